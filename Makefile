@@ -1,0 +1,55 @@
+# The two commands of the README: `make demo` and `make test`. Both bootstrap everything they need.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+# Settings for the checks that import Django without a real deployment behind them.
+CHECK_ENV := DJANGO_SETTINGS_MODULE=tests.settings PYTHONPATH=.
+
+.PHONY: bootstrap demo test lint typecheck checks pytest browser clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+bootstrap: $(VENV)/.installed
+
+demo: bootstrap
+	CONTINUUM_DEBUG=true CONTINUUM_REQUIRE_2FA=false $(BIN)/continuum migrate --noinput
+	CONTINUUM_DEBUG=true CONTINUUM_REQUIRE_2FA=false $(BIN)/continuum seed_demo
+	@echo "Continuum demo on http://127.0.0.1:$(PORT)/  (log in as prob.officer / continuum-demo)"
+	CONTINUUM_DEBUG=true CONTINUUM_REQUIRE_2FA=false $(BIN)/continuum runserver 127.0.0.1:$(PORT)
+
+# Debian's Chromium for the end-to-end tests; installed when missing and we are root.
+browser:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  if [ "$$(id -u)" = "0" ]; then \
+	    echo "Installing Debian's chromium for the end-to-end tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  elif [ "$$CI" = "true" ]; then \
+	    echo "/usr/bin/chromium is missing and we are not root: end-to-end tests cannot run" >&2; exit 1; \
+	  else \
+	    echo "Warning: /usr/bin/chromium is missing; end-to-end tests will be skipped" >&2; \
+	  fi; \
+	fi
+
+lint: bootstrap
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: bootstrap
+	$(CHECK_ENV) $(BIN)/mypy
+
+checks: bootstrap
+	$(CHECK_ENV) $(BIN)/continuum makemigrations --check --dry-run
+	$(CHECK_ENV) $(BIN)/continuum check --fail-level WARNING
+
+pytest: bootstrap browser
+	$(BIN)/pytest
+
+test: lint typecheck checks pytest
+
+clean:
+	rm -rf $(VENV) var/continuum.sqlite3*

@@ -1,0 +1,284 @@
+"""Every change to organisations, users, second factors and API tokens.
+
+Each action is atomic, validates, writes, and records its audit event in the
+same transaction. ``acting_user=None`` means the system itself (management
+commands such as ``seed_demo``), which is recorded as such.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import timedelta
+from typing import Any
+
+from axes.utils import reset as reset_lockout
+from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from continuum.accounts.choices import Role
+from continuum.accounts.models import ApiToken, Organisation, User, hash_token_key
+from continuum.audit.log import record
+from continuum.audit.models import AuditAction
+
+ORGANISATION_FIELDS = ("name", "type", "mandate", "is_active")
+USER_FIELDS = ("first_name", "last_name", "email", "organisation", "role", "is_active")
+
+
+def can_manage_accounts(user: User | None) -> bool:
+    """Only the ``admin`` role (or the system itself) manages organisations and users."""
+    return user is None or (user.is_authenticated and user.is_active and user.role == Role.ADMIN)
+
+
+def _require_account_manager(acting_user: User | None) -> None:
+    if not can_manage_accounts(acting_user):
+        raise PermissionDenied("Only an administrator manages organisations and users.")
+
+
+def _audit_value(value: Any) -> Any:
+    if isinstance(value, Organisation):
+        return value.slug
+    return value
+
+
+@transaction.atomic
+def do_create_organisation(
+    *, slug: str, name: str, type: str, mandate: str = "", acting_user: User | None
+) -> Organisation:
+    _require_account_manager(acting_user)
+    organisation = Organisation(slug=slug, name=name, type=type, mandate=mandate)
+    organisation.full_clean()
+    organisation.save(force_insert=True)
+    record(
+        AuditAction.CREATE,
+        actor=acting_user,
+        object_type="organisation",
+        object_id=organisation.pk,
+        detail={"slug": slug, "name": name, "type": type},
+    )
+    return organisation
+
+
+@transaction.atomic
+def do_update_organisation(organisation: Organisation, *, acting_user: User | None, **changes: Any) -> None:
+    _require_account_manager(acting_user)
+    unknown = set(changes) - set(ORGANISATION_FIELDS)
+    if unknown:
+        raise ValueError(f"Not editable: {', '.join(sorted(unknown))}")
+    before = {field: getattr(organisation, field) for field in changes}
+    for field, value in changes.items():
+        setattr(organisation, field, value)
+    organisation.full_clean()
+    changed = [field for field in changes if before[field] != changes[field]]
+    if not changed:
+        return
+    organisation.save(update_fields=changed)
+    record(
+        AuditAction.UPDATE,
+        actor=acting_user,
+        object_type="organisation",
+        object_id=organisation.pk,
+        detail={"changes": {f: {"old": before[f], "new": changes[f]} for f in changed}},
+    )
+
+
+@transaction.atomic
+def do_create_user(
+    *,
+    username: str,
+    organisation: Organisation,
+    role: str,
+    password: str | None = None,
+    first_name: str = "",
+    last_name: str = "",
+    email: str = "",
+    acting_user: User | None,
+) -> User:
+    """Create a user. Without a password the account cannot log in until one is set."""
+    _require_account_manager(acting_user)
+    user = User(
+        username=username,
+        organisation=organisation,
+        role=role,
+        first_name=first_name,
+        last_name=last_name,
+        email=email,
+    )
+    if password:
+        validate_password(password, user)
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    user.full_clean(exclude=["password"])
+    user.save(force_insert=True)
+    record(
+        AuditAction.CREATE,
+        actor=acting_user,
+        object_type="user",
+        object_id=user.pk,
+        detail={"username": username, "organisation": organisation.slug, "role": role},
+    )
+    return user
+
+
+@transaction.atomic
+def do_update_user(user: User, *, acting_user: User | None, **changes: Any) -> None:
+    _require_account_manager(acting_user)
+    unknown = set(changes) - set(USER_FIELDS)
+    if unknown:
+        raise ValueError(f"Not editable: {', '.join(sorted(unknown))}")
+    if (
+        acting_user is not None
+        and user.pk == acting_user.pk
+        and (changes.get("is_active") is False or changes.get("role", Role.ADMIN) != Role.ADMIN)
+    ):
+        raise ValidationError("You cannot deactivate yourself or give up your own administrator role.")
+    before = {field: getattr(user, field) for field in changes}
+    for field, value in changes.items():
+        setattr(user, field, value)
+    user.full_clean(exclude=["password"])
+    changed = [field for field in changes if before[field] != changes[field]]
+    if not changed:
+        return
+    user.save(update_fields=changed)
+    record(
+        AuditAction.UPDATE,
+        actor=acting_user,
+        object_type="user",
+        object_id=user.pk,
+        detail={
+            "changes": {f: {"old": _audit_value(before[f]), "new": _audit_value(changes[f])} for f in changed}
+        },
+    )
+
+
+@transaction.atomic
+def do_set_password(user: User, password: str, *, acting_user: User | None) -> None:
+    """Set a password (an administrator's reset, or a user's own change). Never logged in clear."""
+    if acting_user is not None and acting_user.pk != user.pk:
+        _require_account_manager(acting_user)
+    validate_password(password, user)
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    record(
+        AuditAction.UPDATE,
+        actor=acting_user,
+        object_type="user",
+        object_id=user.pk,
+        detail={"changes": {"password": "set"}},
+    )
+
+
+@transaction.atomic
+def do_create_api_token(
+    user: User, *, acting_user: User | None, label: str = "", days: int | None = None
+) -> tuple[ApiToken, str]:
+    """Create a token for ``user`` and return it with its key, which is never stored."""
+    if acting_user is not None and acting_user.pk != user.pk:
+        _require_account_manager(acting_user)
+    if not user.is_active:
+        raise ValidationError("An inactive user cannot have an API token.")
+    lifetime = days if days is not None else settings.CONTINUUM_API_TOKEN_DAYS
+    if lifetime < 1 or lifetime > 366:
+        raise ValidationError("A token lives between 1 and 366 days.")
+    key = secrets.token_urlsafe(32)
+    token = ApiToken(
+        user=user,
+        label=label[:100],
+        key_prefix=key[:8],
+        key_hash=hash_token_key(key),
+        expires_at=timezone.now() + timedelta(days=lifetime),
+    )
+    token.save(force_insert=True)
+    record(
+        AuditAction.TOKEN_CREATED,
+        actor=acting_user or user,
+        object_type="api_token",
+        object_id=token.pk,
+        detail={
+            "user": user.username,
+            "prefix": token.key_prefix,
+            "expires_at": token.expires_at.isoformat(),
+        },
+    )
+    return token, key
+
+
+@transaction.atomic
+def do_revoke_api_token(token: ApiToken, *, acting_user: User | None) -> None:
+    if acting_user is not None and acting_user.pk != token.user_id:
+        _require_account_manager(acting_user)
+    if token.revoked_at is not None:
+        return
+    token.revoked_at = timezone.now()
+    token.save(update_fields=["revoked_at"])
+    record(
+        AuditAction.TOKEN_REVOKED,
+        actor=acting_user,
+        object_type="api_token",
+        object_id=token.pk,
+        detail={"user": token.user.username, "prefix": token.key_prefix},
+    )
+
+
+@transaction.atomic
+def do_start_totp_enrolment(user: User) -> TOTPDevice:
+    """An unconfirmed TOTP device to show as a QR code; reused until it is confirmed."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=False)
+    return device
+
+
+@transaction.atomic
+def do_confirm_totp_device(device: TOTPDevice, token: str, *, acting_user: User) -> bool:
+    """Confirm enrolment with a first code from the app; False when the code is wrong."""
+    if device.user_id != acting_user.pk or device.confirmed:
+        raise PermissionDenied("This enrolment does not belong to you.")
+    if not device.verify_is_allowed()[0] or not device.verify_token(token):
+        return False
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    # One authenticator per user: enrolling again replaces the old one.
+    TOTPDevice.objects.filter(user=acting_user).exclude(pk=device.pk).delete()
+    record(AuditAction.TWO_FACTOR_ENROLLED, actor=acting_user, object_type="user", object_id=acting_user.pk)
+    return True
+
+
+@transaction.atomic
+def do_reset_two_factor(user: User, *, acting_user: User | None) -> None:
+    """Remove a user's second factors (lost phone); they enrol again at their next login."""
+    _require_account_manager(acting_user)
+    TOTPDevice.objects.filter(user=user).delete()
+    record(AuditAction.TWO_FACTOR_RESET, actor=acting_user, object_type="user", object_id=user.pk)
+
+
+@transaction.atomic
+def do_unlock_user(user: User, *, acting_user: User | None) -> None:
+    """Lift a lockout after failed logins before its cool-off ends."""
+    _require_account_manager(acting_user)
+    reset_lockout(username=user.username)
+    record(
+        AuditAction.UPDATE,
+        actor=acting_user,
+        object_type="user",
+        object_id=user.pk,
+        detail={"unlocked": True},
+    )
+
+
+def record_login(user: User, *, second_factor: bool) -> None:
+    record(
+        AuditAction.LOGIN,
+        actor=user,
+        object_type="user",
+        object_id=user.pk,
+        detail={"second_factor": second_factor},
+    )
+
+
+def record_logout(user: User) -> None:
+    record(AuditAction.LOGOUT, actor=user, object_type="user", object_id=user.pk)

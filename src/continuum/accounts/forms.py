@@ -1,0 +1,81 @@
+"""Forms of the accounts pages. They validate input; the actions do the writing."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+
+from continuum.accounts.models import Organisation, User
+
+
+class LoginForm(AuthenticationForm):
+    error_messages = {
+        "invalid_login": "That username and password do not match. Check them and try again.",
+        "inactive": "This account is switched off. Ask your organisation's administrator.",
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].widget.attrs.update({"autocomplete": "username", "autofocus": True})
+        self.fields["password"].widget.attrs.update({"autocomplete": "current-password"})
+
+
+class OneTimeCodeForm(forms.Form):
+    code = forms.RegexField(
+        label="Six-digit code from your authenticator app",
+        regex=r"^\s*\d{6}\s*$",
+        error_messages={"invalid": "Enter the six digits your app shows, without spaces."},
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True, "size": 8}
+        ),
+    )
+
+    def clean_code(self) -> str:
+        return self.cleaned_data["code"].strip()
+
+
+class ApiTokenForm(forms.Form):
+    label = forms.CharField(
+        label="What the token is for",
+        max_length=100,
+        required=False,
+        help_text="For example: probation system link.",
+    )
+
+
+class OrganisationForm(forms.ModelForm):
+    class Meta:
+        model = Organisation
+        fields = ["slug", "name", "type", "mandate", "is_active"]
+        help_texts = {
+            "slug": "Short name used in the API and sharing rules, e.g. prison-north. Cannot change later."
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["slug"].disabled = True
+
+
+class UserForm(forms.ModelForm):
+    password = forms.CharField(
+        label="Initial password",
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        required=False,
+        help_text="At least 12 characters. Leave empty to keep the current password.",
+    )
+
+    class Meta:
+        model = User
+        fields = ["username", "first_name", "last_name", "email", "organisation", "role", "is_active"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        organisation = self.fields["organisation"]
+        assert isinstance(organisation, forms.ModelChoiceField)  # noqa: S101  (narrowing for mypy)
+        organisation.queryset = Organisation.objects.filter(is_active=True)
+        organisation.required = True
+        if self.instance.pk:
+            self.fields["username"].disabled = True
+        else:
+            self.fields["password"].required = True

@@ -1,0 +1,31 @@
+"""Keeps a session that still owes its second factor away from everything but the 2FA pages."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import urlencode
+
+from continuum.accounts.twofactor import has_confirmed_device, needs_second_factor
+
+_ALWAYS_ALLOWED = ("accounts:logout", "accounts:verify", "accounts:enrol")
+
+
+class SecondFactorMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and needs_second_factor(user):
+            allowed = {reverse(name) for name in _ALWAYS_ALLOWED}
+            path = request.path
+            # The API answers for itself: its session authentication ignores unverified sessions.
+            if path not in allowed and not path.startswith(("/api/", settings.STATIC_URL)):
+                target = "accounts:verify" if has_confirmed_device(user) else "accounts:enrol"
+                return redirect(f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}")
+        return self.get_response(request)

@@ -1,0 +1,266 @@
+"""Login with a second factor, logout, the user's own account page, and the administrator's pages."""
+
+from __future__ import annotations
+
+import base64
+
+import segno
+from django.contrib import messages
+from django.contrib.auth import login as auth_login
+from django.contrib.auth import logout as auth_logout
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
+
+from continuum.accounts import actions
+from continuum.accounts.forms import ApiTokenForm, LoginForm, OneTimeCodeForm, OrganisationForm, UserForm
+from continuum.accounts.models import ApiToken, Organisation, User
+from continuum.accounts.twofactor import confirmed_devices, has_confirmed_device, needs_second_factor
+from continuum.audit.log import record
+from continuum.audit.models import AuditAction
+from continuum.lib.http import AuthenticatedHttpRequest
+
+
+def _next_url(request: HttpRequest) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return target
+    return reverse("home")
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
+        user = form.get_user()
+        auth_login(self.request, user)
+        if needs_second_factor(user):
+            target = "accounts:verify" if has_confirmed_device(user) else "accounts:enrol"
+            return redirect(f"{reverse(target)}?{urlencode({'next': _next_url(self.request)})}")
+        actions.record_login(user, second_factor=False)
+        return redirect(_next_url(self.request))
+
+
+@login_required
+def verify(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Second step of the login: the code from the enrolled authenticator app."""
+    user = request.user
+    if not needs_second_factor(user):
+        return redirect(_next_url(request))
+    devices = confirmed_devices(user)
+    if not devices:
+        return redirect(f"{reverse('accounts:enrol')}?{urlencode({'next': _next_url(request)})}")
+    form = OneTimeCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        for device in devices:
+            allowed, _ = device.verify_is_allowed()
+            if allowed and device.verify_token(form.cleaned_data["code"]):
+                otp_login(request, device)
+                actions.record_login(user, second_factor=True)
+                return redirect(_next_url(request))
+        record(
+            AuditAction.LOGIN_FAILED,
+            actor=user,
+            object_type="user",
+            object_id=user.pk,
+            outcome="failed",
+            detail={"username": user.username, "stage": "second_factor"},
+        )
+        form.add_error("code", "That code is not right or has expired. Wait for a new code and try again.")
+    return render(request, "accounts/verify.html", {"form": form, "next": _next_url(request)})
+
+
+@login_required
+def enrol(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Set up an authenticator app: a QR code (and the key to type in), then a first code to confirm."""
+    user = request.user
+    if has_confirmed_device(user) and needs_second_factor(user):
+        # Someone who has a factor must use it; enrolling a new one would sidestep it.
+        return redirect(f"{reverse('accounts:verify')}?{urlencode({'next': _next_url(request)})}")
+    device = actions.do_start_totp_enrolment(user)
+    form = OneTimeCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        # is_verified is added to request.user by django-otp's middleware.
+        completes_login = not user.is_verified()  # type: ignore[attr-defined]
+        if actions.do_confirm_totp_device(device, form.cleaned_data["code"], acting_user=user):
+            otp_login(request, device)
+            if completes_login:
+                actions.record_login(user, second_factor=True)
+            messages.success(
+                request, "Two-factor authentication is set up. You will need your app at every login."
+            )
+            return redirect(_next_url(request))
+        form.add_error(
+            "code", "That code is not right. Check the time on your phone and enter the newest code."
+        )
+    qr_svg = segno.make(device.config_url, error="m").svg_inline(scale=5, dark="#000", light="#fff")
+    secret = base64.b32encode(device.bin_key).decode("ascii")
+    context = {
+        "form": form,
+        "qr_svg": qr_svg,
+        "secret": " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
+        "next": _next_url(request),
+    }
+    return render(request, "accounts/enrol.html", context)
+
+
+@require_POST
+def logout(request: HttpRequest) -> HttpResponse:
+    if isinstance(request.user, User):
+        actions.record_logout(request.user)
+    auth_logout(request)
+    messages.info(request, "You are logged out.")
+    return redirect("accounts:login")
+
+
+@login_required
+def account(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The user's own account: organisation and role, second factor, API tokens."""
+    user = request.user
+    new_key = None
+    form = ApiTokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        _token, new_key = actions.do_create_api_token(
+            user, acting_user=user, label=form.cleaned_data["label"]
+        )
+        form = ApiTokenForm()
+    tokens = ApiToken.objects.filter(user=user).order_by("-created_at")[:50]
+    context = {
+        "form": form,
+        "tokens": tokens,
+        "new_key": new_key,
+        "has_second_factor": has_confirmed_device(user),
+    }
+    return render(request, "accounts/account.html", context)
+
+
+@login_required
+@require_POST
+def revoke_token(request: AuthenticatedHttpRequest, token_id: str) -> HttpResponse:
+    token = get_object_or_404(ApiToken, pk=token_id, user=request.user)
+    actions.do_revoke_api_token(token, acting_user=request.user)
+    messages.success(request, f"Token {token.key_prefix}… is revoked and no longer works.")
+    return redirect("accounts:account")
+
+
+# --- The administrator's pages --------------------------------------------------------------------
+
+
+def _require_admin(request: AuthenticatedHttpRequest) -> None:
+    if not actions.can_manage_accounts(request.user):
+        raise PermissionDenied
+
+
+@login_required
+def organisation_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    _require_admin(request)
+    page = Paginator(Organisation.objects.order_by("name"), 50).get_page(request.GET.get("page"))
+    return render(request, "accounts/organisation_list.html", {"page": page})
+
+
+@login_required
+def organisation_edit(request: AuthenticatedHttpRequest, slug: str | None = None) -> HttpResponse:
+    _require_admin(request)
+    organisation = get_object_or_404(Organisation, slug=slug) if slug else None
+    form = OrganisationForm(request.POST or None, instance=organisation)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if organisation is None:
+                actions.do_create_organisation(
+                    slug=data["slug"],
+                    name=data["name"],
+                    type=data["type"],
+                    mandate=data["mandate"],
+                    acting_user=request.user,
+                )
+            else:
+                changes = {f: data[f] for f in actions.ORGANISATION_FIELDS}
+                actions.do_update_organisation(organisation, acting_user=request.user, **changes)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, f"Organisation “{data['name']}” is saved.")
+            return redirect("accounts:organisation_list")
+    return render(request, "accounts/organisation_form.html", {"form": form, "organisation": organisation})
+
+
+@login_required
+def user_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    _require_admin(request)
+    users = User.objects.select_related("organisation").order_by("organisation__name", "username")
+    organisation = request.GET.get("organisation")
+    if organisation:
+        users = users.filter(organisation__slug=organisation)
+    page = Paginator(users, 50).get_page(request.GET.get("page"))
+    context = {"page": page, "organisations": Organisation.objects.order_by("name"), "selected": organisation}
+    return render(request, "accounts/user_list.html", context)
+
+
+@login_required
+def user_edit(request: AuthenticatedHttpRequest, username: str | None = None) -> HttpResponse:
+    _require_admin(request)
+    user = get_object_or_404(User, username=username) if username else None
+    form = UserForm(request.POST or None, instance=user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if user is None:
+                actions.do_create_user(
+                    username=data["username"],
+                    organisation=data["organisation"],
+                    role=data["role"],
+                    password=data["password"],
+                    first_name=data["first_name"],
+                    last_name=data["last_name"],
+                    email=data["email"],
+                    acting_user=request.user,
+                )
+            else:
+                changes = {f: data[f] for f in actions.USER_FIELDS}
+                actions.do_update_user(user, acting_user=request.user, **changes)
+                if data["password"]:
+                    actions.do_set_password(user, data["password"], acting_user=request.user)
+        except ValidationError as exc:
+            form.add_error("password" if "password" in str(exc).lower() else None, exc)
+        else:
+            messages.success(request, f"User “{data.get('username') or user}” is saved.")
+            return redirect("accounts:user_list")
+    context = {
+        "form": form,
+        "edited": user,
+        "has_second_factor": bool(user and has_confirmed_device(user)),
+    }
+    return render(request, "accounts/user_form.html", context)
+
+
+@login_required
+@require_POST
+def user_reset_two_factor(request: AuthenticatedHttpRequest, username: str) -> HttpResponse:
+    _require_admin(request)
+    user = get_object_or_404(User, username=username)
+    actions.do_reset_two_factor(user, acting_user=request.user)
+    messages.success(
+        request, f"{user.username} will set up two-factor authentication again at the next login."
+    )
+    return redirect("accounts:user_edit", username=user.username)
+
+
+@login_required
+@require_POST
+def user_unlock(request: AuthenticatedHttpRequest, username: str) -> HttpResponse:
+    _require_admin(request)
+    user = get_object_or_404(User, username=username)
+    actions.do_unlock_user(user, acting_user=request.user)
+    messages.success(request, f"{user.username} can try to log in again.")
+    return redirect("accounts:user_edit", username=user.username)

@@ -1,0 +1,109 @@
+"""Writing to and verifying the audit chain.
+
+``record`` is the only writer. It must run inside the transaction of the change
+it records (it opens one itself when called outside any), so a rolled-back
+change leaves no event and an event never exists without its change.
+
+Appends are serialised so that the chain never forks: on PostgreSQL with a
+transaction-scoped advisory lock, on SQLite by its IMMEDIATE transactions (the
+write lock is taken when the transaction begins; see settings.DATABASES).
+A unique ``seq`` is the last line of defence: a fork would be an IntegrityError,
+never two events claiming the same predecessor.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+from uuid import UUID
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from continuum.audit.models import GENESIS_HASH, AuditAction, AuditEvent
+from continuum.lib import request_context
+
+if TYPE_CHECKING:
+    from continuum.accounts.models import User
+
+# Any constant works; it names "the audit chain" among PostgreSQL advisory locks.
+_CHAIN_LOCK_KEY = 0x0C0471A0
+
+
+def _lock_chain() -> None:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK_KEY])
+
+
+def record(
+    action: AuditAction | str,
+    *,
+    actor: User | None,
+    object_type: str = "",
+    object_id: Any = "",
+    person_id: UUID | None = None,
+    case_id: UUID | None = None,
+    purpose: str = "",
+    detail: dict[str, Any] | None = None,
+    outcome: str = "ok",
+) -> AuditEvent:
+    """Append one event to the chain and return it."""
+    context = request_context.current()
+    organisation = getattr(actor, "organisation", None) if actor is not None else None
+    with transaction.atomic():
+        _lock_chain()
+        last = AuditEvent.objects.order_by("-seq").values_list("seq", "hash").first()
+        seq, prev_hash = (last[0] + 1, last[1]) if last else (1, GENESIS_HASH)
+        event = AuditEvent(
+            seq=seq,
+            at=timezone.now(),
+            actor=actor if actor is not None and actor.pk else None,
+            actor_username=actor.username if actor is not None else "",
+            actor_organisation=organisation.slug if organisation is not None else "",
+            action=str(action),
+            outcome=outcome,
+            object_type=object_type,
+            object_id=str(object_id) if object_id else "",
+            person_id=person_id,
+            case_id=case_id,
+            purpose=purpose,
+            detail=detail or {},
+            request_id=context.request_id,
+            ip=context.ip,
+            prev_hash=prev_hash,
+        )
+        event.hash = event.compute_hash()
+        event.save(force_insert=True)
+    return event
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    ok: bool
+    events: int
+    first_broken: AuditEvent | None = None
+    reason: str = ""
+
+
+def _events_in_order() -> Iterator[AuditEvent]:
+    return AuditEvent.objects.order_by("seq").iterator(chunk_size=2000)
+
+
+def verify_chain() -> ChainReport:
+    """Recompute every hash; report the first event that does not fit its predecessor."""
+    expected_prev = GENESIS_HASH
+    expected_seq = 1
+    count = 0
+    for event in _events_in_order():
+        count += 1
+        if event.seq != expected_seq:
+            return ChainReport(False, count, event, f"sequence jumps from {expected_seq - 1} to {event.seq}")
+        if event.prev_hash != expected_prev:
+            return ChainReport(False, count, event, "previous hash does not match the event before it")
+        if event.compute_hash() != event.hash:
+            return ChainReport(False, count, event, "content does not match its hash")
+        expected_prev = event.hash
+        expected_seq += 1
+    return ChainReport(True, count)

@@ -1,0 +1,34 @@
+"""The navigation, by role: each link appears only for those who may use it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.urls import reverse
+
+from continuum.accounts.actions import can_manage_accounts
+from continuum.accounts.twofactor import needs_second_factor
+from continuum.audit.policy import can_read_audit_log
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    items: list[tuple[str, str]] = []
+    if user is not None and user.is_authenticated and not needs_second_factor(user):
+        items.append(("Home", reverse("home")))
+        if can_manage_accounts(user):
+            items.append(("Organisations", reverse("accounts:organisation_list")))
+            items.append(("Users", reverse("accounts:user_list")))
+        if can_read_audit_log(user):
+            items.append(("Audit log", reverse("audit:event_list")))
+            items.append(("Audit chain", reverse("audit:chain")))
+        items.append(("API", reverse("api:docs")))
+        items.append(("My account", reverse("accounts:account")))
+    current = request.path
+    nav = [
+        {"label": label, "url": url, "current": current == url or (url != "/" and current.startswith(url))}
+        for label, url in items
+    ]
+    return {"nav_items": nav, "instance_name": settings.CONTINUUM_INSTANCE_NAME}

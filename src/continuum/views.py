@@ -1,0 +1,58 @@
+"""The home page and the error pages shared by every app."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+
+from continuum.accounts.actions import can_manage_accounts
+from continuum.audit.policy import can_read_audit_log
+from continuum.lib.http import AuthenticatedHttpRequest
+
+
+@login_required
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
+    context = {
+        "manages_accounts": can_manage_accounts(user),
+        "reads_audit_log": can_read_audit_log(user),
+    }
+    return render(request, "home.html", context)
+
+
+def _error(request: HttpRequest, status: int, title: str, message: str) -> HttpResponse:
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": title}, status=status)
+    return render(request, "error.html", {"title": title, "message": message}, status=status)
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _error(request, 400, "Bad request.", "The request could not be understood. Go back and try again.")
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _error(
+        request,
+        403,
+        "You do not have access to this page.",
+        "Your role does not include this page. If you need it for your work, ask your coordinator.",
+    )
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _error(
+        request,
+        404,
+        "Not found.",
+        "There is nothing here, or it is not shared with your organisation.",
+    )
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    return _error(
+        request,
+        500,
+        "Something went wrong on our side.",
+        "Nothing was saved. Try again in a moment; if it keeps happening, tell your administrator.",
+    )

@@ -1,0 +1,53 @@
+"""Shared fixtures: the demo world's personas (STYLE.md 7) and API clients acting as them."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from rest_framework.test import APIClient
+
+from continuum.accounts import actions, demo
+from continuum.accounts.models import User
+
+# Playwright's sync API runs an event loop in the test thread; the live server's ORM calls are safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture
+def demo_world(db):
+    """The organisations and users of DESIGN.md section 6."""
+    demo.seed()
+
+
+@pytest.fixture
+def persona(demo_world):
+    def get(username: str) -> User:
+        return User.objects.select_related("organisation").get(username=username)
+
+    return get
+
+
+@pytest.fixture
+def api_as(persona):
+    """An API client authenticated with a real token of the named demo user."""
+
+    def make(username: str) -> APIClient:
+        user = persona(username)
+        _token, key = actions.do_create_api_token(user, acting_user=None, label="test")
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+        return client
+
+    return make
+
+
+@pytest.fixture
+def browser_as(client, persona):
+    """A Django test client logged in (session) as the named demo user."""
+
+    def make(username: str):
+        client.force_login(persona(username))
+        return client
+
+    return make
