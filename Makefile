@@ -45,6 +45,7 @@ typecheck: bootstrap
 checks: bootstrap
 	$(CHECK_ENV) $(BIN)/continuum makemigrations --check --dry-run
 	$(CHECK_ENV) $(BIN)/continuum check --fail-level WARNING
+	$(CHECK_ENV) $(BIN)/continuum spectacular --validate --fail-on-warn --file /dev/null
 
 pytest: bootstrap browser
 	$(BIN)/pytest

@@ -31,4 +31,9 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         {"label": label, "url": url, "current": current == url or (url != "/" and current.startswith(url))}
         for label, url in items
     ]
-    return {"nav_items": nav, "instance_name": settings.CONTINUUM_INSTANCE_NAME}
+    return {
+        "nav_items": nav,
+        "instance_name": settings.CONTINUUM_INSTANCE_NAME,
+        # django-htmx's script tag looks for the CSP nonce under this name.
+        "csp_nonce": getattr(request, "csp_nonce", None),
+    }

@@ -8,3 +8,4 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from continuum.accounts import signals  # noqa: F401  (connects the auth audit hooks)
+        from continuum.accounts.api import schema  # noqa: F401  (registers the OpenAPI auth schemes)

@@ -53,7 +53,7 @@ class OrganisationForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.instance.pk:
+        if not self.instance._state.adding:
             self.fields["slug"].disabled = True
 
 
@@ -75,7 +75,7 @@ class UserForm(forms.ModelForm):
         assert isinstance(organisation, forms.ModelChoiceField)  # noqa: S101  (narrowing for mypy)
         organisation.queryset = Organisation.objects.filter(is_active=True)
         organisation.required = True
-        if self.instance.pk:
+        if not self.instance._state.adding:
             self.fields["username"].disabled = True
         else:
             self.fields["password"].required = True

@@ -42,6 +42,10 @@ class TokenView(APIView):
     permission_classes = [AllowAny]
     authentication_classes: list = []
 
+    def get_authenticate_header(self, request: Request) -> str:
+        # A failed login is a 401 with a challenge, not a 403.
+        return "Token"
+
     @extend_schema(
         request=TokenRequestSerializer,
         responses={200: TokenResponseSerializer, 400: None, 401: None, 429: None},
