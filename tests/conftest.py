@@ -51,3 +51,29 @@ def browser_as(client, persona):
         return client
 
     return make
+
+
+# --- The API tests' shared case world (tests/api_world.py), built once per test module -------------
+
+
+@pytest.fixture(scope="module")
+def media(tmp_path_factory):
+    return tmp_path_factory.mktemp("media")
+
+
+@pytest.fixture(scope="module")
+def built_world(django_db_setup, django_db_blocker, media):
+    from tests.api_world import module_world
+
+    yield from module_world(django_db_blocker, media)
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, media):
+    """Uploaded files of every test go to a temporary folder, never to var/media."""
+    settings.MEDIA_ROOT = str(media)
+
+
+@pytest.fixture
+def world(built_world, db):
+    return built_world.reload()

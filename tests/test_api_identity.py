@@ -113,9 +113,7 @@ class TestTokenEndpoint:
         assert AuditEvent.objects.filter(action=AuditAction.TOKEN_CREATED).exists()
 
     def test_wrong_password_is_401_and_audited(self, demo_world):
-        response = APIClient().post(
-            self.url, {"username": "muni.coordinator", "password": "nope"}, format="json"
-        )
+        response = APIClient().post(self.url, {"username": "muni.coordinator", "password": "nope"}, format="json")
         assert response.status_code == 401
         assert not ApiToken.objects.exists()
         failed = AuditEvent.objects.filter(action=AuditAction.LOGIN_FAILED).latest("seq")
@@ -161,9 +159,7 @@ class TestTokenEndpoint:
         client = APIClient()
         for _ in range(settings.AXES_FAILURE_LIMIT):
             client.post(self.url, {"username": "ps.casemanager", "password": "wrong"}, format="json")
-        response = client.post(
-            self.url, {"username": "ps.casemanager", "password": "continuum-demo"}, format="json"
-        )
+        response = client.post(self.url, {"username": "ps.casemanager", "password": "continuum-demo"}, format="json")
         assert response.status_code == 429
         assert not ApiToken.objects.exists()
 
@@ -177,9 +173,7 @@ class TestAuditVerify:
         body = response.json()
         assert body["ok"] is True and body["first_broken"] is None and body["events"] > 0
 
-    @pytest.mark.parametrize(
-        "username", ["admin", "cp.coordinator", "prob.officer", "police.liaison", "evaluator"]
-    )
+    @pytest.mark.parametrize("username", ["admin", "cp.coordinator", "prob.officer", "police.liaison", "evaluator"])
     def test_only_the_dpo_may_verify(self, api_as, username):
         assert api_as(username).get(self.url).status_code == 403
 

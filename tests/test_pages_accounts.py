@@ -63,9 +63,7 @@ class TestLogin:
         response = _login(client, "prob.officer", "wrong")
         assert response.status_code == 200
         assert "do not match" in response.content.decode()
-        assert AuditEvent.objects.filter(
-            action=AuditAction.LOGIN_FAILED, actor_username="prob.officer"
-        ).exists()
+        assert AuditEvent.objects.filter(action=AuditAction.LOGIN_FAILED, actor_username="prob.officer").exists()
 
     def test_repeated_failures_lock_out_even_the_right_password(self, client, demo_world, settings):
         for _ in range(settings.AXES_FAILURE_LIMIT):
@@ -105,9 +103,7 @@ class TestLogin:
 
 
 class TestSecondFactor:
-    def test_required_2fa_sends_a_new_user_to_enrolment_and_blocks_everything_else(
-        self, client, demo_world, settings
-    ):
+    def test_required_2fa_sends_a_new_user_to_enrolment_and_blocks_everything_else(self, client, demo_world, settings):
         settings.CONTINUUM_REQUIRE_2FA = True
         response = _login(client, "prob.officer")
         assert response["Location"].startswith("/two-factor/setup/")
@@ -232,16 +228,12 @@ class TestAdministration:
         assert response.status_code == 302
         user = User.objects.get(username="pe.casemanager")
         assert user.organisation == prison and user.role == "case_manager"
-        assert AuditEvent.objects.filter(
-            action=AuditAction.CREATE, object_type="user", object_id=str(user.pk)
-        ).exists()
+        assert AuditEvent.objects.filter(action=AuditAction.CREATE, object_type="user", object_id=str(user.pk)).exists()
 
     def test_bad_input_shows_errors_and_changes_nothing(self, browser_as):
         client = browser_as("admin")
         before = (Organisation.objects.count(), User.objects.count(), AuditEvent.objects.count())
-        bad_org = client.post(
-            "/manage/organisations/new/", {"slug": "has spaces", "name": "", "type": "bank"}
-        )
+        bad_org = client.post("/manage/organisations/new/", {"slug": "has spaces", "name": "", "type": "bank"})
         assert bad_org.status_code == 200 and "field-error" in bad_org.content.decode()
         weak = client.post(
             "/manage/users/new/",

@@ -11,6 +11,8 @@ from django.urls import reverse
 from continuum.accounts.actions import can_manage_accounts
 from continuum.accounts.twofactor import needs_second_factor
 from continuum.audit.policy import can_read_audit_log
+from continuum.cases.policy import can_use_cases
+from continuum.sharing.policy import can_oversee_sharing
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
@@ -18,19 +20,24 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     items: list[tuple[str, str]] = []
     if user is not None and user.is_authenticated and not needs_second_factor(user):
         items.append(("Home", reverse("home")))
+        if can_use_cases(user):
+            items.append(("My cases", reverse("cases:case_list")))
+        if can_oversee_sharing(user):
+            items.append(("Sharing policy", reverse("sharing:policy")))
+            items.append(("Override reviews", reverse("sharing:overrides")))
+            items.append(("Disclosures", reverse("sharing:disclosures")))
         if can_manage_accounts(user):
             items.append(("Organisations", reverse("accounts:organisation_list")))
             items.append(("Users", reverse("accounts:user_list")))
         if can_read_audit_log(user):
             items.append(("Audit log", reverse("audit:event_list")))
             items.append(("Audit chain", reverse("audit:chain")))
-        items.append(("API", reverse("api:docs")))
         items.append(("My account", reverse("accounts:account")))
+    # One current item only: the longest link the path falls under (/audit/chain/ is the chain, not the log).
     current = request.path
-    nav = [
-        {"label": label, "url": url, "current": current == url or (url != "/" and current.startswith(url))}
-        for label, url in items
-    ]
+    matching = [url for _label, url in items if current == url or (url != "/" and current.startswith(url))]
+    current_url = max(matching, key=len, default=None)
+    nav = [{"label": label, "url": url, "current": url == current_url} for label, url in items]
     return {
         "nav_items": nav,
         "instance_name": settings.CONTINUUM_INSTANCE_NAME,

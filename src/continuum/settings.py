@@ -55,6 +55,8 @@ CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", [])
 # Whether the person must use a second factor at every interactive login.
 CONTINUUM_REQUIRE_2FA = envbool("CONTINUUM_REQUIRE_2FA", True)
 CONTINUUM_API_TOKEN_DAYS = envint("CONTINUUM_API_TOKEN_DAYS", 30, minimum=1)
+CONTINUUM_MAX_UPLOAD_MB = envint("CONTINUUM_MAX_UPLOAD_MB", 10, minimum=1)
+CONTINUUM_MAX_OVERRIDE_DAYS = envint("CONTINUUM_MAX_OVERRIDE_DAYS", 90, minimum=1)
 CONTINUUM_INSTANCE_NAME = envstr("CONTINUUM_INSTANCE_NAME", "Continuum") or "Continuum"
 
 INSTALLED_APPS = [
@@ -75,6 +77,9 @@ INSTALLED_APPS = [
     "axes",
     "continuum.accounts",
     "continuum.audit",
+    "continuum.sharing",
+    "continuum.people",
+    "continuum.cases",
     "continuum.api",
 ]
 
@@ -226,7 +231,10 @@ STORAGES = {
         )
     },
 }
+# Attachments: never served directly, only through the journal's visibility check.
 MEDIA_ROOT = Path(envstr("CONTINUUM_MEDIA_ROOT") or VAR_DIR / "media")
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 # --- API ----------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -256,6 +264,12 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Choice sets used by fields of different names get one schema name each.
+    "ENUM_NAME_OVERRIDES": {
+        "OrgTypeEnum": "continuum.accounts.choices.OrgType",
+        "CategoryEnum": "continuum.sharing.choices.Category",
+        "AccessEnum": "continuum.sharing.choices.Access",
+    },
 }
 
 # --- Internationalisation -----------------------------------------------------------------------

@@ -7,6 +7,8 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("", include("continuum.accounts.urls")),
     path("audit/", include("continuum.audit.urls")),
+    path("cases/", include("continuum.cases.urls")),
+    path("sharing/", include("continuum.sharing.urls")),
     path("api/v1/", include((api_urls.v1, "v1"))),
     path("api/", include((api_urls.urlpatterns, "api"))),
 ]

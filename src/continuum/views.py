@@ -8,7 +8,9 @@ from django.shortcuts import render
 
 from continuum.accounts.actions import can_manage_accounts
 from continuum.audit.policy import can_read_audit_log
+from continuum.cases.policy import can_use_cases
 from continuum.lib.http import AuthenticatedHttpRequest
+from continuum.sharing.policy import can_oversee_sharing
 
 
 @login_required
@@ -17,6 +19,8 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     context = {
         "manages_accounts": can_manage_accounts(user),
         "reads_audit_log": can_read_audit_log(user),
+        "uses_cases": can_use_cases(user),
+        "oversees_sharing": can_oversee_sharing(user),
     }
     return render(request, "home.html", context)
 

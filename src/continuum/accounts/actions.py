@@ -149,9 +149,7 @@ def do_update_user(user: User, *, acting_user: User | None, **changes: Any) -> N
         actor=acting_user,
         object_type="user",
         object_id=user.pk,
-        detail={
-            "changes": {f: {"old": _audit_value(before[f]), "new": _audit_value(changes[f])} for f in changed}
-        },
+        detail={"changes": {f: {"old": _audit_value(before[f]), "new": _audit_value(changes[f])} for f in changed}},
     )
 
 
@@ -277,6 +275,17 @@ def record_login(user: User, *, second_factor: bool) -> None:
         object_type="user",
         object_id=user.pk,
         detail={"second_factor": second_factor},
+    )
+
+
+def record_second_factor_failure(user: User, *, channel: str = "web") -> None:
+    record(
+        AuditAction.LOGIN_FAILED,
+        actor=user,
+        object_type="user",
+        object_id=user.pk,
+        outcome="failed",
+        detail={"username": user.username, "stage": "second_factor", "channel": channel},
     )
 
 

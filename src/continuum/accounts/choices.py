@@ -30,5 +30,20 @@ class Role(models.TextChoices):
     ADMIN = "admin", "Administrator"
 
 
+# Short names for sentences such as "matrix: probation reads plan".
+ORG_TYPE_SHORT: dict[str, str] = {
+    OrgType.CENTRAL_POINT: "central point",
+    OrgType.PRISON: "prison",
+    OrgType.PROBATION: "probation",
+    OrgType.MUNICIPALITY: "municipality",
+    OrgType.POLICE: "police",
+    OrgType.NGO_EXIT: "exit NGO",
+    OrgType.NGO_FAMILY: "family counselling",
+    OrgType.MENTAL_HEALTH: "mental health",
+    OrgType.CHILD_WELFARE: "child welfare",
+    OrgType.MENTORING: "mentoring",
+    OrgType.RESEARCH: "research",
+}
+
 # Roles that never see case content (DESIGN.md R10): they run the system and its oversight.
 NO_CASE_CONTENT_ROLES = frozenset({Role.ADMIN, Role.DPO})

@@ -129,8 +129,8 @@ DEMO_ORGANISATIONS: list[tuple[str, str, str, list[tuple[str, str, str, str]]]] 
 
 
 @transaction.atomic
-def seed(password: str = DEMO_PASSWORD) -> tuple[int, int]:
-    """Create the demo organisations and users that are missing; return how many of each were created."""
+def seed(password: str = DEMO_PASSWORD) -> str:
+    """Create the demo organisations and users that are missing; say how many of each were created."""
     created_orgs = created_users = 0
     for slug, name, org_type, users in DEMO_ORGANISATIONS:
         organisation = Organisation.objects.filter(slug=slug).first()
@@ -152,4 +152,4 @@ def seed(password: str = DEMO_PASSWORD) -> tuple[int, int]:
                 acting_user=None,
             )
             created_users += 1
-    return created_orgs, created_users
+    return f"{created_orgs} organisations and {created_users} users created"

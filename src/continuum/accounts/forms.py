@@ -47,8 +47,10 @@ class OrganisationForm(forms.ModelForm):
     class Meta:
         model = Organisation
         fields = ["slug", "name", "type", "mandate", "is_active"]
+        labels = {"slug": "Short name", "is_active": "Taking part"}
         help_texts = {
-            "slug": "Short name used in the API and sharing rules, e.g. prison-north. Cannot change later."
+            "slug": "Used in the API and the sharing rules, e.g. prison-north. Cannot be changed later.",
+            "is_active": "Switch off when the organisation stops taking part; its history stays.",
         }
 
     def __init__(self, *args, **kwargs):
@@ -59,7 +61,7 @@ class OrganisationForm(forms.ModelForm):
 
 class UserForm(forms.ModelForm):
     password = forms.CharField(
-        label="Initial password",
+        label="New password",
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         required=False,
         help_text="At least 12 characters. Leave empty to keep the current password.",
@@ -68,6 +70,11 @@ class UserForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ["username", "first_name", "last_name", "email", "organisation", "role", "is_active"]
+        labels = {"is_active": "Account switched on", "email": "Email address"}
+        help_texts = {
+            "username": "What the person types to log in, e.g. prob.jansen. Letters, digits and . _ - only.",
+            "is_active": "Switch off when someone leaves: they can no longer log in, and their history stays.",
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -79,3 +86,8 @@ class UserForm(forms.ModelForm):
             self.fields["username"].disabled = True
         else:
             self.fields["password"].required = True
+            self.fields["password"].label = "Initial password"
+            self.fields["password"].help_text = (
+                "At least 12 characters. Give it to the person in a safe way; they set up two-factor "
+                "authentication at their first login."
+            )

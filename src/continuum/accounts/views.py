@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 
 import segno
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import logout as auth_logout
@@ -24,8 +25,6 @@ from continuum.accounts import actions
 from continuum.accounts.forms import ApiTokenForm, LoginForm, OneTimeCodeForm, OrganisationForm, UserForm
 from continuum.accounts.models import ApiToken, Organisation, User
 from continuum.accounts.twofactor import confirmed_devices, has_confirmed_device, needs_second_factor
-from continuum.audit.log import record
-from continuum.audit.models import AuditAction
 from continuum.lib.http import AuthenticatedHttpRequest
 
 
@@ -62,21 +61,20 @@ def verify(request: AuthenticatedHttpRequest) -> HttpResponse:
         return redirect(f"{reverse('accounts:enrol')}?{urlencode({'next': _next_url(request)})}")
     form = OneTimeCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        waiting = True
         for device in devices:
             allowed, _ = device.verify_is_allowed()
+            waiting = waiting and not allowed
             if allowed and device.verify_token(form.cleaned_data["code"]):
                 otp_login(request, device)
                 actions.record_login(user, second_factor=True)
                 return redirect(_next_url(request))
-        record(
-            AuditAction.LOGIN_FAILED,
-            actor=user,
-            object_type="user",
-            object_id=user.pk,
-            outcome="failed",
-            detail={"username": user.username, "stage": "second_factor"},
-        )
-        form.add_error("code", "That code is not right or has expired. Wait for a new code and try again.")
+        actions.record_second_factor_failure(user)
+        if waiting:
+            # django-otp slows down guessing: after wrong codes it refuses even a right one for a while.
+            form.add_error("code", "Too many wrong codes in a row. Wait a minute, then enter the newest code.")
+        else:
+            form.add_error("code", "That code is not right or has expired. Wait for a new code and try again.")
     return render(request, "accounts/verify.html", {"form": form, "next": _next_url(request)})
 
 
@@ -96,14 +94,14 @@ def enrol(request: AuthenticatedHttpRequest) -> HttpResponse:
             otp_login(request, device)
             if completes_login:
                 actions.record_login(user, second_factor=True)
-            messages.success(
-                request, "Two-factor authentication is set up. You will need your app at every login."
-            )
+            messages.success(request, "Two-factor authentication is set up. You will need your app at every login.")
             return redirect(_next_url(request))
-        form.add_error(
-            "code", "That code is not right. Check the time on your phone and enter the newest code."
-        )
-    qr_svg = segno.make(device.config_url, error="m").svg_inline(scale=5, dark="#000", light="#fff")
+        form.add_error("code", "That code is not right. Check the time on your phone and enter the newest code.")
+    # omitsize: a viewBox instead of a fixed width and height, so the stylesheet can scale the code
+    # (a fixed-size SVG squeezed by CSS is cropped, not scaled, and then cannot be scanned).
+    qr_svg = segno.make(device.config_url, error="m").svg_inline(
+        scale=5, dark="#000", light="#fff", omitsize=True, title="QR code for your authenticator app"
+    )
     secret = base64.b32encode(device.bin_key).decode("ascii")
     context = {
         "form": form,
@@ -130,9 +128,7 @@ def account(request: AuthenticatedHttpRequest) -> HttpResponse:
     new_key = None
     form = ApiTokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        _token, new_key = actions.do_create_api_token(
-            user, acting_user=user, label=form.cleaned_data["label"]
-        )
+        _token, new_key = actions.do_create_api_token(user, acting_user=user, label=form.cleaned_data["label"])
         form = ApiTokenForm()
     tokens = ApiToken.objects.filter(user=user).order_by("-created_at")[:50]
     context = {
@@ -140,6 +136,7 @@ def account(request: AuthenticatedHttpRequest) -> HttpResponse:
         "tokens": tokens,
         "new_key": new_key,
         "has_second_factor": has_confirmed_device(user),
+        "token_days": settings.CONTINUUM_API_TOKEN_DAYS,
     }
     return render(request, "accounts/account.html", context)
 
@@ -250,9 +247,7 @@ def user_reset_two_factor(request: AuthenticatedHttpRequest, username: str) -> H
     _require_admin(request)
     user = get_object_or_404(User, username=username)
     actions.do_reset_two_factor(user, acting_user=request.user)
-    messages.success(
-        request, f"{user.username} will set up two-factor authentication again at the next login."
-    )
+    messages.success(request, f"{user.username} will set up two-factor authentication again at the next login.")
     return redirect("accounts:user_edit", username=user.username)
 
 

@@ -4,23 +4,39 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from rest_framework import exceptions, status
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from continuum.lib.errors import StaleVersion
+
 NOT_FOUND = "Not found."
+
+
+def _validation_detail(exc: DjangoValidationError) -> dict[str, Any]:
+    """``{"field": ["message"]}`` for field errors, ``{"detail": "message"}`` for the rest."""
+    if hasattr(exc, "error_dict"):
+        return {
+            (api_settings.NON_FIELD_ERRORS_KEY if field == NON_FIELD_ERRORS else field): messages
+            for field, messages in exc.message_dict.items()
+        }
+    return {"detail": " ".join(exc.messages)}
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, DjangoValidationError):
         # Domain actions validate with Django's ValidationError; the API turns it into a 400.
-        detail: Any = exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
-        exc = exceptions.ValidationError(detail)
+        exc = exceptions.ValidationError(_validation_detail(exc))
     elif isinstance(exc, Http404):
         return Response({"detail": NOT_FOUND}, status=status.HTTP_404_NOT_FOUND)
+    elif isinstance(exc, StaleVersion):
+        # Optimistic concurrency: the client must re-read the object and send its new version.
+        return Response({"detail": str(exc), "version": exc.current_version}, status=status.HTTP_409_CONFLICT)
     elif isinstance(exc, DjangoPermissionDenied) and not isinstance(exc, exceptions.PermissionDenied):
         exc = exceptions.PermissionDenied(str(exc) or None)
     return drf_exception_handler(exc, context)

@@ -1,10 +1,18 @@
-"""The REST API: ``/api/v1/`` wired from each app's ``api`` module, plus the schema and its docs."""
+"""The REST API: ``/api/v1/`` wired from each app's ``api`` module, plus the schema and its docs.
+
+Object ids in paths are plain strings, not ``<uuid:>``: a malformed id then reaches the view's
+``access_*`` helper and gets the same JSON 404 (and the same audit event) as any id that is not
+there or not visible (R12).
+"""
 
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
 from continuum.accounts.api import views as accounts_views
 from continuum.audit.api import views as audit_views
+from continuum.cases.api import views as cases_views
+from continuum.people.api import views as people_views
+from continuum.sharing.api import views as sharing_views
 
 v1 = [
     path("me/", accounts_views.MeView.as_view(), name="me"),
@@ -12,6 +20,44 @@ v1 = [
     path("auth/token/", accounts_views.TokenView.as_view(), name="token"),
     path("auth/token/current/", accounts_views.CurrentTokenView.as_view(), name="token-current"),
     path("audit/verify/", audit_views.VerifyView.as_view(), name="audit-verify"),
+    # Persons and cases
+    path("persons/", people_views.PersonCreateView.as_view(), name="person-list"),
+    path("persons/<str:person_id>/", people_views.PersonDetailView.as_view(), name="person-detail"),
+    path("cases/", cases_views.CaseListView.as_view(), name="case-list"),
+    path("cases/<str:case_id>/", cases_views.CaseDetailView.as_view(), name="case-detail"),
+    path("cases/<str:case_id>/members/", cases_views.CaseMemberListView.as_view(), name="case-member-list"),
+    path(
+        "cases/<str:case_id>/members/<str:organisation>/",
+        cases_views.CaseMemberDetailView.as_view(),
+        name="case-member-detail",
+    ),
+    # Case records
+    path("cases/<str:case_id>/entries/", cases_views.CaseEntryListView.as_view(), name="case-entry-list"),
+    path("entries/<str:entry_id>/", cases_views.EntryDetailView.as_view(), name="entry-detail"),
+    path(
+        "entries/<str:entry_id>/attachments/<str:attachment_id>/",
+        cases_views.EntryAttachmentView.as_view(),
+        name="entry-attachment",
+    ),
+    path("search/", cases_views.SearchView.as_view(), name="search"),
+    # Consent, overrides, disclosures, policy
+    path(
+        "persons/<str:person_id>/consents/",
+        sharing_views.PersonConsentListView.as_view(),
+        name="person-consent-list",
+    ),
+    path(
+        "consents/<str:consent_id>/withdraw/",
+        sharing_views.ConsentWithdrawView.as_view(),
+        name="consent-withdraw",
+    ),
+    path("cases/<str:case_id>/overrides/", sharing_views.CaseOverrideView.as_view(), name="case-override-list"),
+    path(
+        "persons/<str:person_id>/disclosures/",
+        sharing_views.PersonDisclosureListView.as_view(),
+        name="person-disclosure-list",
+    ),
+    path("policy/", sharing_views.PolicyView.as_view(), name="policy"),
 ]
 
 urlpatterns = [

@@ -21,8 +21,6 @@ from continuum.accounts.api.serializers import (
 )
 from continuum.accounts.models import ApiToken, Organisation, User
 from continuum.accounts.twofactor import confirmed_devices, has_confirmed_device
-from continuum.audit.log import record
-from continuum.audit.models import AuditAction
 
 
 class MeView(APIView):
@@ -64,17 +62,9 @@ class TokenView(APIView):
         code = data.validated_data.get("otp")
         if has_confirmed_device(user):
             if not code or not any(
-                device.verify_is_allowed()[0] and device.verify_token(code)
-                for device in confirmed_devices(user)
+                device.verify_is_allowed()[0] and device.verify_token(code) for device in confirmed_devices(user)
             ):
-                record(
-                    AuditAction.LOGIN_FAILED,
-                    actor=user,
-                    object_type="user",
-                    object_id=user.pk,
-                    outcome="failed",
-                    detail={"username": user.username, "stage": "second_factor", "channel": "api"},
-                )
+                actions.record_second_factor_failure(user, channel="api")
                 raise AuthenticationFailed("A valid one-time code (otp) is required for this account.")
         elif settings.CONTINUUM_REQUIRE_2FA:
             raise AuthenticationFailed(
@@ -87,9 +77,7 @@ class TokenView(APIView):
 class CurrentTokenView(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(
-        request=None, responses={204: None, 401: None}, summary="Revoke the token used for this request"
-    )
+    @extend_schema(request=None, responses={204: None, 401: None}, summary="Revoke the token used for this request")
     def delete(self, request: Request) -> Response:
         if not isinstance(request.auth, ApiToken) or not isinstance(request.user, User):
             return Response(

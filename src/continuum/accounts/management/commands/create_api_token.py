@@ -12,9 +12,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("username")
-        parser.add_argument(
-            "--days", type=int, default=None, help="Lifetime in days (default from settings)."
-        )
+        parser.add_argument("--days", type=int, default=None, help="Lifetime in days (default from settings).")
         parser.add_argument("--label", default="command line", help="What the token is for.")
 
     def handle(self, *args: Any, username: str, days: int | None, label: str, **options: Any) -> None:

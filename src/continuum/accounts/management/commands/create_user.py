@@ -27,9 +27,7 @@ class Command(BaseCommand):
             raise CommandError(f"No organisation {organisation!r}.")
         password = os.environ.get("CONTINUUM_NEW_PASSWORD") or getpass.getpass("Password: ")
         try:
-            actions.do_create_user(
-                username=username, organisation=org, role=role, password=password, acting_user=None
-            )
+            actions.do_create_user(username=username, organisation=org, role=role, password=password, acting_user=None)
         except ValidationError as exc:
             raise CommandError("; ".join(exc.messages)) from exc
         self.stdout.write(self.style.SUCCESS(f"User {username} created."))

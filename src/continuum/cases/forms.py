@@ -1,0 +1,317 @@
+"""Forms of the case pages. They check input; the actions decide and write."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, timedelta
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.utils import timezone
+
+from continuum.accounts.choices import OrgType
+from continuum.accounts.models import Organisation, User
+from continuum.cases.choices import EntryKind, Phase
+from continuum.cases.uploads import check_upload
+from continuum.people.choices import Gender, LegalStatus, SubjectCategory
+from continuum.sharing.choices import Category, LegalBasis, Reliability, Statement
+from continuum.sharing.preview import short_type
+
+MAX_ATTACHMENTS = 10
+OPENING_PHASES = [(value, label) for value, label in Phase.choices if value != Phase.CLOSED]
+
+
+def add_action_errors(form: forms.Form, error: ValidationError, aliases: dict[str, str] | None = None) -> None:
+    """Put an action's ValidationError on the form: on the field it names, or at the top of the form."""
+    aliases = aliases or {}
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for key, messages in error.message_dict.items():
+        field = aliases.get(key, key)
+        form.add_error(field if field in form.fields else None, messages)
+
+
+def _date_input() -> forms.DateInput:
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _organisation_choices(organisations: Iterable[Organisation]) -> list[tuple[str, str]]:
+    return [(o.slug, f"{o.name} ({short_type(o.type)})") for o in organisations]
+
+
+class OpenCaseForm(forms.Form):
+    """Register a person and open a case for them in one step."""
+
+    given_name = forms.CharField(label="Given name", max_length=100)
+    family_name = forms.CharField(label="Family name", max_length=100)
+    birth_date = forms.DateField(label="Date of birth", required=False, widget=_date_input())
+    gender = forms.ChoiceField(label="Gender", choices=Gender.choices, initial=Gender.UNKNOWN)
+    nationality = forms.CharField(label="Nationality", max_length=64, required=False)
+    legal_status = forms.ChoiceField(label="Legal status", choices=LegalStatus.choices)
+    subject_category = forms.ChoiceField(
+        label="The person is",
+        choices=SubjectCategory.choices,
+        help_text="The category of data subject (Law Enforcement Directive, Art. 6).",
+    )
+    lead_organisation = forms.ChoiceField(
+        label="Lead organisation", help_text="The organisation that coordinates the case."
+    )
+    phase = forms.ChoiceField(label="The case starts in", choices=OPENING_PHASES, initial=Phase.PRE_TRIAL)
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.organisations = {
+            o.slug: o for o in Organisation.objects.filter(is_active=True).exclude(type=OrgType.RESEARCH)
+        }
+        field = self.fields["lead_organisation"]
+        assert isinstance(field, forms.ChoiceField)  # noqa: S101  (narrowing for mypy)
+        field.choices = _organisation_choices(self.organisations.values())
+        if user.organisation is not None:
+            field.initial = user.organisation.slug
+
+    def clean_birth_date(self) -> date | None:
+        born = self.cleaned_data["birth_date"]
+        if born is not None and born > timezone.localdate():
+            raise ValidationError("The date of birth cannot be in the future.")
+        return born
+
+    def clean_lead_organisation(self) -> Organisation:
+        return self.organisations[self.cleaned_data["lead_organisation"]]
+
+
+class CaseUpdateForm(forms.Form):
+    """The phase and the date the trial concluded; ``version`` catches a change made meanwhile."""
+
+    phase = forms.ChoiceField(label="Phase", choices=Phase.choices)
+    trial_concluded_on = forms.DateField(
+        label="Trial concluded on",
+        required=False,
+        widget=_date_input(),
+        help_text="From this date child welfare may see the parent's legal and risk records.",
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class MemberForm(forms.Form):
+    """Add an organisation to the team, or name its responsible practitioner."""
+
+    organisation = forms.ChoiceField(label="Organisation")
+    responsible = forms.ChoiceField(
+        label="Responsible practitioner",
+        required=False,
+        help_text="Choose someone of the organisation above. Leave empty if nobody is named yet.",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.organisations = {
+            o.slug: o
+            for o in Organisation.objects.filter(is_active=True).exclude(type=OrgType.RESEARCH).order_by("name")
+        }
+        self.users = {
+            u.username: u
+            for u in User.objects.filter(is_active=True, organisation__in=list(self.organisations.values()))
+            .select_related("organisation")
+            .order_by("organisation__name", "last_name", "first_name")
+        }
+        organisation = self.fields["organisation"]
+        responsible = self.fields["responsible"]
+        assert isinstance(organisation, forms.ChoiceField)  # noqa: S101
+        assert isinstance(responsible, forms.ChoiceField)  # noqa: S101
+        organisation.choices = [
+            ("", "Choose an organisation"),
+            *_organisation_choices(self.organisations.values()),
+        ]
+        groups: dict[str, list[tuple[str, str]]] = {}
+        for user in self.users.values():
+            assert user.organisation is not None  # noqa: S101
+            groups.setdefault(user.organisation.name, []).append(
+                (user.username, f"{user.display_name} ({user.get_role_display().lower()})")
+            )
+        responsible.choices = [("", "Nobody named yet"), *groups.items()]
+
+    def clean_organisation(self) -> Organisation:
+        return self.organisations[self.cleaned_data["organisation"]]
+
+    def clean_responsible(self) -> User | None:
+        username = self.cleaned_data["responsible"]
+        return self.users[username] if username else None
+
+
+class ConsentForm(forms.Form):
+    category = forms.ChoiceField(
+        label="Information",
+        choices=[("", "Choose the kind of information"), *Category.choices],
+        error_messages={"required": "Choose the kind of information the person agrees to share."},
+    )
+    recipient = forms.ChoiceField(
+        label="May be shared with", error_messages={"required": "Choose the organisation that may receive it."}
+    )
+    purpose = forms.CharField(
+        label="Purpose",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        help_text="What the information will be used for, as explained to the person.",
+        error_messages={"required": "Say what the information will be used for."},
+    )
+    valid_until = forms.DateField(
+        label="Valid until",
+        widget=_date_input(),
+        help_text="The last day the consent counts.",
+        error_messages={"required": "Give the last day the consent counts."},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.organisations = {
+            o.slug: o
+            for o in Organisation.objects.filter(is_active=True).exclude(type=OrgType.RESEARCH).order_by("name")
+        }
+        recipient = self.fields["recipient"]
+        assert isinstance(recipient, forms.ChoiceField)  # noqa: S101
+        recipient.choices = [
+            ("", "Choose an organisation"),
+            *_organisation_choices(self.organisations.values()),
+        ]
+
+    def clean_recipient(self) -> Organisation:
+        return self.organisations[self.cleaned_data["recipient"]]
+
+
+class OverrideForm(forms.Form):
+    category = forms.ChoiceField(
+        label="Information",
+        choices=[("", "Choose the kind of information"), *Category.choices],
+        error_messages={"required": "Choose the kind of information the override gives access to."},
+    )
+    recipient = forms.ChoiceField(
+        label="Organisation that gets access",
+        help_text="A member of this case.",
+        error_messages={"required": "Choose the organisation that gets access."},
+    )
+    legal_basis = forms.ChoiceField(label="Legal basis", choices=LegalBasis.choices)
+    justification = forms.CharField(
+        label="Justification",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
+        help_text="Why this is necessary and proportionate. The data protection officer reviews it.",
+        error_messages={"required": "Write down why the override is necessary and proportionate."},
+    )
+    valid_until = forms.DateTimeField(
+        label="Ends on",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+
+    def __init__(self, *args: Any, members: Iterable[Organisation], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.organisations = {o.slug: o for o in members}
+        recipient = self.fields["recipient"]
+        assert isinstance(recipient, forms.ChoiceField)  # noqa: S101
+        recipient.choices = [("", "Choose a member"), *_organisation_choices(self.organisations.values())]
+        if not self.is_bound:
+            self.initial.setdefault(
+                "valid_until", (timezone.localtime() + timedelta(days=30)).replace(second=0, microsecond=0)
+            )
+
+    def clean_recipient(self) -> Organisation:
+        return self.organisations[self.cleaned_data["recipient"]]
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input (Django's documented recipe)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[UploadedFile]:
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(d, initial) for d in data if d]
+        return [single(data, initial)] if data else []
+
+
+class EntryForm(forms.Form):
+    """A journal entry. ``categories`` are those the author's organisation may write on the case."""
+
+    category = forms.ChoiceField(
+        label="Category",
+        error_messages={"required": "Choose the category: it decides who may see the entry."},
+    )
+    kind = forms.ChoiceField(label="Kind of entry", choices=EntryKind.choices)
+    title = forms.CharField(label="Title", max_length=200, error_messages={"required": "Give the entry a short title."})
+    body = forms.CharField(label="Text", widget=forms.Textarea(attrs={"rows": 8}), required=False)
+    statement = forms.ChoiceField(
+        label="This entry states",
+        choices=Statement.choices,
+        widget=forms.RadioSelect,
+        initial=Statement.FACT,
+        help_text="Keep facts apart from professional assessments.",
+    )
+    source = forms.CharField(
+        label="Source", max_length=200, required=False, help_text="Where the information comes from."
+    )
+    reliability = forms.ChoiceField(
+        label="Reliability of the source", choices=Reliability.choices, initial=Reliability.UNKNOWN
+    )
+    withhold_types = forms.MultipleChoiceField(
+        label="Kinds of organisation",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    withhold_orgs = forms.MultipleChoiceField(
+        label="Organisations in this case",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    attachments = MultipleFileField(
+        label="Attachments",
+        required=False,
+        help_text=f"PDF, PNG, JPEG or plain text; up to {MAX_ATTACHMENTS} files.",
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        categories: list[str],
+        members: Iterable[Organisation],
+        author_org: Organisation | None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        category = self.fields["category"]
+        types = self.fields["withhold_types"]
+        orgs = self.fields["withhold_orgs"]
+        assert isinstance(category, forms.ChoiceField)  # noqa: S101
+        assert isinstance(types, forms.MultipleChoiceField)  # noqa: S101
+        assert isinstance(orgs, forms.MultipleChoiceField)  # noqa: S101
+        category.choices = [("", "Choose a category"), *((c, Category(c).label) for c in categories)]
+        types.choices = [(t, OrgType(t).label) for t in OrgType.values if t != OrgType.RESEARCH]
+        orgs.choices = _organisation_choices(o for o in members if author_org is None or o.pk != author_org.pk)
+
+    @property
+    def withhold_from(self) -> list[str]:
+        data = self.cleaned_data if hasattr(self, "cleaned_data") else {}
+        # Organisations are named explicitly: a slug such as "police" is also a type name.
+        return [*data.get("withhold_types", []), *(f"org:{slug}" for slug in data.get("withhold_orgs", []))]
+
+    def clean_attachments(self) -> list[UploadedFile]:
+        files = self.cleaned_data["attachments"]
+        if len(files) > MAX_ATTACHMENTS:
+            raise ValidationError(f"Attach at most {MAX_ATTACHMENTS} files to one entry.")
+        problems: list[str] = []
+        for upload in files:
+            try:
+                check_upload(upload)
+            except ValidationError as exc:
+                problems.extend(f"{upload.name}: {m}" for m in exc.messages)
+        if problems:
+            raise ValidationError(problems)
+        return files

@@ -1,0 +1,54 @@
+"""Who may create and change cases (API.md, "Who may")."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from continuum.accounts.choices import OrgType, Role
+
+CASE_OPENING_ORG_TYPES = frozenset({OrgType.CENTRAL_POINT, OrgType.PRISON, OrgType.PROBATION, OrgType.MUNICIPALITY})
+CASE_OPENING_ROLES = frozenset({Role.COORDINATOR, Role.ANALYST, Role.CASE_MANAGER})
+CASE_MANAGING_ROLES = frozenset({Role.COORDINATOR, Role.CASE_MANAGER})
+
+
+def _active_with_org(user: Any) -> bool:
+    return bool(user is not None and user.is_authenticated and user.is_active and user.organisation_id)
+
+
+def can_open_cases(user: Any) -> bool:
+    """Coordinators, analysts and case managers of the central point, prisons, probation, municipalities."""
+    return (
+        _active_with_org(user) and user.role in CASE_OPENING_ROLES and user.organisation.type in CASE_OPENING_ORG_TYPES
+    )
+
+
+def can_manage_case(user: Any, case: Any) -> bool:
+    """A coordinator or case manager of the lead organisation, or the central point's coordinator."""
+    if not _active_with_org(user):
+        return False
+    if user.organisation.type == OrgType.CENTRAL_POINT and user.role == Role.COORDINATOR:
+        return True
+    return user.organisation_id == case.lead_organisation_id and user.role in CASE_MANAGING_ROLES
+
+
+def can_grant_override(user: Any, case: Any) -> bool:
+    """R5: only a coordinator of the lead organisation or of the central point."""
+    if not _active_with_org(user) or user.role != Role.COORDINATOR:
+        return False
+    return user.organisation.type == OrgType.CENTRAL_POINT or user.organisation_id == case.lead_organisation_id
+
+
+def can_read_disclosures(user: Any, case: Any | None) -> bool:
+    """The DPO, and the lead organisation's coordinator for that case."""
+    if not _active_with_org(user):
+        return False
+    if user.role == Role.DPO:
+        return True
+    return case is not None and user.role == Role.COORDINATOR and user.organisation_id == case.lead_organisation_id
+
+
+def can_use_cases(user: Any) -> bool:
+    """Whether the user works on cases at all: not administrators, DPOs or researchers (R9, R10)."""
+    from continuum.sharing.engine import viewer_for
+
+    return viewer_for(user).sees_content

@@ -1,0 +1,27 @@
+from django.urls import path
+
+from continuum.cases import views
+
+app_name = "cases"
+
+urlpatterns = [
+    path("", views.case_list, name="case_list"),
+    path("new/", views.case_new, name="case_new"),
+    path("<uuid:case_id>/", views.case_detail, name="case_detail"),
+    path("<uuid:case_id>/update/", views.case_update, name="case_update"),
+    path("<uuid:case_id>/members/", views.member_add, name="member_add"),
+    path("<uuid:case_id>/members/<slug:slug>/end/", views.member_end, name="member_end"),
+    path("<uuid:case_id>/consents/", views.consent_add, name="consent_add"),
+    path("<uuid:case_id>/consents/<uuid:consent_id>/withdraw/", views.consent_withdraw, name="consent_withdraw"),
+    path("<uuid:case_id>/overrides/", views.override_add, name="override_add"),
+    path("<uuid:case_id>/entries/new/", views.entry_new, name="entry_new"),
+    path("<uuid:case_id>/entries/audience/", views.entry_audience, name="entry_audience"),
+    path("<uuid:case_id>/view-as/<slug:slug>/", views.view_as, name="view_as"),
+    path("<uuid:case_id>/disclosures/", views.case_disclosures, name="case_disclosures"),
+    path("entries/<uuid:entry_id>/", views.entry_detail, name="entry_detail"),
+    path(
+        "entries/<uuid:entry_id>/attachments/<uuid:attachment_id>/",
+        views.attachment_download,
+        name="attachment_download",
+    ),
+]

@@ -1,0 +1,105 @@
+"""Creating and changing persons."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from continuum.accounts.models import User
+from continuum.audit.log import record
+from continuum.audit.models import AuditAction
+from continuum.cases.policy import can_open_cases
+from continuum.lib.errors import StaleVersion
+from continuum.people.models import Person, new_reference
+
+PERSON_FIELDS = (
+    "given_name",
+    "family_name",
+    "aliases",
+    "birth_date",
+    "gender",
+    "nationality",
+    "languages",
+    "legal_status",
+    "subject_category",
+    "media_exposure",
+)
+
+
+@transaction.atomic
+def do_create_person(
+    *,
+    given_name: str,
+    family_name: str,
+    birth_date: date | None = None,
+    acting_user: User,
+    **fields: Any,
+) -> Person:
+    """Register a person. Only those who may open cases may register persons."""
+    if not can_open_cases(acting_user):
+        raise PermissionDenied("Your role cannot register persons.")
+    unknown = set(fields) - set(PERSON_FIELDS)
+    if unknown:
+        raise ValueError(f"Unknown person fields: {', '.join(sorted(unknown))}")
+    person = Person(
+        given_name=given_name,
+        family_name=family_name,
+        birth_date=birth_date,
+        created_by=acting_user,
+        created_org=acting_user.organisation,
+        **fields,
+    )
+    if birth_date is not None and birth_date > timezone.localdate():
+        raise ValidationError({"birth_date": "The birth date cannot be in the future."})
+    person.full_clean()
+    for _attempt in range(5):
+        try:
+            with transaction.atomic():
+                person.save(force_insert=True)
+            break
+        except IntegrityError:  # a reference collision: vanishingly rare, try another
+            person.reference = new_reference()
+    else:
+        raise RuntimeError("Could not allocate a person reference.")
+    record(
+        AuditAction.CREATE,
+        actor=acting_user,
+        object_type="person",
+        object_id=person.pk,
+        person_id=person.pk,
+        detail={"reference": person.reference},
+    )
+    return person
+
+
+@transaction.atomic
+def do_update_person(person: Person, *, version: int, acting_user: User, **changes: Any) -> None:
+    """Change identity details (a legal status change, a new alias); ``version`` guards concurrent edits."""
+    unknown = set(changes) - set(PERSON_FIELDS)
+    if unknown:
+        raise ValueError(f"Not editable: {', '.join(sorted(unknown))}")
+    locked = Person.objects.select_for_update().get(pk=person.pk)
+    if locked.version != version:
+        raise StaleVersion(locked.version)
+    before = {f: getattr(locked, f) for f in changes}
+    for field, value in changes.items():
+        setattr(locked, field, value)
+    locked.full_clean()
+    changed = [f for f in changes if before[f] != changes[f]]
+    if not changed:
+        return
+    locked.version += 1
+    locked.save(update_fields=[*changed, "version"])
+    person.__dict__.update({f: getattr(locked, f) for f in [*changed, "version"]})
+    record(
+        AuditAction.UPDATE,
+        actor=acting_user,
+        object_type="person",
+        object_id=person.pk,
+        person_id=person.pk,
+        detail={"fields": changed},
+    )

@@ -1,0 +1,83 @@
+"""Persons: the people Continuum's cases are about, under a pseudonymous reference."""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+from typing import Any
+
+from django.apps import apps
+from django.conf import settings
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+
+from continuum.people.choices import Gender, LegalStatus, SubjectCategory
+from continuum.sharing import engine
+from continuum.sharing.choices import Access, Category
+
+# No 0/O, 1/I/L: references are read out on the phone.
+_REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+
+
+def new_reference() -> str:
+    return "P-" + "".join(secrets.choice(_REFERENCE_ALPHABET) for _ in range(6))
+
+
+class PersonQuerySet(models.QuerySet["Person"]):
+    def visible_to(self, user_or_viewer: Any) -> PersonQuerySet:
+        """Persons whose identity the viewer may read: R0 (created by its organisation), or R1 + R2
+        (a current member of one of the person's cases whose matrix row reads ``identity``)."""
+        viewer = user_or_viewer if isinstance(user_or_viewer, engine.Viewer) else engine.viewer_for(user_or_viewer)
+        if not viewer.sees_content:
+            return self.none()
+        CaseMember = apps.get_model("cases", "CaseMember")
+        member = Exists(
+            CaseMember.objects.filter(
+                case__person=OuterRef("pk"), organisation_id=viewer.organisation_id, until__isnull=True
+            )
+        )
+        reads_identity = Exists(
+            apps.get_model("sharing", "PolicyRule").objects.filter(
+                version=engine._current_version(),
+                org_type=viewer.org_type,
+                category=Category.IDENTITY,
+                access__in=[Access.READ, Access.WRITE],
+            )
+        )
+        return self.filter(Q(created_org_id=viewer.organisation_id) | (Q(member) & Q(reads_identity)))
+
+
+class Person(models.Model):
+    """A person with a case (or a signal) in Continuum. Only synthetic persons are ever shipped."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    reference = models.CharField(max_length=12, unique=True, default=new_reference, editable=False)
+    given_name = models.CharField(max_length=100)
+    family_name = models.CharField(max_length=100)
+    aliases = models.JSONField(default=list, blank=True)
+    birth_date = models.DateField(null=True, blank=True)
+    gender = models.CharField(max_length=16, choices=Gender.choices, default=Gender.UNKNOWN)
+    nationality = models.CharField(max_length=64, blank=True)
+    languages = models.JSONField(default=list, blank=True)
+    legal_status = models.CharField(max_length=32, choices=LegalStatus.choices, default=LegalStatus.CITIZEN)
+    subject_category = models.CharField(
+        max_length=16, choices=SubjectCategory.choices, default=SubjectCategory.CONVICTED
+    )
+    media_exposure = models.BooleanField(default=False, help_text="The person's case has been in the media.")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_org = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    version = models.PositiveIntegerField(default=1)
+
+    objects = PersonQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["family_name", "given_name"]
+
+    def __str__(self) -> str:
+        return f"{self.given_name} {self.family_name} ({self.reference})"
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.given_name} {self.family_name}"

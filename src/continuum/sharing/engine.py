@@ -1,0 +1,287 @@
+"""The visibility engine: DESIGN.md section 5 (R0-R12) compiled into one SQL query.
+
+Every read of case information goes through ``CaseRecordQuerySet.visible_to`` (see
+``continuum.sharing.records``), which calls ``visibility_annotations`` here. The rules:
+
+- R0  the author's organisation always sees its record;
+- R1  otherwise the viewer's organisation must be a current member of the record's case
+      (for a record without a case: of one of the person's cases);
+- R2  the policy matrix for the viewer's organisation type grants read (or write);
+- R3  or the person's consent in force extends the category to the viewer's organisation;
+- R4  an author's withholding from the organisation or its type beats R2 and R3;
+- R5  a legal override in force for the organisation, category and case beats everything above;
+- R6  ``children`` records only for child welfare, family counselling and mental health (R5 aside);
+- R7  child welfare sees ``legal`` and ``risk_assessment`` only once the trial is concluded (R5 aside);
+- R8  mentoring organisations: identity, and what a model marks as assigned to them (R5 aside);
+- R9, R10  research organisations, administrators and data protection officers see no records.
+
+The matrix is read inside the same SQL statement (a subquery on the current policy version), so
+``visible_to`` costs exactly one query however many records, consents or overrides exist.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+from uuid import UUID
+
+from django.apps import apps
+from django.db.models import (
+    BooleanField,
+    Case,
+    CharField,
+    DateField,
+    DateTimeField,
+    Exists,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
+from django.utils import timezone
+
+from continuum.accounts.choices import NO_CASE_CONTENT_ROLES, ORG_TYPE_SHORT, OrgType
+from continuum.sharing.choices import (
+    AFTER_TRIAL_FOR_CHILD_WELFARE,
+    CHILDREN_READERS,
+    MENTORING_CATEGORIES,
+    Access,
+    Basis,
+    Category,
+)
+
+if TYPE_CHECKING:
+    from continuum.accounts.models import Organisation, User
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """Who is looking: an organisation (and, for real reads, a user of it)."""
+
+    organisation_id: UUID | None
+    org_slug: str = ""
+    org_type: str = ""
+    org_name: str = ""
+    sees_content: bool = False
+    user: Any = None
+
+    @property
+    def type_label(self) -> str:
+        return ORG_TYPE_SHORT.get(self.org_type, self.org_type)
+
+
+NOBODY = Viewer(organisation_id=None)
+
+
+def viewer_for(user: Any) -> Viewer:
+    """The viewer a logged-in user reads as. R9 and R10: some users see no case content at all."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return NOBODY
+    organisation = user.organisation if user.organisation_id else None
+    if organisation is None or not organisation.is_active:
+        return NOBODY
+    sees = user.role not in NO_CASE_CONTENT_ROLES and organisation.type != OrgType.RESEARCH
+    return Viewer(
+        organisation_id=organisation.pk,
+        org_slug=organisation.slug,
+        org_type=organisation.type,
+        org_name=organisation.name,
+        sees_content=sees,
+        user=user,
+    )
+
+
+def viewer_for_organisation(organisation: Organisation) -> Viewer:
+    """An organisation as a whole, for the "view as organisation" preview (no user, nothing logged)."""
+    return Viewer(
+        organisation_id=organisation.pk,
+        org_slug=organisation.slug,
+        org_type=organisation.type,
+        org_name=organisation.name,
+        sees_content=organisation.type != OrgType.RESEARCH and organisation.is_active,
+    )
+
+
+# --- the policy matrix ---------------------------------------------------------------------------
+
+
+def _current_version() -> Subquery:
+    PolicyVersion = apps.get_model("sharing", "PolicyVersion")
+    return Subquery(PolicyVersion.objects.order_by("-number").values("pk")[:1])
+
+
+def matrix_categories(org_type: str, accesses: tuple[str, ...]) -> Subquery:
+    """The categories the current matrix grants ``org_type`` at one of ``accesses``, as a subquery."""
+    PolicyRule = apps.get_model("sharing", "PolicyRule")
+    return Subquery(
+        PolicyRule.objects.filter(version=_current_version(), org_type=org_type, access__in=accesses).values("category")
+    )
+
+
+def matrix_for(org_type: str) -> dict[str, str]:
+    """The current matrix row of one organisation type: category -> access (one query)."""
+    PolicyRule = apps.get_model("sharing", "PolicyRule")
+    rows = PolicyRule.objects.filter(version=_current_version(), org_type=org_type).values_list("category", "access")
+    return dict(rows)
+
+
+# --- membership ------------------------------------------------------------------------------------
+
+
+def is_current_member(organisation_id: UUID | None, case_id: UUID) -> bool:
+    CaseMember = apps.get_model("cases", "CaseMember")
+    return bool(
+        organisation_id
+        and CaseMember.objects.filter(case_id=case_id, organisation_id=organisation_id, until__isnull=True).exists()
+    )
+
+
+def _member_condition(viewer: Viewer, prefix: str = "") -> Q:
+    CaseMember = apps.get_model("cases", "CaseMember")
+    of_case = Exists(
+        CaseMember.objects.filter(
+            case=OuterRef(f"{prefix}case"), organisation_id=viewer.organisation_id, until__isnull=True
+        )
+    )
+    of_person = Exists(
+        CaseMember.objects.filter(
+            case__person=OuterRef(f"{prefix}person"),
+            organisation_id=viewer.organisation_id,
+            until__isnull=True,
+        )
+    )
+    return (Q(**{f"{prefix}case__isnull": False}) & Q(of_case)) | (Q(**{f"{prefix}case__isnull": True}) & Q(of_person))
+
+
+# --- the rules as SQL --------------------------------------------------------------------------------
+
+
+def visibility_annotations(model: type, viewer: Viewer) -> dict[str, Any]:
+    """Annotations that give each row its basis of visibility for ``viewer`` (NULL: not visible).
+
+    ``_vis_basis`` is one of Basis or NULL; ``_vis_consent``/``_vis_override`` carry the reference and
+    end date of the consent or override that made the row visible, for the explanation.
+    """
+    Consent = apps.get_model("sharing", "Consent")
+    Override = apps.get_model("sharing", "Override")
+    today = timezone.localdate()
+    now = timezone.now()
+    org_id = viewer.organisation_id
+
+    gate = Q(withhold_from__contains=f",type:{viewer.org_type},") | Q(
+        withhold_from__contains=f",org:{viewer.org_slug},"
+    )
+    if viewer.org_type not in CHILDREN_READERS:
+        gate |= Q(category=Category.CHILDREN)
+    if viewer.org_type == OrgType.CHILD_WELFARE:
+        trial_pending = (
+            Q(case__isnull=True) | Q(case__trial_concluded_on__isnull=True) | Q(case__trial_concluded_on__gt=today)
+        )
+        gate |= Q(category__in=AFTER_TRIAL_FOR_CHILD_WELFARE) & trial_pending
+
+    readable = Q(category__in=matrix_categories(viewer.org_type, (Access.READ, Access.WRITE)))
+    if viewer.org_type == OrgType.MENTORING:
+        mentor_may = Q(category__in=MENTORING_CATEGORIES)
+        assigned = getattr(model, "mentor_assigned_q", None)
+        if assigned is not None:
+            mentor_may |= assigned(viewer)
+            readable |= assigned(viewer)
+        gate |= ~mentor_may
+
+    consents = Consent.objects.filter(
+        person=OuterRef("person"),
+        category=OuterRef("category"),
+        recipient_id=org_id,
+        withdrawn_at__isnull=True,
+        valid_from__lte=today,
+        valid_until__gte=today,
+    ).order_by("-valid_until")
+    overrides = Override.objects.filter(
+        case=OuterRef("case"),
+        category=OuterRef("category"),
+        recipient_id=org_id,
+        revoked_at__isnull=True,
+        valid_from__lte=now,
+        valid_until__gte=now,
+    ).order_by("-valid_until")
+    member = _member_condition(viewer)
+
+    return {
+        "_vis_gated": Case(When(gate, then=Value(True)), default=Value(False), output_field=BooleanField()),
+        "_vis_basis": Case(
+            When(author_org_id=org_id, then=Value(Basis.AUTHOR.value)),
+            When(member & Q(_vis_gated=False) & readable, then=Value(Basis.MATRIX.value)),
+            When(member & Q(_vis_gated=False) & Q(Exists(consents)), then=Value(Basis.CONSENT.value)),
+            When(member & Q(Exists(overrides)), then=Value(Basis.OVERRIDE.value)),
+            default=Value(None),
+            output_field=CharField(),
+        ),
+        "_vis_consent": Subquery(consents.values("number")[:1]),
+        "_vis_consent_until": Subquery(consents.values("valid_until")[:1], output_field=DateField()),
+        "_vis_override": Subquery(overrides.values("number")[:1]),
+        "_vis_override_until": Subquery(overrides.values("valid_until")[:1], output_field=DateTimeField()),
+        "_vis_override_by": Subquery(overrides.values("granted_by__username")[:1]),
+        "_vis_viewer_type": Value(viewer.org_type, output_field=CharField()),
+    }
+
+
+def explain(record: Any) -> str:
+    """A plain sentence saying why an annotated record is visible ("matrix: probation reads plan")."""
+    basis = getattr(record, "_vis_basis", None)
+    category = Category(record.category).label.lower() if record.category in Category.values else record.category
+    if basis == Basis.AUTHOR:
+        return f"written by your organisation ({record.author_org.name})"
+    if basis == Basis.MATRIX:
+        label = ORG_TYPE_SHORT.get(record._vis_viewer_type, record._vis_viewer_type)
+        return f"matrix: {label} reads {category}"
+    if basis == Basis.CONSENT:
+        return f"consent C-{record._vis_consent} until {record._vis_consent_until:%Y-%m-%d}"
+    if basis == Basis.OVERRIDE:
+        until = timezone.localtime(record._vis_override_until)
+        return f"override O-{record._vis_override} by {record._vis_override_by} until {until:%Y-%m-%d %H:%M}"
+    return "not visible"
+
+
+# --- writing ---------------------------------------------------------------------------------------------
+
+
+def can_write(user: User, case: Any, category: str) -> bool:
+    """Whether ``user`` may add a ``category`` record to ``case``: R1, R2 (write), R6, R10."""
+    viewer = viewer_for(user)
+    if not viewer.sees_content or getattr(case, "phase", None) == "closed":
+        return False
+    if category == Category.CHILDREN and viewer.org_type not in CHILDREN_READERS:
+        return False
+    if not is_current_member(viewer.organisation_id, case.pk):
+        return False
+    return matrix_for(viewer.org_type).get(category) == Access.WRITE
+
+
+def writable_categories(user: User, case: Any) -> list[str]:
+    """The categories ``user`` may write on ``case`` (for forms): two queries."""
+    viewer = viewer_for(user)
+    if not viewer.sees_content or getattr(case, "phase", None) == "closed":
+        return []
+    if not is_current_member(viewer.organisation_id, case.pk):
+        return []
+    row = matrix_for(viewer.org_type)
+    return [
+        c
+        for c in Category.values
+        if row.get(c) == Access.WRITE and (c != Category.CHILDREN or viewer.org_type in CHILDREN_READERS)
+    ]
+
+
+__all__ = [
+    "NOBODY",
+    "Viewer",
+    "can_write",
+    "explain",
+    "matrix_categories",
+    "matrix_for",
+    "viewer_for",
+    "viewer_for_organisation",
+    "visibility_annotations",
+    "writable_categories",
+]

@@ -1,0 +1,118 @@
+"""The case record base: every model holding information about a person or a case inherits it.
+
+A case record carries its person (and usually its case), its category, its author and author
+organisation, whom the author withholds it from (R4), and whether it states a fact or a professional
+assessment, with source and reliability (Law Enforcement Directive Art. 7).
+
+The only way to read case records is ``Model.objects.visible_to(user)`` (or the ``access_*`` helpers
+built on it): one SQL query applying R0-R12, each row annotated with its basis of visibility.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from typing import Any, ClassVar
+
+from django.apps import apps
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from continuum.accounts.choices import OrgType
+from continuum.sharing import engine
+from continuum.sharing.choices import Category, Reliability, Statement
+
+
+def encode_withholding(entries: Iterable[str]) -> str:
+    """``["police", "exit-ngo"]`` -> ``",type:police,org:exit-ngo,"``: searchable with one LIKE each.
+
+    A bare name that is an organisation type withholds from every organisation of that type; any
+    other bare name is an organisation slug. ``"type:…"`` and ``"org:…"`` say which explicitly (the
+    demo's organisation ``police`` has a slug that is also a type name).
+    """
+    parts = sorted({_withholding_part(e) for e in entries if e})
+    return f",{','.join(parts)}," if parts else ""
+
+
+def _withholding_part(entry: str) -> str:
+    if entry.startswith(("type:", "org:")):
+        return entry
+    return f"type:{entry}" if entry in OrgType.values else f"org:{entry}"
+
+
+def decode_withholding(value: str) -> list[str]:
+    """The stored form back as names; ``encode_withholding(decode_withholding(v)) == v``."""
+    names = []
+    for part in value.strip(",").split(","):
+        kind, _, name = part.partition(":")
+        if not name:
+            continue
+        names.append(f"org:{name}" if kind == "org" and name in OrgType.values else name)
+    return names
+
+
+def withheld_parts(value: str) -> list[tuple[str, str]]:
+    """``[("type", "police"), ("org", "exit-ngo")]`` from the stored form."""
+    parts = []
+    for part in value.strip(",").split(","):
+        kind, _, name = part.partition(":")
+        if name:
+            parts.append((kind, name))
+    return parts
+
+
+def record_models() -> list[type[CaseRecord]]:
+    """Every concrete model that inherits the case record base (journal entries, assessments, …)."""
+    return [m for m in apps.get_models() if issubclass(m, CaseRecord)]
+
+
+class CaseRecordQuerySet(models.QuerySet[Any]):
+    def visible_to(self, user_or_viewer: Any) -> CaseRecordQuerySet:
+        """The records the user (or, for previews, the organisation) may see, with their basis."""
+        viewer = user_or_viewer if isinstance(user_or_viewer, engine.Viewer) else engine.viewer_for(user_or_viewer)
+        if not viewer.sees_content:
+            return self.none()
+        annotations = engine.visibility_annotations(self.model, viewer)
+        return self.annotate(**annotations).filter(_vis_basis__isnull=False).select_related("author", "author_org")
+
+
+class CaseRecord(models.Model):
+    """Abstract base of every record about a person or a case (DESIGN.md section 3)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+")
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    category = models.CharField(max_length=32, choices=Category.choices)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    author_org = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
+    withhold_from = models.CharField(
+        max_length=1000,
+        blank=True,
+        default="",
+        help_text="Organisation types and organisations the author withholds this record from (R4).",
+    )
+    statement = models.CharField(max_length=16, choices=Statement.choices, default=Statement.FACT)
+    source = models.CharField(max_length=200, blank=True, help_text="Where the information comes from.")
+    reliability = models.CharField(max_length=20, choices=Reliability.choices, default=Reliability.UNKNOWN)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = CaseRecordQuerySet.as_manager()
+
+    # A model may add what mentoring organisations see besides identity (R8), e.g. milestones
+    # assigned to them: a callable taking the Viewer and returning a Q.
+    mentor_assigned_q: ClassVar[Any] = None
+    # How audit events and disclosures name this kind of record.
+    record_type: ClassVar[str] = "record"
+
+    class Meta:
+        abstract = True
+
+    @property
+    def withheld_from(self) -> list[str]:
+        return decode_withholding(self.withhold_from)
+
+    @property
+    def visibility(self) -> dict[str, str]:
+        """``{"basis", "explanation"}``; only on records read through ``visible_to``."""
+        return {"basis": getattr(self, "_vis_basis", "") or "", "explanation": engine.explain(self)}

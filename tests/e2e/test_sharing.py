@@ -1,0 +1,95 @@
+"""Need-to-know sharing as practitioners meet it in the browser (issue 3).
+
+An exit worker writes two notes on Daniel Kovac's probation case (demo world): an ideology note
+withheld from the police, and a counselling note. The probation officer sees the ideology note
+(the matrix lets probation read ideology) but not the counselling note; the police liaison sees
+neither, although the matrix lets the police read ideology, because the author withheld it. The
+data protection officer's disclosure report shows the probation officer's read.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from continuum.cases import demo as case_demo
+from continuum.people.models import Person
+from tests.e2e.test_login import log_in, log_out
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+IDEOLOGY = "Doubts about the movement"
+COUNSELLING = "Talked about his father"
+
+
+@pytest.fixture
+def demo_cases(demo_world) -> Person:
+    case_demo.seed()
+    return Person.objects.get(given_name="Daniel", family_name="Kovac")
+
+
+def open_case(page: Page, person: Person) -> None:
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="My cases").click()
+    page.get_by_role("row").filter(has_text=person.reference).get_by_role("link").first.click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Case")
+
+
+def write_entry(page: Page, *, category: str, title: str, body: str, withhold_type: str | None = None) -> None:
+    page.get_by_role("link", name="Add a journal entry").first.click()
+    page.get_by_label("Category").select_option(label=category)
+    if withhold_type:
+        page.get_by_role("checkbox", name=withhold_type, exact=True).check()
+    page.get_by_label("Title").fill(title)
+    page.get_by_label(re.compile(r"^Text")).fill(body)
+    audience = page.locator("#audience")
+    expect(audience).to_contain_text("Visible to")
+    if withhold_type:
+        expect(audience.get_by_role("listitem").filter(has_text="Police Liaison Unit")).to_contain_text(
+            "withheld by the author"
+        )
+    page.get_by_role("button", name="Save the entry").click()
+
+
+def test_an_entry_withheld_from_police_reaches_exactly_whom_the_rules_say(page: Page, demo_cases: Person):
+    log_in(page, "exit.worker")
+    open_case(page, demo_cases)
+    write_entry(
+        page,
+        category="Ideology",
+        title=IDEOLOGY,
+        body="He says he no longer believes the recruiters.",
+        withhold_type="Police",
+    )
+    expect(page.get_by_role("status")).to_contain_text("saved")
+    write_entry(page, category="Counselling", title=COUNSELLING, body="First time he mentioned him.")
+    log_out(page)
+
+    log_in(page, "prob.officer")
+    open_case(page, demo_cases)
+    journal = page.locator("#journal")
+    expect(journal).to_contain_text(IDEOLOGY)
+    expect(journal).not_to_contain_text(COUNSELLING)
+    entry = journal.locator("article, li, .entry").filter(has_text=IDEOLOGY).first
+    entry.get_by_text("Why can I see this?").click()
+    expect(entry).to_contain_text("matrix: probation reads ideology")
+    log_out(page)
+
+    log_in(page, "police.liaison")
+    open_case(page, demo_cases)
+    journal = page.locator("#journal")
+    expect(journal).to_contain_text("Online activity")  # the police's own note
+    expect(journal).not_to_contain_text(IDEOLOGY)
+    expect(journal).not_to_contain_text(COUNSELLING)
+    expect(page.locator("main")).not_to_contain_text("Counselling (")  # no heading or count betrays it
+    log_out(page)
+
+    log_in(page, "dpo")
+    page.get_by_role("navigation", name="Main").get_by_role("link", name=re.compile("Disclosure")).click()
+    page.get_by_label("Person reference").fill(demo_cases.reference)
+    page.get_by_role("button", name="Show the report").click()
+    report = page.locator("main")
+    expect(report.get_by_role("row").filter(has_text="prob.officer").filter(has_text="Ideology").first).to_be_visible()
+    expect(report.get_by_role("row").filter(has_text="police.liaison").filter(has_text="Ideology")).to_have_count(0)
+    expect(report).not_to_contain_text(IDEOLOGY)  # the DPO sees who saw what, never the content
