@@ -52,7 +52,8 @@ def record(
     """Append one event to the chain and return it."""
     context = request_context.current()
     organisation = getattr(actor, "organisation", None) if actor is not None else None
-    with transaction.atomic():
+    # No savepoint: if the append fails, the change it records must fail with it.
+    with transaction.atomic(savepoint=False):
         _lock_chain()
         last = AuditEvent.objects.order_by("-seq").values_list("seq", "hash").first()
         seq, prev_hash = (last[0] + 1, last[1]) if last else (1, GENESIS_HASH)
