@@ -3,6 +3,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
+# Test processes: one per core (pytest-xdist); whole test modules go to one process, so that the
+# worlds built once per module are built once.
+PYTEST_WORKERS ?= auto
 # Settings for the checks that import Django without a real deployment behind them.
 CHECK_ENV := DJANGO_SETTINGS_MODULE=tests.settings PYTHONPATH=.
 
@@ -48,7 +51,7 @@ checks: bootstrap
 	$(CHECK_ENV) $(BIN)/continuum spectacular --validate --fail-on-warn --file /dev/null
 
 pytest: bootstrap browser
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile
 
 test: lint typecheck checks pytest
 

@@ -57,21 +57,21 @@ def browser_as(client, persona):
 
 
 @pytest.fixture(scope="module")
-def media(tmp_path_factory):
+def upload_dir(tmp_path_factory):
     return tmp_path_factory.mktemp("media")
 
 
 @pytest.fixture(scope="module")
-def built_world(django_db_setup, django_db_blocker, media):
+def built_world(django_db_setup, django_db_blocker, upload_dir):
     from tests.api_world import module_world
 
-    yield from module_world(django_db_blocker, media)
+    yield from module_world(django_db_blocker, upload_dir)
 
 
 @pytest.fixture(autouse=True)
-def media_root(settings, media):
+def media_root(settings, upload_dir):
     """Uploaded files of every test go to a temporary folder, never to var/media."""
-    settings.MEDIA_ROOT = str(media)
+    settings.MEDIA_ROOT = str(upload_dir)
 
 
 @pytest.fixture

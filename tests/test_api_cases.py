@@ -674,23 +674,23 @@ class TestAttachments:
         assert files["note.txt"]["content_type"] == "text/plain"  # judged by content, not the claim
         assert files["note.txt"]["url"] == f"/api/v1/entries/{body['id']}/attachments/{files['note.txt']['id']}/"
 
-    def test_file_over_the_size_limit_is_400_and_writes_nothing(self, api_as, world, settings, media):
+    def test_file_over_the_size_limit_is_400_and_writes_nothing(self, api_as, world, settings, upload_dir):
         settings.CONTINUUM_MAX_UPLOAD_MB = 1
-        before = (Entry.objects.count(), Attachment.objects.count(), len(_stored_files(media)))
+        before = (Entry.objects.count(), Attachment.objects.count(), len(_stored_files(upload_dir)))
         big = SimpleUploadedFile("big.txt", b"a" * (1024 * 1024 + 1), content_type="text/plain")
         response = self.post(api_as("exit.worker"), world, [big])
         assert response.status_code == 400
         assert "attachments" in response.json()
-        assert (Entry.objects.count(), Attachment.objects.count(), len(_stored_files(media))) == before
+        assert (Entry.objects.count(), Attachment.objects.count(), len(_stored_files(upload_dir))) == before
 
-    def test_disallowed_type_is_400_and_leaves_no_file_behind(self, api_as, world, media):
-        before = (Entry.objects.count(), Attachment.objects.count(), len(_stored_files(media)))
+    def test_disallowed_type_is_400_and_leaves_no_file_behind(self, api_as, world, upload_dir):
+        before = (Entry.objects.count(), Attachment.objects.count(), len(_stored_files(upload_dir)))
         good = SimpleUploadedFile("fine.pdf", b"%PDF-1.4 fine", content_type="application/pdf")
         exe = SimpleUploadedFile("notes.pdf.exe", b"MZ\x90\x00\x03\x00\x00\x00" + bytes(range(256)))
         response = self.post(api_as("exit.worker"), world, [good, exe])
         assert response.status_code == 400
         assert "attachments" in response.json()
-        assert (Entry.objects.count(), Attachment.objects.count(), len(_stored_files(media))) == before
+        assert (Entry.objects.count(), Attachment.objects.count(), len(_stored_files(upload_dir))) == before
 
     def test_empty_file_is_400(self, api_as, world):
         empty = SimpleUploadedFile("empty.txt", b"", content_type="text/plain")

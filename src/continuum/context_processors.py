@@ -13,6 +13,7 @@ from continuum.accounts.twofactor import needs_second_factor
 from continuum.audit.policy import can_read_audit_log
 from continuum.cases.policy import can_use_cases
 from continuum.sharing.policy import can_oversee_sharing
+from continuum.signals.policy import can_report_signals, can_triage_signals
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
@@ -22,6 +23,13 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append(("Home", reverse("home")))
         if can_use_cases(user):
             items.append(("My cases", reverse("cases:case_list")))
+            items.append(("Search", reverse("search")))
+        if can_report_signals(user):
+            items.append(("Report a signal", reverse("signals:report")))
+            items.append(("My signals", reverse("signals:my_signals")))
+        if can_triage_signals(user):
+            items.append(("Triage queue", reverse("signals:queue")))
+            items.append(("Monitoring", reverse("signals:monitoring")))
         if can_oversee_sharing(user):
             items.append(("Sharing policy", reverse("sharing:policy")))
             items.append(("Override reviews", reverse("sharing:overrides")))

@@ -80,6 +80,8 @@ INSTALLED_APPS = [
     "continuum.sharing",
     "continuum.people",
     "continuum.cases",
+    "continuum.signals",
+    "continuum.assessments",
     "continuum.api",
 ]
 
@@ -269,6 +271,15 @@ SPECTACULAR_SETTINGS = {
         "OrgTypeEnum": "continuum.accounts.choices.OrgType",
         "CategoryEnum": "continuum.sharing.choices.Category",
         "AccessEnum": "continuum.sharing.choices.Access",
+        "AssessmentStatusEnum": "continuum.assessments.choices.AssessmentStatus",
+        "InstrumentKindEnum": "continuum.assessments.choices.InstrumentKind",
+        "ItemTypeEnum": "continuum.assessments.choices.ItemType",
+        "SignalStatusEnum": "continuum.signals.choices.SignalStatus",
+        "EntryKindEnum": "continuum.cases.choices.EntryKind",
+        "PhaseEnum": "continuum.cases.choices.Phase",
+        "UnitTypeEnum": "continuum.cases.choices.UnitType",
+        "ReleaseConditionTypeEnum": "continuum.cases.choices.ReleaseConditionType",
+        "LegalStatusEnum": "continuum.people.choices.LegalStatus",
     },
 }
 

@@ -8,9 +8,11 @@ from django.shortcuts import render
 
 from continuum.accounts.actions import can_manage_accounts
 from continuum.audit.policy import can_read_audit_log
+from continuum.cases.dashboard import case_dashboard
 from continuum.cases.policy import can_use_cases
 from continuum.lib.http import AuthenticatedHttpRequest
 from continuum.sharing.policy import can_oversee_sharing
+from continuum.signals.dashboard import signals_dashboard
 
 
 @login_required
@@ -21,6 +23,10 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
         "reads_audit_log": can_read_audit_log(user),
         "uses_cases": can_use_cases(user),
         "oversees_sharing": can_oversee_sharing(user),
+        # My cases, deadlines, hand-overs waiting, gaps (empty for those who do not work on cases).
+        **case_dashboard(user),
+        # Reporting signals, and for the central point its intake at a glance.
+        **signals_dashboard(user),
     }
     return render(request, "home.html", context)
 

@@ -9,10 +9,13 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
 from continuum.accounts.api import views as accounts_views
+from continuum.assessments.api import views as assessments_views
 from continuum.audit.api import views as audit_views
+from continuum.cases.api import continuity_views as continuity
 from continuum.cases.api import views as cases_views
 from continuum.people.api import views as people_views
 from continuum.sharing.api import views as sharing_views
+from continuum.signals.api import views as signals_views
 
 v1 = [
     path("me/", accounts_views.MeView.as_view(), name="me"),
@@ -31,6 +34,42 @@ v1 = [
         cases_views.CaseMemberDetailView.as_view(),
         name="case-member-detail",
     ),
+    # Case continuity (issue 4)
+    path("cases/<str:case_id>/transfers/", continuity.CaseTransferListView.as_view(), name="case-transfer-list"),
+    path(
+        "cases/<str:case_id>/custody-episodes/",
+        continuity.CaseCustodyEpisodeListView.as_view(),
+        name="case-custody-episode-list",
+    ),
+    path(
+        "cases/<str:case_id>/custody-episodes/<str:episode_id>/end/",
+        continuity.CustodyEpisodeEndView.as_view(),
+        name="custody-episode-end",
+    ),
+    path("cases/<str:case_id>/sentences/", continuity.CaseSentenceListView.as_view(), name="case-sentence-list"),
+    path(
+        "cases/<str:case_id>/release-conditions/",
+        continuity.CaseReleaseConditionListView.as_view(),
+        name="case-release-condition-list",
+    ),
+    path(
+        "cases/<str:case_id>/legal-status-changes/",
+        continuity.CaseLegalStatusChangeListView.as_view(),
+        name="case-legal-status-change-list",
+    ),
+    path("cases/<str:case_id>/handovers/", continuity.CaseHandoverListView.as_view(), name="case-handover-list"),
+    path(
+        "handovers/<str:handover_id>/acknowledge/",
+        continuity.HandoverAcknowledgeView.as_view(),
+        name="handover-acknowledge",
+    ),
+    path(
+        "cases/<str:case_id>/phase-changes/",
+        continuity.CasePhaseChangeListView.as_view(),
+        name="case-phase-change-list",
+    ),
+    path("cases/<str:case_id>/gaps/", continuity.CaseGapListView.as_view(), name="case-gap-list"),
+    path("persons/<str:person_id>/timeline/", continuity.PersonTimelineView.as_view(), name="person-timeline"),
     # Case records
     path("cases/<str:case_id>/entries/", cases_views.CaseEntryListView.as_view(), name="case-entry-list"),
     path("entries/<str:entry_id>/", cases_views.EntryDetailView.as_view(), name="entry-detail"),
@@ -58,6 +97,55 @@ v1 = [
         name="person-disclosure-list",
     ),
     path("policy/", sharing_views.PolicyView.as_view(), name="policy"),
+    # Signals (central point intake)
+    path("signals/", signals_views.SignalListView.as_view(), name="signal-list"),
+    path("signals/import/", signals_views.SignalImportView.as_view(), name="signal-import"),
+    path("signals/<str:signal_id>/", signals_views.SignalDetailView.as_view(), name="signal-detail"),
+    path("signals/<str:signal_id>/triage/", signals_views.SignalTriageView.as_view(), name="signal-triage"),
+    path("signals/<str:signal_id>/match/", signals_views.SignalMatchView.as_view(), name="signal-match"),
+    path(
+        "signals/<str:signal_id>/new-person/",
+        signals_views.SignalNewPersonView.as_view(),
+        name="signal-new-person",
+    ),
+    path("signals/<str:signal_id>/notes/", signals_views.SignalNoteListView.as_view(), name="signal-note-list"),
+    # Assessments
+    path("instruments/", assessments_views.InstrumentListView.as_view(), name="instrument-list"),
+    path(
+        "cases/<str:case_id>/assessments/",
+        assessments_views.CaseAssessmentListView.as_view(),
+        name="case-assessment-list",
+    ),
+    path(
+        "cases/<str:case_id>/assessment-trend/",
+        assessments_views.CaseAssessmentTrendView.as_view(),
+        name="case-assessment-trend",
+    ),
+    path(
+        "assessments/<str:assessment_id>/",
+        assessments_views.AssessmentDetailView.as_view(),
+        name="assessment-detail",
+    ),
+    path(
+        "assessments/<str:assessment_id>/ratings/",
+        assessments_views.AssessmentRatingsView.as_view(),
+        name="assessment-ratings",
+    ),
+    path(
+        "assessments/<str:assessment_id>/submit/",
+        assessments_views.AssessmentSubmitView.as_view(),
+        name="assessment-submit",
+    ),
+    path(
+        "assessments/<str:assessment_id>/consensus/",
+        assessments_views.AssessmentConsensusView.as_view(),
+        name="assessment-consensus",
+    ),
+    path(
+        "assessments/<str:assessment_id>/finalise/",
+        assessments_views.AssessmentFinaliseView.as_view(),
+        name="assessment-finalise",
+    ),
 ]
 
 urlpatterns = [

@@ -16,11 +16,20 @@ from django.db import connection
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from continuum.accounts.choices import OrgType
 from continuum.audit.log import record
 from continuum.audit.models import AuditAction
-from continuum.cases.models import Case, Entry
-from continuum.cases.policy import can_read_disclosures
+from continuum.cases.models import Case, CaseMember, Entry, Handover
+from continuum.cases.policy import can_read_disclosures, can_use_cases
 from continuum.people.models import Person
+from continuum.sharing import engine
+from continuum.sharing.choices import (
+    AFTER_TRIAL_FOR_CHILD_WELFARE,
+    CHILDREN_READERS,
+    MENTORING_CATEGORIES,
+    Access,
+    Category,
+)
 from continuum.sharing.disclosure import log_denied, log_reads
 from continuum.sharing.models import Consent, Disclosure
 from continuum.sharing.records import record_models
@@ -155,3 +164,67 @@ def search_entries(user: Any, text: str) -> Any:
         vector = SearchVector("title", weight="A") + SearchVector("body", weight="B")
         return visible.annotate(_search=vector).filter(Q(_search=SearchQuery(text, search_type="websearch")) | plain)
     return visible.filter(plain)
+
+
+def cases_reading_category(user: Any, cases: Sequence[Case], category: str) -> set[UUID]:
+    """The ids of ``cases`` (visible to the user) on which the user's organisation reads ``category``
+    records by the matrix (R2), gates R6-R8 applied: one query, whatever the number of cases.
+
+    For saying "none recorded" (or showing a gap about such records) only to those who would see
+    the records if there were any: to anyone else the absence itself would be news (R12). Consent
+    and overrides are left out on purpose: they open single categories for a while, not the
+    case's structure.
+    """
+    viewer = engine.viewer_for(user)
+    if not viewer.sees_content or not cases:
+        return set()
+    if category == Category.CHILDREN and viewer.org_type not in CHILDREN_READERS:
+        return set()
+    if viewer.org_type == OrgType.MENTORING and category not in MENTORING_CATEGORIES:
+        return set()
+    if engine.matrix_for(viewer.org_type).get(category) not in (Access.READ, Access.WRITE):
+        return set()
+    if viewer.org_type == OrgType.CHILD_WELFARE and category in AFTER_TRIAL_FOR_CHILD_WELFARE:
+        return {case.pk for case in cases if case.trial_concluded}
+    return {case.pk for case in cases}
+
+
+def handovers_waiting_for(user: Any) -> QuerySet[Handover]:
+    """Hand-overs to the user not yet acknowledged, on cases the user is still responsible for."""
+    if not can_use_cases(user):
+        return Handover.objects.none()
+    responsible_for = CaseMember.objects.filter(
+        responsible=user, organisation_id=user.organisation_id, until__isnull=True
+    ).values("case_id")
+    return (
+        Handover.objects.visible_to(user)
+        .filter(to_user=user, acknowledged_at__isnull=True, case__in=responsible_for)
+        .select_related("case", "organisation", "from_user", "to_user")
+        .order_by("-created_at", "pk")
+    )
+
+
+def access_handover(user: Any, handover_id: Any) -> Handover:
+    """A hand-over the user may see (R0 for its organisation, the matrix for others), or 404."""
+    pk = _uuid(handover_id)
+    handover = (
+        Handover.objects.visible_to(user).select_related("organisation", "from_user", "to_user").filter(pk=pk).first()
+        if pk
+        else None
+    )
+    if handover is None:
+        log_denied(user, "handover", handover_id)
+        raise Http404
+    log_reads(user, [handover])
+    return handover
+
+
+def own_membership(user: Any, case: Case) -> CaseMember | None:
+    """The current membership of the user's organisation in ``case`` (with its responsible), if any."""
+    if user is None or getattr(user, "organisation_id", None) is None:
+        return None
+    return (
+        CaseMember.objects.filter(case=case, organisation_id=user.organisation_id, until__isnull=True)
+        .select_related("organisation", "responsible")
+        .first()
+    )

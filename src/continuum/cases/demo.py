@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from continuum.accounts.models import Organisation, User
 from continuum.cases.actions import do_add_entry, do_add_member, do_open_case, do_update_case
+from continuum.cases.demo_continuity import seed_continuity
 from continuum.cases.models import Case
 from continuum.people.actions import do_create_person
 from continuum.people.models import Person
@@ -261,4 +262,6 @@ def seed() -> str:
             valid_until=timezone.localdate() + timedelta(days=180),
             acting_user=users["exit.worker"],
         )
-    return f"{created} persons with cases created"
+    # Custody episodes, a transfer, sentences, release conditions and a hand-over (issue 4).
+    continuity = seed_continuity()
+    return f"{created} persons with cases created; continuity added to {continuity} cases"

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from continuum.accounts.choices import OrgType
 from continuum.accounts.models import Organisation, User
-from continuum.cases.choices import EntryKind, Phase
+from continuum.cases.choices import EntryKind, Phase, ReleaseConditionType, UnitType
 from continuum.cases.uploads import check_upload
 from continuum.people.choices import Gender, LegalStatus, SubjectCategory
 from continuum.sharing.choices import Category, LegalBasis, Reliability, Statement
@@ -91,6 +91,13 @@ class CaseUpdateForm(forms.Form):
         required=False,
         widget=_date_input(),
         help_text="From this date child welfare may see the parent's legal and risk records.",
+    )
+    phase_note = forms.CharField(
+        label="Why the phase changes",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Kept in the phase history, for those who take the case over later.",
     )
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
@@ -315,3 +322,174 @@ class EntryForm(forms.Form):
         if problems:
             raise ValidationError(problems)
         return files
+
+
+# --- Continuity (issue 4) ---------------------------------------------------------------------------
+
+
+def _not_in_future(value: date | None, message: str) -> date | None:
+    if value is not None and value > timezone.localdate():
+        raise ValidationError(message)
+    return value
+
+
+# ``TransferForm`` has a field named ``date`` (as in the API), which hides the type inside the class.
+_Date = date
+
+
+def _prison_choices() -> dict[str, Organisation]:
+    return {o.slug: o for o in Organisation.objects.filter(is_active=True, type=OrgType.PRISON).order_by("name")}
+
+
+class TransferForm(forms.Form):
+    """A transfer to another prison, or to another unit of the same prison."""
+
+    to_facility = forms.ChoiceField(
+        label="To prison", error_messages={"required": "Choose the prison the person is transferred to."}
+    )
+    unit_type = forms.ChoiceField(label="Unit", choices=UnitType.choices, initial=UnitType.REGULAR)
+    date = forms.DateField(
+        label="Date of the transfer",
+        widget=_date_input(),
+        error_messages={"required": "Give the date of the transfer."},
+    )
+    handover_note = forms.CharField(
+        label="Hand-over note",
+        required=False,
+        max_length=8000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="What the receiving prison needs to know from day one. It is shared like other legal records.",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.prisons = _prison_choices()
+        field = self.fields["to_facility"]
+        assert isinstance(field, forms.ChoiceField)  # noqa: S101
+        field.choices = [("", "Choose a prison"), *((slug, o.name) for slug, o in self.prisons.items())]
+        if not self.is_bound:
+            self.initial.setdefault("date", timezone.localdate())
+
+    def clean_to_facility(self) -> Organisation:
+        return self.prisons[self.cleaned_data["to_facility"]]
+
+    def clean_date(self) -> _Date | None:
+        return _not_in_future(self.cleaned_data["date"], "A transfer cannot be recorded before it happens.")
+
+
+class CustodyEpisodeForm(forms.Form):
+    """The person is held in a prison from a date (also: re-entry into prison)."""
+
+    facility = forms.ChoiceField(label="Prison", error_messages={"required": "Choose the prison."})
+    unit_type = forms.ChoiceField(label="Unit", choices=UnitType.choices, initial=UnitType.REGULAR)
+    started_on = forms.DateField(
+        label="In custody since", widget=_date_input(), error_messages={"required": "Give the first day."}
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.prisons = _prison_choices()
+        field = self.fields["facility"]
+        assert isinstance(field, forms.ChoiceField)  # noqa: S101
+        field.choices = [("", "Choose a prison"), *((slug, o.name) for slug, o in self.prisons.items())]
+
+    def clean_facility(self) -> Organisation:
+        return self.prisons[self.cleaned_data["facility"]]
+
+    def clean_started_on(self) -> date | None:
+        return _not_in_future(self.cleaned_data["started_on"], "Custody cannot be recorded before it starts.")
+
+
+class EndCustodyForm(forms.Form):
+    ended_on = forms.DateField(
+        label="Last day in custody", widget=_date_input(), error_messages={"required": "Give the last day."}
+    )
+
+    def clean_ended_on(self) -> date | None:
+        return _not_in_future(self.cleaned_data["ended_on"], "The end of custody cannot be in the future.")
+
+
+class SentenceForm(forms.Form):
+    imposed_on = forms.DateField(label="Imposed on", widget=_date_input())
+    starts_on = forms.DateField(label="Starts on", widget=_date_input())
+    ends_on = forms.DateField(label="Ends on", widget=_date_input())
+    earliest_release_on = forms.DateField(
+        label="Earliest release",
+        required=False,
+        widget=_date_input(),
+        help_text="For example after two thirds of the sentence. Release planning works towards this date.",
+    )
+
+
+class ReleaseConditionForm(forms.Form):
+    condition_type = forms.ChoiceField(
+        label="Condition",
+        choices=[("", "Choose a condition"), *ReleaseConditionType.choices],
+        error_messages={"required": "Choose the kind of condition."},
+    )
+    details = forms.CharField(
+        label="Details",
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="For example the hours of a curfew or where the person reports.",
+    )
+    valid_from = forms.DateField(label="From", widget=_date_input())
+    valid_until = forms.DateField(label="Until", required=False, widget=_date_input())
+
+
+class LegalStatusForm(forms.Form):
+    legal_status = forms.ChoiceField(label="New legal status", choices=LegalStatus.choices)
+    changed_on = forms.DateField(label="Changed on", widget=_date_input())
+    note = forms.CharField(
+        label="Note",
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="For example the decision or order and what it means for release planning.",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("changed_on", timezone.localdate())
+
+    def clean_changed_on(self) -> date | None:
+        return _not_in_future(self.cleaned_data["changed_on"], "The change cannot be in the future.")
+
+
+class HandoverForm(forms.Form):
+    """Hand the case over to a colleague of the same organisation."""
+
+    to_user = forms.ChoiceField(
+        label="Hand over to", error_messages={"required": "Choose the colleague who takes the case over."}
+    )
+    category = forms.ChoiceField(
+        label="Kind of information in the note",
+        help_text="It decides who else may read the note, like the category of a journal entry.",
+    )
+    note = forms.CharField(
+        label="Hand-over note",
+        max_length=8000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="What your colleague needs to know: the relationship, agreements, what is coming up.",
+        error_messages={"required": "Write what your colleague needs to know."},
+    )
+
+    def __init__(self, *args: Any, colleagues: Iterable[User], categories: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.colleagues = {u.username: u for u in colleagues}
+        to_user = self.fields["to_user"]
+        category = self.fields["category"]
+        assert isinstance(to_user, forms.ChoiceField)  # noqa: S101
+        assert isinstance(category, forms.ChoiceField)  # noqa: S101
+        to_user.choices = [
+            ("", "Choose a colleague"),
+            *((u.username, f"{u.display_name} ({u.get_role_display().lower()})") for u in self.colleagues.values()),
+        ]
+        category.choices = [(c, Category(c).label) for c in categories]
+        if not self.is_bound and Category.PLAN in categories:
+            self.initial.setdefault("category", Category.PLAN)
+
+    def clean_to_user(self) -> User:
+        return self.colleagues[self.cleaned_data["to_user"]]

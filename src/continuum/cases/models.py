@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import uuid
+from datetime import date
 from typing import Any
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import dateformat, timezone
 
-from continuum.cases.choices import EntryKind, Phase
+from continuum.cases.choices import EntryKind, Phase, ReleaseConditionType, UnitType
+from continuum.people.choices import LegalStatus
 from continuum.sharing import engine
 from continuum.sharing.records import CaseRecord
 
@@ -95,11 +98,15 @@ class Entry(CaseRecord):
 
     class Meta:
         ordering = ["-created_at"]
-        verbose_name_plural = "entries"
+        verbose_name = "journal entry"
+        verbose_name_plural = "journal entries"
         indexes = [models.Index(fields=["case", "category", "created_at"])]
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("cases:entry_detail", args=[self.pk])
 
 
 class Attachment(models.Model):
@@ -116,3 +123,215 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+# --- Continuity: custody, transfers, sentence, release conditions, hand-overs (issue 4) -----------
+#
+# Every model below that holds information about the person is a case record (category ``legal``
+# unless said otherwise) and is read only through ``visible_to`` and the ``access_*`` helpers.
+# Phase changes are facts about the case itself, like its phase: every current member sees them.
+
+
+def _day(value: date | None) -> str:
+    return dateformat.format(value, "j M Y") if value else ""
+
+
+class CustodyEpisode(CaseRecord):
+    """A stay in one prison on one kind of unit. Re-entry into prison is a new episode on the same case."""
+
+    facility = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
+    unit_type = models.CharField(max_length=20, choices=UnitType.choices, default=UnitType.REGULAR)
+    started_on = models.DateField()
+    ended_on = models.DateField(null=True, blank=True)
+
+    record_type = "custody_episode"
+    timeline_related = ("facility",)
+
+    class Meta:
+        ordering = ["started_on", "created_at"]
+        indexes = [models.Index(fields=["case", "ended_on"])]
+
+    def __str__(self) -> str:
+        return f"Custody at {self.facility.name}, {self.get_unit_type_display().lower()}"
+
+    @property
+    def is_current(self) -> bool:
+        return self.ended_on is None
+
+    def timeline_date(self) -> date:
+        return self.started_on
+
+    def timeline_label(self) -> str:
+        ended = f" (until {_day(self.ended_on)})" if self.ended_on else ""
+        return f"Custody started at {self.facility.name}, {self.get_unit_type_display().lower()}{ended}"
+
+
+class Transfer(CaseRecord):
+    """A move to another prison (or to another unit of the same prison), with a hand-over note.
+
+    The receiving prison becomes a member of the case and sees its history per the matrix; the
+    sending prison's membership ends and it keeps only what it wrote (R1, R0).
+    """
+
+    from_facility = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    to_facility = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
+    transferred_on = models.DateField()
+    unit_type = models.CharField(max_length=20, choices=UnitType.choices, default=UnitType.REGULAR)
+    handover_note = models.TextField(blank=True)
+
+    record_type = "transfer"
+    timeline_related = ("from_facility", "to_facility")
+
+    class Meta:
+        ordering = ["transferred_on", "created_at"]
+
+    def __str__(self) -> str:
+        if self.from_facility_id == self.to_facility_id:
+            return f"Moved to the {self.get_unit_type_display().lower()} of {self.to_facility.name}"
+        origin = self.from_facility.name if self.from_facility else "an unrecorded prison"
+        return f"Transferred from {origin} to {self.to_facility.name}"
+
+    @property
+    def within_facility(self) -> bool:
+        return self.from_facility_id == self.to_facility_id
+
+    def timeline_date(self) -> date:
+        return self.transferred_on
+
+
+class Sentence(CaseRecord):
+    """The sentence's dates: imposed, starts, ends, and the earliest possible release."""
+
+    imposed_on = models.DateField()
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+    earliest_release_on = models.DateField(null=True, blank=True)
+
+    record_type = "sentence"
+
+    class Meta:
+        ordering = ["imposed_on", "created_at"]
+
+    def __str__(self) -> str:
+        return f"Sentence from {_day(self.starts_on)} to {_day(self.ends_on)}"
+
+    @property
+    def release_on(self) -> date:
+        """The date release is to be prepared for: the earliest release if known, else the end."""
+        return self.earliest_release_on or self.ends_on
+
+    def timeline_date(self) -> date:
+        return self.imposed_on
+
+    def timeline_label(self) -> str:
+        earliest = f", earliest release {_day(self.earliest_release_on)}" if self.earliest_release_on else ""
+        return f"Sentence imposed: {_day(self.starts_on)} to {_day(self.ends_on)}{earliest}"
+
+
+class ReleaseCondition(CaseRecord):
+    """A condition of release (electronic monitoring, curfew, reporting, …) and its period."""
+
+    condition_type = models.CharField(max_length=32, choices=ReleaseConditionType.choices)
+    details = models.TextField(blank=True)
+    valid_from = models.DateField()
+    valid_until = models.DateField(null=True, blank=True)
+
+    record_type = "release_condition"
+
+    class Meta:
+        ordering = ["valid_from", "created_at"]
+        indexes = [models.Index(fields=["case", "valid_until"])]
+
+    def __str__(self) -> str:
+        return self.get_condition_type_display()
+
+    def in_force_on(self, day: date) -> bool:
+        return self.valid_from <= day and (self.valid_until is None or day <= self.valid_until)
+
+    def timeline_date(self) -> date:
+        return self.valid_from
+
+    def timeline_label(self) -> str:
+        until = f" until {_day(self.valid_until)}" if self.valid_until else ""
+        return f"Release condition: {self.get_condition_type_display().lower()}{until}"
+
+
+class Handover(CaseRecord):
+    """Responsibility for a case passing from one practitioner to another within one organisation.
+
+    The note is the record: its author picks the category among those they may write (``plan`` by
+    default), so it is shared like any other record of that category. The new practitioner sees a
+    hand-over summary on the case page until they acknowledge it.
+    """
+
+    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
+    from_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    to_user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    note = models.TextField()
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+
+    record_type = "handover"
+    timeline_related = ("organisation", "from_user", "to_user")
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "hand-over"
+        indexes = [models.Index(fields=["to_user", "acknowledged_at"])]
+
+    def __str__(self) -> str:
+        previous = f" from {self.from_user.display_name}" if self.from_user else ""
+        return f"Hand-over at {self.organisation.name}{previous} to {self.to_user.display_name}"
+
+
+class LegalStatusChange(CaseRecord):
+    """A change of the person's legal status (a deportation order, citizenship revoked, …).
+
+    Kept as a record because the status itself is an identity detail that any member may read,
+    while the history and its reasons are ``legal`` information.
+    """
+
+    from_status = models.CharField(max_length=32, choices=LegalStatus.choices)
+    to_status = models.CharField(max_length=32, choices=LegalStatus.choices)
+    changed_on = models.DateField()
+    note = models.TextField(blank=True)
+
+    record_type = "legal_status_change"
+
+    class Meta:
+        ordering = ["changed_on", "created_at"]
+
+    def __str__(self) -> str:
+        return f"Legal status: {self.get_from_status_display()} to {self.get_to_status_display()}"
+
+    def timeline_date(self) -> date:
+        return self.changed_on
+
+
+class PhaseChange(models.Model):
+    """One change of a case's phase, by whom and why. Written by ``do_update_case``.
+
+    Not a case record: like the phase itself, it is a fact about the case every current member sees.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="phase_changes")
+    from_phase = models.CharField(max_length=16, choices=Phase.choices)
+    to_phase = models.CharField(max_length=16, choices=Phase.choices)
+    changed_at = models.DateTimeField(default=timezone.now)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    changed_org = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["changed_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_from_phase_display()} to {self.get_to_phase_display()}"

@@ -52,3 +52,32 @@ def can_use_cases(user: Any) -> bool:
     from continuum.sharing.engine import viewer_for
 
     return viewer_for(user).sees_content
+
+
+def can_record_transfer(user: Any, case: Any, holding_facility_id: Any) -> bool:
+    """Who records a transfer: whoever manages the case, and also a coordinator or case manager of
+    the prison that holds the person now (the facility of the current custody episode), while it is
+    a member of the case: a prison may send a person on without waiting for the lead organisation.
+    """
+    if can_manage_case(user, case):
+        return True
+    if not _active_with_org(user) or holding_facility_id is None:
+        return False
+    from continuum.sharing.engine import is_current_member
+
+    return (
+        user.organisation_id == holding_facility_id
+        and user.role in CASE_MANAGING_ROLES
+        and is_current_member(user.organisation_id, case.pk)
+    )
+
+
+def can_hand_over(user: Any, member: Any) -> bool:
+    """A hand-over within one organisation (``member`` is its current membership of the case): by the
+    practitioner responsible now, or by a coordinator or case manager of that organisation (staff
+    turnover: the previous practitioner may already have left)."""
+    if not _active_with_org(user) or member is None or member.organisation_id != user.organisation_id:
+        return False
+    if not can_use_cases(user):
+        return False
+    return member.responsible_id == user.pk or user.role in CASE_MANAGING_ROLES

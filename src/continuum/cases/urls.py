@@ -1,6 +1,6 @@
 from django.urls import path
 
-from continuum.cases import views
+from continuum.cases import continuity_views, views
 
 app_name = "cases"
 
@@ -18,6 +18,19 @@ urlpatterns = [
     path("<uuid:case_id>/entries/audience/", views.entry_audience, name="entry_audience"),
     path("<uuid:case_id>/view-as/<slug:slug>/", views.view_as, name="view_as"),
     path("<uuid:case_id>/disclosures/", views.case_disclosures, name="case_disclosures"),
+    # Continuity (issue 4)
+    path("<uuid:case_id>/transfers/", continuity_views.transfer_add, name="transfer_add"),
+    path("<uuid:case_id>/custody/", continuity_views.custody_add, name="custody_add"),
+    path("<uuid:case_id>/custody/<uuid:episode_id>/end/", continuity_views.custody_end, name="custody_end"),
+    path("<uuid:case_id>/sentences/", continuity_views.sentence_add, name="sentence_add"),
+    path("<uuid:case_id>/release-conditions/", continuity_views.condition_add, name="condition_add"),
+    path("<uuid:case_id>/legal-status/", continuity_views.legal_status_change, name="legal_status_change"),
+    path("<uuid:case_id>/handovers/", continuity_views.handover_add, name="handover_add"),
+    path(
+        "<uuid:case_id>/handovers/<uuid:handover_id>/acknowledge/",
+        continuity_views.handover_acknowledge,
+        name="handover_acknowledge",
+    ),
     path("entries/<uuid:entry_id>/", views.entry_detail, name="entry_detail"),
     path(
         "entries/<uuid:entry_id>/attachments/<uuid:attachment_id>/",

@@ -31,6 +31,7 @@ from continuum.cases.access import (
     access_entry,
     read_records,
 )
+from continuum.cases.case_continuity import continuity_context
 from continuum.cases.forms import (
     CaseUpdateForm,
     ConsentForm,
@@ -217,6 +218,7 @@ def _case_page(request: AuthenticatedHttpRequest, case: Case, *, status: int = 2
         forms["member_form"] = bound_forms.get("member_form") or MemberForm()
     if grants_overrides:
         forms["override_form"] = bound_forms.get("override_form") or OverrideForm(members=member_orgs)
+    writable = engine.writable_categories(user, case)
 
     context = {
         "case": case,
@@ -228,7 +230,7 @@ def _case_page(request: AuthenticatedHttpRequest, case: Case, *, status: int = 2
         "grants_overrides": grants_overrides,
         "reads_disclosures": can_read_disclosures(user, case),
         "views_as": user.role == Role.COORDINATOR,
-        "writable": engine.writable_categories(user, case),
+        "writable": writable,
         "categories": categories,
         "category": category,
         "total_visible": sum(counts.values()),
@@ -243,6 +245,8 @@ def _case_page(request: AuthenticatedHttpRequest, case: Case, *, status: int = 2
         .select_related("recipient", "granted_by", "granted_org"),
         "open_form": next(iter(bound_forms), ""),
         **forms,
+        # Custody, transfers, sentence, release conditions, phase history, hand-overs, gaps (issue 4).
+        **continuity_context(user, case, current_members=current, writable=writable, bound_forms=bound_forms),
     }
     return render(request, "cases/case_detail.html", context, status=status)
 
@@ -284,6 +288,7 @@ def case_update(request: AuthenticatedHttpRequest, case_id: str) -> HttpResponse
             acting_user=request.user,
             phase=data["phase"],
             trial_concluded_on=data["trial_concluded_on"],
+            phase_note=data["phase_note"],
         )
     except StaleVersion:
         messages.error(

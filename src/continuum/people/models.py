@@ -12,9 +12,11 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
+from continuum.accounts.choices import OrgType
 from continuum.people.choices import Gender, LegalStatus, SubjectCategory
 from continuum.sharing import engine
 from continuum.sharing.choices import Access, Category
+from continuum.sharing.records import record_models
 
 # No 0/O, 1/I/L: references are read out on the phone.
 _REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -27,7 +29,8 @@ def new_reference() -> str:
 class PersonQuerySet(models.QuerySet["Person"]):
     def visible_to(self, user_or_viewer: Any) -> PersonQuerySet:
         """Persons whose identity the viewer may read: R0 (created by its organisation), or R1 + R2
-        (a current member of one of the person's cases whose matrix row reads ``identity``)."""
+        (a current member of one of the person's cases whose matrix row reads ``identity``), or, for
+        the central point, a person that triage data (a signal) is about."""
         viewer = user_or_viewer if isinstance(user_or_viewer, engine.Viewer) else engine.viewer_for(user_or_viewer)
         if not viewer.sees_content:
             return self.none()
@@ -45,7 +48,15 @@ class PersonQuerySet(models.QuerySet["Person"]):
                 access__in=[Access.READ, Access.WRITE],
             )
         )
-        return self.filter(Q(created_org_id=viewer.organisation_id) | (Q(member) & Q(reads_identity)))
+        visible = Q(created_org_id=viewer.organisation_id) | (Q(member) & Q(reads_identity))
+        if viewer.org_type == OrgType.CENTRAL_POINT:
+            # Triage (R1's exception): the central point sees whom its triage data is about, e.g. the
+            # person a signal was matched to. Found through the record models' flag, so that people
+            # never imports the apps above it (``continuum.signals``).
+            for model in record_models():
+                if model.central_point_triage:
+                    visible |= Q(Exists(model.objects.filter(person=OuterRef("pk"))))
+        return self.filter(visible)
 
 
 class Person(models.Model):

@@ -51,6 +51,7 @@ class Basis(models.TextChoices):
     MATRIX = "matrix", "Sharing policy"
     CONSENT = "consent", "The person's consent"
     OVERRIDE = "override", "Legal override"
+    TRIAGE = "triage", "Central point triage"
 
 
 # R6: children's records are only ever shared with these organisation types (R5 aside).

@@ -22,7 +22,10 @@ def log_reads(user: Any, records: Sequence[Any], *, purpose: str = "") -> None:
         return
     request_id = request_context.current().request_id
     disclosed = [r for r in records if r.author_org_id != user.organisation_id]
-    if disclosed:
+    # A disclosure report is per person: a record not (yet) linked to a person (a signal about someone
+    # unknown) has no report to appear in; its read is still in the audit event below.
+    reportable = [r for r in disclosed if r.person_id is not None]
+    if reportable:
         Disclosure.objects.bulk_create(
             [
                 Disclosure(
@@ -38,18 +41,18 @@ def log_reads(user: Any, records: Sequence[Any], *, purpose: str = "") -> None:
                     explanation=r.visibility["explanation"][:300],
                     request_id=request_id,
                 )
-                for r in disclosed
+                for r in reportable
             ]
         )
     first = records[0]
     cases = {str(r.case_id) for r in records if r.case_id}
-    persons = {str(r.person_id) for r in records}
+    persons = {r.person_id for r in records if r.person_id}
     audit(
         AuditAction.DISCLOSE if disclosed else AuditAction.READ,
         actor=user,
         object_type=first.record_type,
         object_id=first.pk if len(records) == 1 else "",
-        person_id=first.person_id if len(persons) == 1 else None,
+        person_id=next(iter(persons)) if len(persons) == 1 else None,
         case_id=first.case_id if len(cases) == 1 else None,
         purpose=purpose,
         detail={

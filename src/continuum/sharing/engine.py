@@ -14,6 +14,8 @@ Every read of case information goes through ``CaseRecordQuerySet.visible_to`` (s
 - R7  child welfare sees ``legal`` and ``risk_assessment`` only once the trial is concluded (R5 aside);
 - R8  mentoring organisations: identity, and what a model marks as assigned to them (R5 aside);
 - R9, R10  research organisations, administrators and data protection officers see no records.
+- Triage  R1's exception: a model that sets ``central_point_triage`` (signals and the central point's
+      notes on them) is visible in full to every organisation of type central_point, right after R0.
 
 The matrix is read inside the same SQL statement (a subquery on the current policy version), so
 ``visible_to`` costs exactly one query however many records, consents or overrides exist.
@@ -206,11 +208,19 @@ def visibility_annotations(model: type, viewer: Viewer) -> dict[str, Any]:
         valid_until__gte=now,
     ).order_by("-valid_until")
     member = _member_condition(viewer)
+    # Triage data: the central point sees every row, without gates (R1: "and the central point, for
+    # triage data"); R0 still comes first, so its own notes say "written by your organisation".
+    triage = (
+        [When(Q(pk__isnull=False), then=Value(Basis.TRIAGE.value))]
+        if viewer.org_type == OrgType.CENTRAL_POINT and getattr(model, "central_point_triage", False)
+        else []
+    )
 
     return {
         "_vis_gated": Case(When(gate, then=Value(True)), default=Value(False), output_field=BooleanField()),
         "_vis_basis": Case(
             When(author_org_id=org_id, then=Value(Basis.AUTHOR.value)),
+            *triage,
             When(member & Q(_vis_gated=False) & readable, then=Value(Basis.MATRIX.value)),
             When(member & Q(_vis_gated=False) & Q(Exists(consents)), then=Value(Basis.CONSENT.value)),
             When(member & Q(Exists(overrides)), then=Value(Basis.OVERRIDE.value)),
@@ -237,6 +247,8 @@ def explain(record: Any) -> str:
         return f"matrix: {label} reads {category}"
     if basis == Basis.CONSENT:
         return f"consent C-{record._vis_consent} until {record._vis_consent_until:%Y-%m-%d}"
+    if basis == Basis.TRIAGE:
+        return "triage: the central point sees every signal"
     if basis == Basis.OVERRIDE:
         until = timezone.localtime(record._vis_override_until)
         return f"override O-{record._vis_override} by {record._vis_override_by} until {until:%Y-%m-%d %H:%M}"

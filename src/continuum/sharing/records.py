@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
+from datetime import date, datetime
 from typing import Any, ClassVar
 
 from django.apps import apps
@@ -104,9 +105,24 @@ class CaseRecord(models.Model):
     mentor_assigned_q: ClassVar[Any] = None
     # How audit events and disclosures name this kind of record.
     record_type: ClassVar[str] = "record"
+    # Triage data (DESIGN.md R1: "... and the central point, for triage data"): every organisation of
+    # type central_point sees every row of such a model (basis "triage"), whatever its case. Signals
+    # and the central point's notes on them set it; nothing else should.
+    central_point_triage: ClassVar[bool] = False
+    # The person's timeline (``continuum.cases.timeline``) reads every record model with one query
+    # each; the related objects ``timeline_label`` uses are fetched in that same query (no N+1).
+    timeline_related: ClassVar[tuple[str, ...]] = ()
 
     class Meta:
         abstract = True
+
+    def timeline_date(self) -> date | datetime:
+        """When this happened, for the person's timeline. By default: when it was recorded."""
+        return self.created_at
+
+    def timeline_label(self) -> str:
+        """One plain line saying what happened, for the person's timeline."""
+        return str(self)
 
     @property
     def withheld_from(self) -> list[str]:

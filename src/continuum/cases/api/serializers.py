@@ -78,6 +78,12 @@ class CaseUpdateSerializer(serializers.Serializer):
     phase = serializers.ChoiceField(choices=Phase.choices, required=False)
     trial_concluded_on = serializers.DateField(required=False, allow_null=True)
     lead_organisation = organisation_field(required=False)
+    phase_note = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=2000,
+        help_text="Why the phase changes; kept in the case's phase history.",
+    )
 
 
 class MemberAddSerializer(serializers.Serializer):

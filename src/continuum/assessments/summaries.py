@@ -1,0 +1,111 @@
+"""Descriptive summaries of ratings: per domain, disagreements between assessors, trends over time.
+
+Descriptive only: counts, means and maxima of the agreed ratings per domain and item type. Nothing
+here combines domains into a score, a level or a verdict about the person, and nothing here writes
+to an assessment (EU AI Act Art. 5(1)(d); docs/assessments.md).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from statistics import mean
+from typing import Any
+
+from continuum.assessments.choices import ItemType
+from continuum.assessments.format import all_domains
+
+
+def _mean(values: list[int]) -> float | None:
+    return round(mean(values), 2) if values else None
+
+
+def domain_summaries(
+    definition: dict[str, Any], modules: list[str], ratings: dict[str, int | None]
+) -> list[dict[str, Any]]:
+    """Per domain of the core and chosen modules: items, rated, known unknowns, and per item type the
+    mean (and for risk and need the maximum) of the rated items. ``ratings``: item code -> rating or
+    None (known unknown); items absent from it are not rated yet."""
+    summaries = []
+    for module, domain in all_domains(definition, modules):
+        by_type: dict[str, list[int]] = {t: [] for t in ItemType.values}
+        rated = unknown = 0
+        for item in domain["items"]:
+            if item["code"] not in ratings:
+                continue
+            value = ratings[item["code"]]
+            if value is None:
+                unknown += 1
+                continue
+            rated += 1
+            by_type[item["type"]].append(value)
+        summaries.append(
+            {
+                "domain": domain["code"],
+                "name": domain["name"],
+                "module": module or None,
+                "items": len(domain["items"]),
+                "rated": rated,
+                "known_unknowns": unknown,
+                "risk_mean": _mean(by_type[ItemType.RISK]),
+                "risk_max": max(by_type[ItemType.RISK], default=None),
+                "need_mean": _mean(by_type[ItemType.NEED]),
+                "need_max": max(by_type[ItemType.NEED], default=None),
+                "protective_mean": _mean(by_type[ItemType.PROTECTIVE]),
+            }
+        )
+    return summaries
+
+
+def disagreements(items: dict[str, dict[str, Any]], ratings: Iterable[Any]) -> list[dict[str, Any]]:
+    """Items on which the given assessors' ratings differ (a known unknown differs from any rating)."""
+    per_item: dict[str, list[Any]] = {}
+    for rating in ratings:
+        per_item.setdefault(rating.item, []).append(rating)
+    result = []
+    for code, item in items.items():
+        rows = per_item.get(code, [])
+        if len({r.rating for r in rows}) > 1:
+            result.append(
+                {
+                    "item": code,
+                    "domain": item["domain"],
+                    "text": item["text"],
+                    "ratings": [
+                        {"assessor": r.assessor.username, "rating": r.rating, "decisive": r.decisive}
+                        for r in sorted(rows, key=lambda r: r.assessor.username)
+                    ],
+                }
+            )
+    return result
+
+
+def trend(assessments: Iterable[Any], consensus: dict[Any, dict[str, int | None]]) -> list[dict[str, Any]]:
+    """Per instrument and domain, the dated series of domain summaries of finalised assessments.
+
+    ``assessments`` in date order; ``consensus``: assessment id -> item code -> agreed rating. A
+    domain is followed across instrument versions by its code.
+    """
+    instruments: dict[str, dict[str, Any]] = {}
+    for assessment in assessments:
+        instrument = assessment.instrument
+        entry = instruments.setdefault(
+            instrument.code, {"instrument": instrument.code, "name": instrument.name, "domains": {}}
+        )
+        entry["name"] = instrument.name
+        for summary in domain_summaries(
+            instrument.definition, list(assessment.modules), consensus.get(assessment.pk, {})
+        ):
+            domain = entry["domains"].setdefault(
+                summary["domain"],
+                {"domain": summary["domain"], "name": summary["name"], "module": summary["module"], "series": []},
+            )
+            domain["name"] = summary["name"]
+            domain["series"].append(
+                {
+                    **summary,
+                    "assessment": assessment.pk,
+                    "finalised_on": assessment.finalised_on,
+                    "instrument_version": instrument.version,
+                }
+            )
+    return [{**entry, "domains": list(entry["domains"].values())} for entry in instruments.values()]

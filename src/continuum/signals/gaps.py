@@ -1,0 +1,40 @@
+"""Monitoring reviews that are due, as gaps of the person's case (``cases.gaps``, issue 4).
+
+A monitored signal about a person with a case is part of the person's history; when its review date
+has come, the case shows a gap to whoever may see the signal (the central point by triage, case
+members whose matrix row reads ``security``): one query for any number of cases (R12: nobody learns
+of a signal they may not see).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from django.utils import timezone
+
+from continuum.cases.gaps import Gap
+from continuum.cases.models import Case
+from continuum.signals.choices import SignalStatus
+from continuum.signals.models import Signal
+
+
+def monitoring_gaps(user: Any, cases: Sequence[Case]) -> list[Gap]:
+    today = timezone.localdate()
+    by_person: dict[Any, list[Case]] = {}
+    for case in cases:
+        by_person.setdefault(case.person_id, []).append(case)
+    due = (
+        Signal.objects.visible_to(user)
+        .filter(person_id__in=list(by_person), status=SignalStatus.MONITORING, review_date__lte=today)
+        .order_by("review_date", "number")
+    )
+    return [
+        Gap(
+            case,
+            "monitoring_review_due",
+            f"The monitoring review of signal {s.reference} is due since {s.review_date:%Y-%m-%d}.",
+        )
+        for s in due
+        for case in by_person.get(s.person_id, [])
+    ]
