@@ -186,19 +186,23 @@ class TestAutomaticInclusion:
         assert body["status"] == "included" and body["case"] == str(case.pk)
         assert Case.objects.filter(person=person).count() == 1
 
-    def test_a_reporter_that_cannot_open_cases_leaves_the_case_to_the_central_point(self, api_as, persona):
+    def test_a_terrorist_offence_reported_by_the_police_opens_a_central_point_case_at_once(self, api_as, persona):
+        """API.md: included automatically, a case is opened and set, whoever reports it. The police may not
+        open cases, so the rule does it on the central point's behalf; the police do not join by that,
+        and so do not learn the case or the person (R12)."""
         body = (
             api_as("police.liaison").post(URL, signal_payload(offence_type="terrorist_offence"), format="json").json()
         )
         assert body["status"] == "included" and body["case"] is None and body["person"] is None
-        # The analyst opens it: the central point leads, the police do not join by themselves.
-        response = api_as("cp.analyst").post(
-            f"{URL}{body['id']}/triage/", {"decision": "include", "rationale": "Open the case."}, format="json"
-        )
-        assert response.status_code == 200, response.json()
-        case = Case.objects.get(pk=response.json()["case"])
-        assert case.lead_organisation.slug == "central-point"
-        assert members(case) == {"central-point"}
+        signal = Signal.objects.get(pk=body["id"])
+        assert signal.case is not None and signal.person is not None
+        assert signal.case.lead_organisation.slug == "central-point"
+        assert members(signal.case) == {"central-point"}
+        assert signal.person.created_org.slug == "central-point"
+        seen = api_as("cp.analyst").get(f"{URL}{body['id']}/").json()
+        assert seen["case"] == str(signal.case_id) and seen["decision"] == "include"
+        event = AuditEvent.objects.filter(action="create", object_type="case", object_id=str(signal.case_id)).get()
+        assert event.actor_username == "police.liaison" and event.detail["rule"] == "pare_terrorist_offence"
 
 
 # --- lists and details -------------------------------------------------------------------------------------

@@ -162,7 +162,9 @@ def test_the_queue_costs_the_same_number_of_queries_for_more_signals(browser_as,
     assert len(many.captured_queries) == len(few.captured_queries)
 
 
-def test_a_signal_waiting_for_its_case_is_shown_at_the_top(browser_as, persona):
+def test_a_signal_waiting_for_its_case_is_shown_at_the_top(browser_as, persona, settings):
+    """Without a configured central point the rule cannot open the case: the signal waits on top."""
+    settings.CONTINUUM_CENTRAL_POINT = "no-such-organisation"
     signal = report(persona, "police.liaison", offence_type="terrorist_offence")
     page = main(browser_as("cp.analyst").get("/signals/"))
     assert "Included automatically: open the case" in page

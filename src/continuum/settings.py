@@ -55,6 +55,8 @@ CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", [])
 # Whether the person must use a second factor at every interactive login.
 CONTINUUM_REQUIRE_2FA = envbool("CONTINUUM_REQUIRE_2FA", True)
 CONTINUUM_API_TOKEN_DAYS = envint("CONTINUUM_API_TOKEN_DAYS", 30, minimum=1)
+# The organisation (slug) of the national central point: it leads cases opened by rule.
+CONTINUUM_CENTRAL_POINT = envstr("CONTINUUM_CENTRAL_POINT", "central-point") or "central-point"
 CONTINUUM_MAX_UPLOAD_MB = envint("CONTINUUM_MAX_UPLOAD_MB", 10, minimum=1)
 CONTINUUM_MAX_OVERRIDE_DAYS = envint("CONTINUUM_MAX_OVERRIDE_DAYS", 90, minimum=1)
 CONTINUUM_INSTANCE_NAME = envstr("CONTINUUM_INSTANCE_NAME", "Continuum") or "Continuum"

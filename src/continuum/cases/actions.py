@@ -66,9 +66,14 @@ def do_open_case(
     phase: str = Phase.PRE_TRIAL,
     responsible: User | None = None,
     acting_user: User,
+    by_rule: str = "",
 ) -> Case:
-    """Open a case for a person; the lead organisation becomes its first member."""
-    if not can_open_cases(acting_user):
+    """Open a case for a person; the lead organisation becomes its first member.
+
+    ``by_rule`` names a rule of the practice that opens the case whoever triggered it (the automatic
+    inclusion of a terrorist offence): the user's own permission is not needed then, and the user's
+    organisation does not join the case by opening it."""
+    if not by_rule and not can_open_cases(acting_user):
         raise PermissionDenied("Your role cannot open cases.")
     if lead_organisation.type in (OrgType.RESEARCH,) or not lead_organisation.is_active:
         raise ValidationError({"lead_organisation": "This organisation cannot lead a case."})
@@ -101,10 +106,20 @@ def do_open_case(
         object_id=case.pk,
         person_id=person.pk,
         case_id=case.pk,
-        detail={"number": case.number, "lead_organisation": lead_organisation.slug, "phase": phase},
+        detail={
+            "number": case.number,
+            "lead_organisation": lead_organisation.slug,
+            "phase": phase,
+            **({"rule": by_rule} if by_rule else {}),
+        },
     )
     own = acting_user.organisation
-    if own is not None and own.pk != lead_organisation.pk and not engine.is_current_member(own.pk, case.pk):
+    if (
+        not by_rule
+        and own is not None
+        and own.pk != lead_organisation.pk
+        and not engine.is_current_member(own.pk, case.pk)
+    ):
         # Whoever opens a case for another organisation takes part in it (the central point, usually).
         CaseMember.objects.create(case=case, organisation=own, responsible=acting_user)
     return case

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from continuum.accounts.models import User
+from continuum.accounts.models import Organisation, User
 from continuum.audit.log import record
 from continuum.audit.models import AuditAction
 from continuum.cases.policy import can_open_cases
@@ -37,10 +37,14 @@ def do_create_person(
     family_name: str,
     birth_date: date | None = None,
     acting_user: User,
+    by_rule: str = "",
+    on_behalf_of: Organisation | None = None,
     **fields: Any,
 ) -> Person:
-    """Register a person. Only those who may open cases may register persons."""
-    if not can_open_cases(acting_user):
+    """Register a person. Only those who may open cases may register persons, except where a rule of
+    the practice does it (``by_rule``, e.g. the automatic inclusion of a terrorist offence): then the
+    person is registered on behalf of ``on_behalf_of`` (the central point), not the user's organisation."""
+    if not by_rule and not can_open_cases(acting_user):
         raise PermissionDenied("Your role cannot register persons.")
     unknown = set(fields) - set(PERSON_FIELDS)
     if unknown:
@@ -50,7 +54,7 @@ def do_create_person(
         family_name=family_name,
         birth_date=birth_date,
         created_by=acting_user,
-        created_org=acting_user.organisation,
+        created_org=on_behalf_of or acting_user.organisation,
         **fields,
     )
     if birth_date is not None and birth_date > timezone.localdate():
@@ -71,7 +75,7 @@ def do_create_person(
         object_type="person",
         object_id=person.pk,
         person_id=person.pk,
-        detail={"reference": person.reference},
+        detail={"reference": person.reference, **({"rule": by_rule} if by_rule else {})},
     )
     return person
 

@@ -11,11 +11,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from continuum.accounts.choices import OrgType
 from continuum.accounts.models import Organisation, User
 from continuum.audit.log import record
 from continuum.audit.models import AuditAction
@@ -337,8 +339,12 @@ def do_confirm_match(signal: Signal, *, person: Person, acting_user: User) -> Si
     return signal
 
 
-def _person_from_subject(signal: Signal, *, acting_user: User) -> Person:
+def _person_from_subject(
+    signal: Signal, *, acting_user: User, by_rule: str = "", on_behalf_of: Organisation | None = None
+) -> Person:
     return do_create_person(
+        by_rule=by_rule,
+        on_behalf_of=on_behalf_of,
         given_name=signal.subject_given_name,
         family_name=signal.subject_family_name,
         birth_date=signal.subject_birth_date,
@@ -371,6 +377,16 @@ def do_create_person_from_signal(signal: Signal, *, acting_user: User) -> Person
     )
     _refresh(signal, locked)
     return person
+
+
+AUTOMATIC_INCLUSION_RULE = "pare_terrorist_offence"
+
+
+def central_point_organisation() -> Organisation | None:
+    """The national central point that leads cases opened by rule (``CONTINUUM_CENTRAL_POINT``)."""
+    return Organisation.objects.filter(
+        slug=settings.CONTINUUM_CENTRAL_POINT, type=OrgType.CENTRAL_POINT, is_active=True
+    ).first()
 
 
 def _starting_phase(signal: Signal) -> str:
@@ -408,12 +424,21 @@ def _include(signal: Signal, *, acting_user: User, decided_by: User | None, rati
 
     The lead of a new case is the reporting organisation when it can lead a case (prison, probation,
     municipality), otherwise the central point; the reporter is its responsible practitioner when
-    the reporting organisation leads. Someone who may not register persons or open cases (a police
-    liaison reporting a terrorist offence) leaves the case to the central point: the signal is
-    included and waits at the top of the queue until an analyst opens the case.
+    the reporting organisation leads. When someone who may not register persons or open cases (a police
+    liaison) reports a terrorist offence, the PARE rule registers the person and opens the case on the
+    central point's behalf; without a configured central point the signal waits for an analyst.
     """
-    if signal.person_id is None and can_open_cases(acting_user):
-        _link_person(signal, _person_from_subject(signal, acting_user=acting_user), acting_user=acting_user)
+    may_open = can_open_cases(acting_user)
+    # PARE: a terrorist offence is included automatically whoever reports it. When the reporter may not
+    # register persons or open cases (a police liaison, an NGO), the rule does it on the central
+    # point's behalf: the central point leads, and the reporter's organisation does not join by that.
+    rule = AUTOMATIC_INCLUSION_RULE if decided_by is None and not may_open else ""
+    central = central_point_organisation() if rule else None
+    if rule and central is None:
+        rule = ""  # no central point configured: the signal waits for an analyst, as before
+    if signal.person_id is None and (may_open or rule):
+        person = _person_from_subject(signal, acting_user=acting_user, by_rule=rule, on_behalf_of=central)
+        _link_person(signal, person, acting_user=acting_user)
     case = None
     if signal.person_id is not None:
         case = (
@@ -427,21 +452,22 @@ def _include(signal: Signal, *, acting_user: User, decided_by: User | None, rati
         if case is not None:
             if reporter_org.type in CASE_LEAD_ORG_TYPES and reporter_org.is_active:
                 _join_case(case, reporter_org, acting_user=acting_user, signal=signal)
-        elif can_open_cases(acting_user):
-            assert acting_user.organisation is not None  # noqa: S101  (can_open_cases checked it)
+        elif may_open or rule:
             # The actor is the central point (triage, import) or the reporter itself (automatic).
             leads = reporter_org.type in CASE_LEAD_ORG_TYPES and reporter_org.is_active
-            lead = reporter_org if leads else acting_user.organisation
+            lead = reporter_org if leads else (central if rule else acting_user.organisation)
+            assert lead is not None  # noqa: S101  (may_open implies an organisation; rule implies central)
             reporter = signal.author
-            person = signal.person
-            assert person is not None  # noqa: S101  (person_id is set)
+            subject = signal.person
+            assert subject is not None  # noqa: S101  (person_id is set)
             responsible = reporter if reporter.organisation_id == lead.pk and reporter.is_active else None
             case = do_open_case(
-                person=person,
+                person=subject,
                 lead_organisation=lead,
                 phase=_starting_phase(signal),
                 responsible=responsible,
                 acting_user=acting_user,
+                by_rule=rule,
             )
     signal.case = case
     signal.status = SignalStatus.INCLUDED
