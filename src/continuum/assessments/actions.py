@@ -332,7 +332,7 @@ def do_finalise_assessment(
 
 
 def _lock(assessment: Assessment) -> Assessment:
-    locked = Assessment.objects.select_for_update().select_related("instrument").get(pk=assessment.pk)
+    locked = Assessment.objects.select_for_update(of=("self",)).select_related("instrument").get(pk=assessment.pk)
     if locked.status == AssessmentStatus.FINALISED:
         raise ValidationError("This assessment is finalised and cannot change; a review is a new assessment.")
     return locked

@@ -139,7 +139,7 @@ def do_update_case(case: Case, *, version: int, acting_user: User, phase_note: s
     unknown = set(changes) - set(CASE_FIELDS)
     if unknown:
         raise ValidationError(dict.fromkeys(unknown, "This field cannot be changed here."))
-    locked = Case.objects.select_for_update().get(pk=case.pk)
+    locked = Case.objects.select_for_update(of=("self",)).get(pk=case.pk)
     _require_manager(locked, acting_user)
     if locked.version != version:
         raise StaleVersion(locked.version)
@@ -199,7 +199,9 @@ def do_add_member(
         raise ValidationError({"organisation": "Research organisations never take part in cases (R9)."})
     _check_responsible(organisation, responsible)
     member = (
-        CaseMember.objects.select_for_update().filter(case=case, organisation=organisation, until__isnull=True).first()
+        CaseMember.objects.select_for_update(of=("self",))
+        .filter(case=case, organisation=organisation, until__isnull=True)
+        .first()
     )
     if member is not None:
         if member.responsible_id == (responsible.pk if responsible else None):
@@ -377,7 +379,7 @@ def _not_in_future(day: date | None, field: str, what: str) -> None:
 
 
 def _lock_case(case: Case) -> Case:
-    return Case.objects.select_for_update().select_related("lead_organisation").get(pk=case.pk)
+    return Case.objects.select_for_update(of=("self",)).select_related("lead_organisation").get(pk=case.pk)
 
 
 def _record_fields(case: Case, acting_user: User) -> dict[str, Any]:
@@ -397,7 +399,7 @@ def current_custody_episode(case: Case, *, lock: bool = False) -> CustodyEpisode
     """The episode the person is in now (for actions; pages and the API read through ``visible_to``)."""
     episodes = CustodyEpisode.objects.filter(case=case, ended_on__isnull=True).select_related("facility")
     if lock:
-        episodes = episodes.select_for_update()
+        episodes = episodes.select_for_update(of=("self",))
     return episodes.order_by("-started_on", "-created_at").first()
 
 
@@ -529,7 +531,7 @@ def do_end_custody_episode(case: Case, *, episode_id: Any, ended_on: date, actin
     """Record the end of a custody episode (a release). The phase is changed separately, by the manager."""
     locked = _lock_case(case)
     episode = (
-        CustodyEpisode.objects.select_for_update()
+        CustodyEpisode.objects.select_for_update(of=("self",))
         .select_related("facility")
         .filter(case=locked, pk=episode_id, ended_on__isnull=True)
         .first()
@@ -804,7 +806,7 @@ def do_handover(case: Case, *, to_user: User, note: str, category: str = Categor
     """
     organisation = acting_user.organisation
     member = (
-        CaseMember.objects.select_for_update()
+        CaseMember.objects.select_for_update(of=("self",))
         .select_related("responsible")
         .filter(case=case, organisation=organisation, until__isnull=True)
         .first()
@@ -865,7 +867,7 @@ def do_acknowledge_handover(handover: Handover, *, acting_user: User) -> Handove
     """The new practitioner has read the hand-over summary; it is no longer shown. Idempotent."""
     if handover.to_user_id != acting_user.pk:
         raise PermissionDenied("Only the practitioner the case was handed to acknowledges the hand-over.")
-    locked = Handover.objects.select_for_update().get(pk=handover.pk)
+    locked = Handover.objects.select_for_update(of=("self",)).get(pk=handover.pk)
     if locked.acknowledged_at is None:
         locked.acknowledged_at = timezone.now()
         locked.save(update_fields=["acknowledged_at"])

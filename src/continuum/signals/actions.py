@@ -225,7 +225,7 @@ def do_report_signal(
 def _retriage_monitored(person: Person, *, new_signal: Signal, acting_user: User) -> None:
     """A new signal about a monitored person puts the person's monitored signals back in the queue."""
     monitored = list(
-        Signal.objects.select_for_update()
+        Signal.objects.select_for_update(of=("self",))
         .filter(person=person, status=SignalStatus.MONITORING)
         .exclude(pk=new_signal.pk)
         .order_by("number")
@@ -258,7 +258,7 @@ def _require_triage(acting_user: User) -> None:
 
 
 def _lock(signal: Signal) -> Signal:
-    return Signal.objects.select_for_update().select_related("author_org", "author").get(pk=signal.pk)
+    return Signal.objects.select_for_update(of=("self",)).select_related("author_org", "author").get(pk=signal.pk)
 
 
 def _refresh(signal: Signal, locked: Signal) -> None:
@@ -442,7 +442,7 @@ def _include(signal: Signal, *, acting_user: User, decided_by: User | None, rati
     case = None
     if signal.person_id is not None:
         case = (
-            Case.objects.select_for_update()
+            Case.objects.select_for_update(of=("self",))
             .filter(person_id=signal.person_id)
             .exclude(phase=Phase.CLOSED)
             .order_by("-opened_at")
