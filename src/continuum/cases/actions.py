@@ -395,6 +395,21 @@ def _recheck_visible(model: type[Any], pk: Any, acting_user: User) -> None:
         raise PermissionDenied("The record would not be visible to its author.")
 
 
+def _write_record(obj: Any, *, object_type: str, detail: dict[str, Any], acting_user: User) -> None:
+    """Validate and insert a new case record, and audit its creation in the same transaction."""
+    obj.full_clean()
+    obj.save(force_insert=True)
+    record(
+        AuditAction.CREATE,
+        actor=acting_user,
+        object_type=object_type,
+        object_id=obj.pk,
+        person_id=obj.person_id,
+        case_id=obj.case_id,
+        detail=detail,
+    )
+
+
 def current_custody_episode(case: Case, *, lock: bool = False) -> CustodyEpisode | None:
     """The episode the person is in now (for actions; pages and the API read through ``visible_to``)."""
     episodes = CustodyEpisode.objects.filter(case=case, ended_on__isnull=True).select_related("facility")
@@ -485,21 +500,16 @@ def do_start_custody_episode(
         started_on=started_on,
         ended_on=ended_on,
     )
-    episode.full_clean()
-    episode.save(force_insert=True)
-    record(
-        AuditAction.CREATE,
-        actor=acting_user,
+    _write_record(
+        episode,
         object_type="custody_episode",
-        object_id=episode.pk,
-        person_id=locked.person_id,
-        case_id=locked.pk,
         detail={
             "facility": facility.slug,
             "unit_type": unit_type,
             "started_on": started_on.isoformat(),
             "ended_on": ended_on.isoformat() if ended_on else None,
         },
+        acting_user=acting_user,
     )
     if ended_on is not None:
         _recheck_visible(CustodyEpisode, episode.pk, acting_user)
@@ -701,17 +711,7 @@ def do_record_sentence(
         ends_on=ends_on,
         earliest_release_on=earliest_release_on,
     )
-    sentence.full_clean()
-    sentence.save(force_insert=True)
-    record(
-        AuditAction.CREATE,
-        actor=acting_user,
-        object_type="sentence",
-        object_id=sentence.pk,
-        person_id=locked.person_id,
-        case_id=locked.pk,
-        detail={"ends_on": ends_on.isoformat()},
-    )
+    _write_record(sentence, object_type="sentence", detail={"ends_on": ends_on.isoformat()}, acting_user=acting_user)
     _recheck_visible(Sentence, sentence.pk, acting_user)
     return sentence
 
@@ -742,17 +742,7 @@ def do_add_release_condition(
         valid_from=valid_from,
         valid_until=valid_until,
     )
-    condition.full_clean()
-    condition.save(force_insert=True)
-    record(
-        AuditAction.CREATE,
-        actor=acting_user,
-        object_type="release_condition",
-        object_id=condition.pk,
-        person_id=locked.person_id,
-        case_id=locked.pk,
-        detail={"type": condition_type},
-    )
+    _write_record(condition, object_type="release_condition", detail={"type": condition_type}, acting_user=acting_user)
     _recheck_visible(ReleaseCondition, condition.pk, acting_user)
     return condition
 
@@ -781,16 +771,8 @@ def do_change_legal_status(
         changed_on=changed_on,
         note=note.strip(),
     )
-    change.full_clean()
-    change.save(force_insert=True)
-    record(
-        AuditAction.CREATE,
-        actor=acting_user,
-        object_type="legal_status_change",
-        object_id=change.pk,
-        person_id=locked.person_id,
-        case_id=locked.pk,
-        detail={"from": before, "to": legal_status},
+    _write_record(
+        change, object_type="legal_status_change", detail={"from": before, "to": legal_status}, acting_user=acting_user
     )
     _recheck_visible(LegalStatusChange, change.pk, acting_user)
     return change
