@@ -289,6 +289,28 @@ class TestChangeCase:
         assert body["version"] == 2 and body["phase"] == "pre_release" and body["trial_concluded_on"] == "2024-05-01"
         assert AuditEvent.objects.filter(action=AuditAction.UPDATE, object_type="case").exists()
 
+    def test_central_point_coordinator_cannot_change_a_case_the_central_point_is_not_a_member_of(
+        self, api_as, persona, world
+    ):
+        # Bilal's case has only the municipality and probation: the central point coordinator has no say
+        # in it, at the action level too (R1), not only through the page's or API's visibility check.
+        from django.core.exceptions import PermissionDenied
+
+        from continuum.cases.actions import do_update_case
+        from continuum.cases.policy import can_manage_case
+
+        coordinator = persona("cp.coordinator")
+        assert can_manage_case(coordinator, world.case)
+        assert not can_manage_case(coordinator, world.other_case)
+        with pytest.raises(PermissionDenied):
+            do_update_case(
+                world.other_case, version=world.other_case.version, phase="community", acting_user=coordinator
+            )
+        response = api_as("cp.coordinator").patch(
+            f"/api/v1/cases/{world.other_case.pk}/", {"version": 1, "phase": "community"}, format="json"
+        )
+        assert response.status_code == 404
+
     def test_lead_moves_to_another_member(self, api_as, world):
         response = api_as("pn.casemanager").patch(
             self.url(world), {"version": 1, "lead_organisation": "probation"}, format="json"

@@ -23,11 +23,14 @@ def can_open_cases(user: Any) -> bool:
 
 
 def can_manage_case(user: Any, case: Any) -> bool:
-    """A coordinator or case manager of the lead organisation, or the central point's coordinator."""
+    """A coordinator or case manager of the lead organisation, or the central point's coordinator
+    while the central point is a current member of the case (R1: no membership, no say)."""
     if not _active_with_org(user):
         return False
     if user.organisation.type == OrgType.CENTRAL_POINT and user.role == Role.COORDINATOR:
-        return True
+        from continuum.sharing.engine import is_current_member
+
+        return is_current_member(user.organisation_id, case.pk)
     return user.organisation_id == case.lead_organisation_id and user.role in CASE_MANAGING_ROLES
 
 
