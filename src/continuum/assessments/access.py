@@ -114,7 +114,7 @@ def previous_assessment(user: Any, assessment: Assessment) -> Assessment | None:
     return (
         assessments_visible_to(user)
         .filter(
-            case_id=assessment.case_id,
+            case=assessment.case,
             instrument__code=assessment.instrument.code,
             status=AssessmentStatus.FINALISED,
             created_at__lt=assessment.created_at,

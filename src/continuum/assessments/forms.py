@@ -6,7 +6,7 @@ needs) are the actions' (``continuum.assessments.actions``), whose errors the vi
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
@@ -21,7 +21,7 @@ class ChooseInstrumentForm(forms.Form):
 
     def __init__(self, *args: Any, instruments: list[Instrument], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["instrument"].choices = [
+        cast(forms.ChoiceField, self.fields["instrument"]).choices = [
             (str(i.pk), f"{i.name} (version {i.version}, {i.get_category_display().lower()})") for i in instruments
         ]
 
@@ -47,8 +47,8 @@ class OpenAssessmentForm(forms.Form):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["modules"].choices = modules
-        self.fields["assessors"].choices = assessors
+        cast(forms.ChoiceField, self.fields["modules"]).choices = modules
+        cast(forms.ChoiceField, self.fields["assessors"]).choices = assessors
         if not modules:
             del self.fields["modules"]
 

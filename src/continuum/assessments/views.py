@@ -239,12 +239,13 @@ def _assessment_page(
         items = []
         for item in domain["items"]:
             code = item["code"]
-            cells = []
+            cells: list[dict[str, Any]] = []
             for a in shown_assessors:
-                r = by_assessor.get(a.user_id, {}).get(code)
-                cells.append({"assessor": a, "rating": r, "label": _label(item["scale"], r.rating) if r else ""})
-            values = {c["rating"].rating for c in cells if c["rating"] is not None}
-            disagree = len(values) > 1 or (len(cells) > 1 and any(c["rating"] is None for c in cells) and values)
+                given = by_assessor.get(a.user_id, {}).get(code)
+                label = _label(item["scale"], given.rating) if given else ""
+                cells.append({"assessor": a, "rating": given, "label": label})
+            # As ``summaries.disagreements``: a known unknown differs from any rating.
+            disagree = len({c["rating"].rating for c in cells if c["rating"] is not None}) > 1
             disagreements += bool(disagree)
             agreed = consensus.get(code)
             posted = (consensus_posted or {}).get(code)
@@ -334,7 +335,7 @@ def rating_save(request: AuthenticatedHttpRequest, assessment_id: str, item: str
             saved = True
         except ValidationError as exc:
             problem = "Not saved: " + " ".join(exc.messages)
-    if request.htmx:
+    if getattr(request, "htmx", False):
         context = {"saved": saved, "problem": problem, "now": timezone.localtime()}
         # A refused save answers 200 with the reason, so that htmx shows it; network and server
         # failures are handled in the browser (assessments/rating.js) and keep the text in the form.
