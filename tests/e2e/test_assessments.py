@@ -55,7 +55,8 @@ def test_two_assessors_rate_disagree_agree_and_finalise(page: Page, amira: Case)
     section = page.locator("#assessments")
     expect(section).to_contain_text("No assessment of this case is shared with your organisation yet.")
     section.get_by_role("link", name="Start an assessment").click()
-    page.get_by_label("Instrument").select_option(label="Continuum MAR structured professional judgement (version 1.0, risk assessment)")
+    mar = "Continuum MAR structured professional judgement (version 1.0, risk assessment)"
+    page.get_by_label("Instrument").select_option(label=mar)
     page.get_by_role("button", name="Continue").click()
     expect(page.get_by_text("Suggested: the person is a woman.")).to_be_visible()
     page.get_by_label(re.compile("Gender module")).uncheck()  # suggested, not forced
