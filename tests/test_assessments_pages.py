@@ -357,6 +357,37 @@ class TestReviews:
     def test_the_overdue_list_is_for_case_workers_only(self, browser_as, world):
         assert browser_as("dpo").get("/assessments/reviews-due/").status_code == 403
 
+    def test_after_a_transfer_the_receiving_prison_is_prompted_and_continues_from_the_last_assessment(
+        self, browser_as, world
+    ):
+        from continuum.accounts.models import Organisation
+
+        assessment = _finalised(world)
+        _backdate(assessment, finalised_days_ago=60)
+        pn = _user("pn.casemanager")
+        case_actions.do_start_custody_episode(
+            world.case, facility=pn.organisation, started_on=timezone.localdate() - timedelta(days=90), acting_user=pn
+        )
+        case_actions.do_transfer(
+            world.case,
+            to_facility=Organisation.objects.get(slug="prison-south"),
+            transferred_on=timezone.localdate() - timedelta(days=2),
+            handover_note="Assessment finalised; review due.",
+            acting_user=pn,
+        )
+        client = browser_as("ps.casemanager")
+        body = client.get(_case_url(world)).content.decode()
+        assert "Transferred to Prison South on" in body and "review the Continuum MAR" in body
+        assert "Start the review" in body
+        client.post(
+            f"/assessments/cases/{world.case.pk}/new/",
+            {"instrument": str(assessment.instrument.pk), "assessors": ["ps.casemanager"]},
+        )
+        review = Assessment.objects.exclude(pk=assessment.pk).get()
+        page = client.get(_page(review)).content.decode()
+        assert "Continuing from the" in page and "Agreed in the MAR meeting." in page
+        assert "Transferred to Prison South" not in client.get(_case_url(world)).content.decode()  # review started
+
     def test_a_phase_change_and_a_release_within_six_months_prompt_a_review(self, browser_as, world):
         assessment = _finalised(world)
         _backdate(assessment, finalised_days_ago=300)
