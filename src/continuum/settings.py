@@ -225,6 +225,12 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(envstr("CONTINUUM_STATIC_ROOT") or VAR_DIR / "static")
 # The project package is not an installed app, so its own assets (continuum.css) need naming here.
 STATICFILES_DIRS = [BASE_DIR / "static"]
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    # plotly.js from the plotly wheel, as vendor/plotly.min.js (the assessment trend chart; no CDN).
+    "continuum.assessments.staticfiles.PlotlyFinder",
+]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

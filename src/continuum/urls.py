@@ -7,6 +7,7 @@ from continuum.cases import continuity_views, search_views
 urlpatterns = [
     path("", views.home, name="home"),
     path("", include("continuum.accounts.urls")),
+    path("assessments/", include("continuum.assessments.urls")),
     path("audit/", include("continuum.audit.urls")),
     path("cases/", include("continuum.cases.urls")),
     path("search/", search_views.search, name="search"),

@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
 from continuum.accounts.actions import can_manage_accounts
+from continuum.assessments.sections import home_section
 from continuum.audit.policy import can_read_audit_log
 from continuum.cases.dashboard import case_dashboard
 from continuum.cases.policy import can_use_cases
@@ -27,6 +28,8 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
         **case_dashboard(user),
         # Reporting signals, and for the central point its intake at a glance.
         **signals_dashboard(user),
+        # Assessment reviews that are overdue (issue 5).
+        **home_section(user),
     }
     return render(request, "home.html", context)
 

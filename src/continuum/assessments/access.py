@@ -8,13 +8,16 @@ assessment sees the ratings of the assessors who have submitted.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 from uuid import UUID
 
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
+from continuum.assessments.choices import AssessmentStatus
 from continuum.assessments.models import Assessment, Assessor, AssessorRating, ConsensusRating
+from continuum.assessments.summaries import trend
 from continuum.cases.access import read_records
 from continuum.sharing.disclosure import log_denied
 
@@ -76,3 +79,46 @@ def visible_ratings(assessment: Assessment, user: Any) -> list[AssessorRating]:
 
 def consensus_of(assessment: Assessment) -> list[ConsensusRating]:
     return list(ConsensusRating.objects.filter(assessment=assessment).select_related("recorded_by").order_by("item"))
+
+
+def finalised_on_case(user: Any, case: Any) -> list[Assessment]:
+    """The case's finalised assessments the user may see, oldest first (not yet logged as read)."""
+    return list(
+        assessments_visible_to(user)
+        .filter(case=case, status=AssessmentStatus.FINALISED)
+        .order_by("finalised_on", "created_at", "pk")
+    )
+
+
+def consensus_by_assessment(assessments: Iterable[Assessment]) -> dict[Any, dict[str, int | None]]:
+    """Assessment id -> item code -> agreed rating, for assessments already read (one query)."""
+    consensus: dict[Any, dict[str, int | None]] = {}
+    rows = ConsensusRating.objects.filter(assessment__in=[a.pk for a in assessments]).values(
+        "assessment_id", "item", "rating"
+    )
+    for row in rows:
+        consensus.setdefault(row["assessment_id"], {})[row["item"]] = row["rating"]
+    return consensus
+
+
+def case_trend(user: Any, case: Any, *, purpose: str = "assessment trend") -> list[dict[str, Any]]:
+    """``summaries.trend`` of the finalised assessments on the case the user may see (logged as read)."""
+    finalised = finalised_on_case(user, case)
+    read_records(user, finalised, purpose=purpose)
+    return trend(finalised, consensus_by_assessment(finalised))
+
+
+def previous_assessment(user: Any, assessment: Assessment) -> Assessment | None:
+    """The latest finalised assessment with the same instrument on the same case, before this one, that
+    the user may see: its consensus is the reference when continuing (e.g. after a transfer)."""
+    return (
+        assessments_visible_to(user)
+        .filter(
+            case=assessment.case,
+            instrument__code=assessment.instrument.code,
+            status=AssessmentStatus.FINALISED,
+            created_at__lt=assessment.created_at,
+        )
+        .order_by("-finalised_on", "-created_at")
+        .first()
+    )

@@ -19,7 +19,7 @@ from rest_framework.views import APIView
 from continuum.api.pagination import page_of
 from continuum.api.permissions import acting_user
 from continuum.assessments import actions
-from continuum.assessments.access import access_assessment, assessments_visible_to
+from continuum.assessments.access import access_assessment, assessments_visible_to, case_trend
 from continuum.assessments.api.serializers import (
     AssessmentDetailSerializer,
     AssessmentOpenSerializer,
@@ -30,9 +30,7 @@ from continuum.assessments.api.serializers import (
     RatingsInSerializer,
     TrendSerializer,
 )
-from continuum.assessments.choices import AssessmentStatus
-from continuum.assessments.models import Assessment, ConsensusRating, Instrument
-from continuum.assessments.summaries import trend
+from continuum.assessments.models import Assessment, Instrument
 from continuum.cases.access import access_case, read_records
 
 CASE_ID = OpenApiParameter("case_id", OpenApiTypes.UUID, OpenApiParameter.PATH)
@@ -186,15 +184,4 @@ class CaseAssessmentTrendView(APIView):
     )
     def get(self, request: Request, case_id: str) -> Response:
         case = access_case(request.user, case_id)
-        finalised = list(
-            assessments_visible_to(request.user)
-            .filter(case=case, status=AssessmentStatus.FINALISED)
-            .order_by("finalised_on", "created_at", "pk")
-        )
-        consensus: dict[Any, dict[str, int | None]] = {}
-        for row in ConsensusRating.objects.filter(assessment__in=[a.pk for a in finalised]).values(
-            "assessment_id", "item", "rating"
-        ):
-            consensus.setdefault(row["assessment_id"], {})[row["item"]] = row["rating"]
-        read_records(request.user, finalised, purpose="assessment trend")
-        return Response(TrendSerializer({"case": case.pk, "instruments": trend(finalised, consensus)}).data)
+        return Response(TrendSerializer({"case": case.pk, "instruments": case_trend(request.user, case)}).data)

@@ -1,0 +1,121 @@
+"""Forms of the assessment pages: opening, one item's rating, the consensus and finalising.
+
+The forms only shape the input; the rules (who may assess, what a complete rating is, what finalising
+needs) are the actions' (``continuum.assessments.actions``), whose errors the views put on the forms.
+"""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django import forms
+from django.utils import timezone
+
+from continuum.assessments.models import Instrument
+
+
+class ChooseInstrumentForm(forms.Form):
+    """Step one of opening: which instrument (and version)."""
+
+    instrument = forms.ChoiceField(label="Instrument")
+
+    def __init__(self, *args: Any, instruments: list[Instrument], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["instrument"]).choices = [
+            (str(i.pk), f"{i.name} (version {i.version}, {i.get_category_display().lower()})") for i in instruments
+        ]
+
+
+class OpenAssessmentForm(forms.Form):
+    """Step two: the modules that apply and the assessors, for the chosen instrument."""
+
+    instrument = forms.CharField(widget=forms.HiddenInput)
+    modules = forms.MultipleChoiceField(
+        label="Modules", required=False, widget=forms.CheckboxSelectMultiple, help_text="Add the modules that apply."
+    )
+    assessors = forms.MultipleChoiceField(
+        label="Assessors",
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Each assessor rates on their own; nobody sees the others' ratings until they have submitted.",
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        modules: list[tuple[str, str]],
+        assessors: list[tuple[str, str]],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["modules"]).choices = modules
+        cast(forms.ChoiceField, self.fields["assessors"]).choices = assessors
+        if not modules:
+            del self.fields["modules"]
+
+
+class FinaliseForm(forms.Form):
+    """The overall judgement, in the finalising person's own words, and the next review date."""
+
+    judgement_level = forms.CharField(label="Overall judgement", max_length=60)
+    judgement_summary = forms.CharField(
+        label="Summary of the judgement, with its rationale",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=5000,
+        help_text="Written by you. Continuum does not suggest a judgement: the domain summaries only describe.",
+    )
+    next_review_on = forms.DateField(
+        label="Next review",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text="Required, after today. The review shows as overdue when this date has passed.",
+    )
+
+    def __init__(self, *args: Any, levels: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if levels:
+            self.fields["judgement_level"] = forms.ChoiceField(
+                label="Overall judgement",
+                choices=[("", "Choose the level"), *[(level, level.capitalize()) for level in levels]],
+            )
+
+    def clean_next_review_on(self) -> Any:
+        value = self.cleaned_data["next_review_on"]
+        if value <= timezone.localdate():
+            raise forms.ValidationError("The next review must be after today.")
+        return value
+
+
+def rating_entry(item: str, data: Any) -> tuple[dict[str, Any] | None, str]:
+    """One item's rating from posted form data, as ``do_save_ratings`` takes it, or ``(None, why not)``.
+
+    A rating is a scale value; "known unknown" is no rating (its rationale says why). Neither chosen:
+    nothing to save yet.
+    """
+    known_unknown = bool(data.get("known_unknown"))
+    raw = str(data.get("rating") or "").strip()
+    texts = {f: str(data.get(f) or "") for f in ("rationale", "evidence_for", "evidence_against")}
+    if known_unknown:
+        rating: int | None = None
+    elif raw.lstrip("-").isdigit():
+        rating = int(raw)
+    else:
+        return None, (
+            "Not saved yet: choose a rating, or tick “Known unknown” and say why in the rationale. "
+            "Your text stays on this page."
+        )
+    return {"item": item, "rating": rating, **texts, "decisive": bool(data.get("decisive"))}, ""
+
+
+def consensus_entries(codes: list[str], data: Any) -> tuple[list[dict[str, Any]], dict[str, dict[str, str]]]:
+    """The consensus ratings posted for the items (``consensus-<code>-rating``: a value, "unknown" or
+    empty; ``consensus-<code>-rationale``) and the posted values, to show again on an error."""
+    entries: list[dict[str, Any]] = []
+    posted: dict[str, dict[str, str]] = {}
+    for code in codes:
+        raw = str(data.get(f"consensus-{code}-rating") or "").strip()
+        rationale = str(data.get(f"consensus-{code}-rationale") or "")
+        posted[code] = {"rating": raw, "rationale": rationale}
+        if raw == "unknown":
+            entries.append({"item": code, "rating": None, "rationale": rationale})
+        elif raw.lstrip("-").isdigit():
+            entries.append({"item": code, "rating": int(raw), "rationale": rationale})
+    return entries, posted

@@ -1,0 +1,67 @@
+"""The assessment parts of other pages: the case page's "Assessments" section and the home page's reviews due.
+
+Both read through the access helpers in a fixed number of queries and log what they show (R11).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils import timezone
+
+from continuum.assessments.access import assessments_visible_to, case_trend
+from continuum.assessments.charts import trend_figures
+from continuum.assessments.choices import INSTRUMENT_CATEGORIES, AssessmentStatus
+from continuum.assessments.policy import can_open_assessment
+from continuum.assessments.reviews import overdue_reviews, review_prompts
+from continuum.cases.access import read_records
+from continuum.cases.policy import can_use_cases
+
+# The case page lists the newest assessments; older ones stay in the trend and the timeline.
+CASE_LIST_LIMIT = 20
+HOME_LIST_LIMIT = 10
+
+
+def case_section(user: Any, case: Any) -> dict[str, Any]:
+    """The context of ``assessments/_case_section.html``."""
+    everything = list(assessments_visible_to(user).filter(case=case).order_by("-created_at", "pk"))
+    shown = everything[:CASE_LIST_LIMIT]
+    read_records(user, shown, purpose="case page")
+    today = timezone.localdate()
+    newest: dict[str, Any] = {}
+    for assessment in everything:  # newest first: the first of each instrument is its latest
+        newest.setdefault(assessment.instrument.code, assessment)
+    for assessment in shown:
+        assessors = list(assessment.assessors.all())
+        done = sum(1 for a in assessors if a.submitted)
+        assessment.progress_text = f"{done} of {len(assessors)} assessors submitted"  # type: ignore[attr-defined]
+        assessment.pending_names = [a.user.display_name for a in assessors if not a.submitted]  # type: ignore[attr-defined]
+        assessment.review_overdue = (  # type: ignore[attr-defined]
+            assessment.status == AssessmentStatus.FINALISED
+            and assessment.next_review_on is not None
+            and assessment.next_review_on < today
+            and newest[assessment.instrument.code] is assessment
+        )
+    finalised = [a for a in everything if a.status == AssessmentStatus.FINALISED]
+    return {
+        "assessments": shown,
+        "assessments_more": len(everything) - len(shown),
+        "can_start_assessment": any(can_open_assessment(user, case, c) for c in INSTRUMENT_CATEGORIES),
+        "review_prompts": review_prompts(user, case, everything),
+        "next_review": min(
+            (a.next_review_on for a in newest.values() if a.status == AssessmentStatus.FINALISED and a.next_review_on),
+            default=None,
+        ),
+        "trend_figures": trend_figures(case_trend(user, case, purpose="case page")) if finalised else [],
+        "today": today,
+    }
+
+
+def home_section(user: Any) -> dict[str, Any]:
+    """``reviews_due`` for the home page: overdue reviews of the cases the user can see."""
+    if not can_use_cases(user):
+        return {}
+    overdue = overdue_reviews(user)
+    shown = overdue[:HOME_LIST_LIMIT]
+    read_records(user, shown, purpose="home page")
+    return {"reviews_due": {"shown": shown, "total": len(overdue)}}

@@ -1,0 +1,80 @@
+// Autosave of an assessor's draft ratings (htmx posts each item a moment after a change).
+// When a save fails (no connection, server error) nothing in the form is touched: the text stays,
+// the item says clearly that it is not saved, and the save is tried again in a few seconds.
+(function () {
+  "use strict";
+  var RETRY_MS = 8000;
+
+  function statusOf(form) { return form.querySelector(".save-status"); }
+
+  function say(form, text, kind) {
+    var status = statusOf(form);
+    if (!status) { return; }
+    status.textContent = "";
+    var span = document.createElement("span");
+    span.className = "save-status--" + kind;
+    span.textContent = text;
+    status.appendChild(span);
+  }
+
+  function autosaveForm(evt) {
+    var form = evt.detail && evt.detail.elt;
+    return form && form.matches && form.matches("form[data-autosave]") ? form : null;
+  }
+
+  function updateSummary() {
+    var box = document.getElementById("save-problems");
+    if (!box) { return; }
+    var failed = document.querySelectorAll("form[data-autosave][data-state='failed']").length;
+    if (failed) {
+      box.hidden = false;
+      box.textContent = failed + (failed === 1 ? " item is" : " items are") +
+        " not saved yet. Your text is still on this page; saving is tried again automatically. " +
+        "Do not close the page until every item says “Draft saved”.";
+    } else {
+      box.hidden = true;
+      box.textContent = "";
+    }
+  }
+
+  document.addEventListener("htmx:beforeRequest", function (evt) {
+    var form = autosaveForm(evt);
+    if (!form) { return; }
+    form.setAttribute("data-state", "saving");
+    say(form, "Saving…", "saving");
+  });
+
+  document.addEventListener("htmx:afterRequest", function (evt) {
+    var form = autosaveForm(evt);
+    if (!form) { return; }
+    if (evt.detail.successful) {
+      form.setAttribute("data-state", form.querySelector(".save-status--failed") ? "refused" : "saved");
+      if (form._retry) { clearTimeout(form._retry); form._retry = null; }
+    } else {
+      var status = evt.detail.xhr ? evt.detail.xhr.status : 0;
+      var why = status ? "the server answered with an error (" + status + ")" : "the connection failed";
+      form.setAttribute("data-state", "failed");
+      say(form, "Not saved: " + why + ". Your text is still here; trying again in a few seconds. " +
+        "You can also press “Save this item”.", "failed");
+      if (form._retry) { clearTimeout(form._retry); }
+      form._retry = setTimeout(function () { window.htmx.trigger(form, "retry"); }, RETRY_MS);
+    }
+    updateSummary();
+  });
+
+  // Submitting while an item is unsaved would lose it: say so instead.
+  document.addEventListener("submit", function (evt) {
+    if (evt.target.id !== "submit-form") { return; }
+    var pending = document.querySelectorAll("form[data-autosave][data-state='saving'], form[data-autosave][data-state='failed']");
+    if (pending.length) {
+      evt.preventDefault();
+      var box = document.getElementById("save-problems");
+      if (box) {
+        box.hidden = false;
+        box.textContent = "Wait until every item is saved before submitting (" + pending.length + " not saved yet).";
+        box.scrollIntoView();
+      }
+    }
+  });
+
+})();
