@@ -24,10 +24,34 @@ from continuum.cases.models import Case
 
 MAR = "continuum-mar-spj"
 # Per round (oldest first): the rating of risk, need and protective items.
+# ``concern``: per domain, a shift of that domain's risk and need ratings (up) and protective ratings (down),
+# so that the domains do not move in lockstep: her family was a support early on, her network of women from
+# the camp held on longest, her questioning of the ideology came late.
 ROUNDS = [
-    {"risk": 2, "need": 2, "protective": 0, "days_ago": 540, "level": "high concern"},
-    {"risk": 1, "need": 2, "protective": 1, "days_ago": 360, "level": "moderate concern"},
-    {"risk": 1, "need": 1, "protective": 2, "days_ago": 180, "level": "moderate concern"},
+    {
+        "risk": 2,
+        "need": 2,
+        "protective": 0,
+        "days_ago": 540,
+        "level": "high concern",
+        "concern": {"family": -1, "daily_life": -1},
+    },
+    {
+        "risk": 1,
+        "need": 2,
+        "protective": 1,
+        "days_ago": 360,
+        "level": "moderate concern",
+        "concern": {"family": -1, "social_network": 1, "ideology": 1, "daily_life": -1},
+    },
+    {
+        "risk": 1,
+        "need": 1,
+        "protective": 2,
+        "days_ago": 180,
+        "level": "moderate concern",
+        "concern": {"family": -1, "ideology": 1, "resilience": -1},
+    },
 ]
 SUMMARIES = [
     "Shortly after her return: she still spoke of the group with loyalty and had little contact outside the wing. "
@@ -43,13 +67,15 @@ def _case(given: str, family: str) -> Case | None:
     return Case.objects.filter(person__given_name=given, person__family_name=family).order_by("opened_at").first()
 
 
-def _ratings(assessment: Assessment, values: dict[str, int], *, nudge: str = "", items: int | None = None) -> list:
+def _ratings(assessment: Assessment, values: dict[str, Any], *, nudge: str = "", items: int | None = None) -> list:
     rows = []
     for index, (code, item) in enumerate(assessment.items().items()):
         if items is not None and index >= items:
             break
         allowed = [p["value"] for p in item["scale"]]
-        value = values[item["type"]]
+        shift = values.get("concern", {}).get(item["domain"], 0)
+        value = values[item["type"]] + (-shift if item["type"] == "protective" else shift)
+        value = min(max(allowed), max(min(allowed), value))
         if nudge and index % 7 == 3:  # a few honest disagreements between the two assessors
             value = min(max(allowed), value + 1) if value < max(allowed) else value - 1
         rows.append(
