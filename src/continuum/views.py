@@ -10,6 +10,7 @@ from continuum.accounts.actions import can_manage_accounts
 from continuum.audit.policy import can_read_audit_log
 from continuum.cases.dashboard import case_dashboard
 from continuum.cases.policy import can_use_cases
+from continuum.conferences.dashboard import conference_dashboard
 from continuum.lib.http import AuthenticatedHttpRequest
 from continuum.sharing.policy import can_oversee_sharing
 from continuum.signals.dashboard import signals_dashboard
@@ -27,6 +28,8 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
         **case_dashboard(user),
         # Reporting signals, and for the central point its intake at a glance.
         **signals_dashboard(user),
+        # Conferences this week, open and overdue actions of my organisation.
+        **conference_dashboard(user),
     }
     return render(request, "home.html", context)
 
