@@ -31,7 +31,7 @@ def _uuid(value: Any) -> UUID | None:
 
 
 def visible_conferences(user: Any) -> QuerySet[Conference]:
-    return Conference.objects.visible_to(user).select_related("chair_organisation")
+    return Conference.objects.visible_to(user).select_related("chair_organisation", "created_by")
 
 
 def access_conference(user: Any, conference_id: Any) -> Conference:
