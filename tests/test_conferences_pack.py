@@ -132,4 +132,3 @@ def test_the_pack_costs_the_same_queries_as_the_agenda_grows(world, api_as):
         data = client.get(f"/api/v1/conferences/{large.pk}/pack/").json()
     assert len(data["cases"]) == 4
     assert len(four) <= len(one)
-
