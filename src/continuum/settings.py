@@ -283,6 +283,8 @@ SPECTACULAR_SETTINGS = {
         "UnitTypeEnum": "continuum.cases.choices.UnitType",
         "ReleaseConditionTypeEnum": "continuum.cases.choices.ReleaseConditionType",
         "LegalStatusEnum": "continuum.people.choices.LegalStatus",
+        "ConferenceKindEnum": "continuum.conferences.choices.ConferenceKind",
+        "DecisionStatusEnum": "continuum.conferences.choices.DecisionStatus",
     },
 }
 

@@ -297,16 +297,14 @@ def do_give_position(
         errors["position"] = "This decision is agreed by all; propose a new decision to change it."
     if errors:
         raise ValidationError(errors)
-    previous = (
-        Position.objects.select_for_update()
-        .filter(decision=decision, organisation_id=acting_user.organisation_id)
-        .first()
-    )
+    own = acting_user.organisation
+    assert own is not None  # noqa: S101  (takes_part checked it)
+    previous = Position.objects.select_for_update().filter(decision=decision, organisation=own).first()
     earlier: dict[str, Any] | None = None
     if previous is None:
         given = Position.objects.create(
             decision=decision,
-            organisation_id=acting_user.organisation_id,
+            organisation=own,
             position=position,
             comment=comment,
             given_by=acting_user,
@@ -359,6 +357,8 @@ def do_add_conference_action(
 ) -> ConferenceAction:
     """An action following a decision, owned by an organisation of the case (and optionally one of its users)."""
     case = decision.case
+    if case is None:
+        raise ValidationError({"decision": "This decision has no case."})
     conference = decision.conference
     if not can_write_on_case(acting_user, participant_ids(conference), case):
         raise PermissionDenied(

@@ -96,7 +96,7 @@ def build_pack(user: Any, conference: Conference, *, export_format: str = "html"
         required = required_organisations(decisions)
         positions = positions_of(decisions)
         for decision in decisions:
-            decision.consensus_text = describe(required[decision.pk], positions.get(decision.pk, []))  # type: ignore[attr-defined]
+            decision.consensus_text = describe(required[decision.pk], positions.get(decision.pk, []))
             by_case[decision.case_id].open_decisions.append(decision)
         actions = list(
             ConferenceAction.objects.visible_to(user)

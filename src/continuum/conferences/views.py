@@ -320,7 +320,7 @@ def action_add(request: AuthenticatedHttpRequest, decision_id: str) -> HttpRespo
     decision = access_decision(user, decision_id)
     organisations = list(
         Organisation.objects.filter(
-            pk__in=CaseMember.objects.filter(case_id=decision.case_id, until__isnull=True).values("organisation_id")
+            pk__in=CaseMember.objects.filter(case=decision.case, until__isnull=True).values("organisation_id")
         )
     )
     form = ActionForm(request.POST, organisations=organisations, prefix=f"a{decision.pk.hex[:8]}")
@@ -436,5 +436,5 @@ def open_actions(request: AuthenticatedHttpRequest) -> HttpResponse:
     rows = list(page.object_list)
     read_records(user, rows, purpose="open actions")
     for row in rows:
-        row.completable = can_complete_action(user, row)  # type: ignore[attr-defined]
+        row.completable = can_complete_action(user, row)
     return render(request, "conferences/open_actions.html", {"page": page, "rows": rows})

@@ -210,7 +210,7 @@ class PackRecordSerializer(serializers.Serializer):
     when = serializers.CharField()
     kind = serializers.CharField()
     category = serializers.CharField()
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # a field named "label", not Field.label
     organisation = serializers.CharField()
 
 
