@@ -264,6 +264,23 @@ def test_the_case_page_lists_upcoming_conferences_and_open_decisions(world, brow
     # Exit NGO is in the team but not in the conference: it sees the decision (matrix), not the meeting.
     exit_page = main(browser_as("exit.worker").get(f"/cases/{world.case.pk}/"))
     assert "Thursday MAR" not in exit_page
+    assert "Start the housing application." in exit_page
+    assert f"/conferences/{conference.pk}/" not in exit_page  # no link to a meeting it cannot open
+
+
+def test_a_recurring_conference_is_one_record_whose_next_meetings_are_computed(world):
+    from datetime import datetime
+
+    start = timezone.make_aware(datetime(2031, 1, 31, 10, 0))
+    monthly = schedule([world.case], scheduled_at=start, recurrence="monthly")
+    meetings = monthly.occurrences(after=start - timedelta(days=1), count=3)
+    assert [(m.month, m.day, m.hour) for m in meetings] == [(1, 31, 10), (2, 28, 10), (3, 31, 10)]
+    fortnightly = schedule([world.case], scheduled_at=start, recurrence="every_two_weeks")
+    later = fortnightly.occurrences(after=start + timedelta(days=20), count=2)
+    assert [m.date().isoformat() for m in later] == ["2031-02-28", "2031-03-14"]
+    once = schedule([world.case], scheduled_at=start)
+    assert once.occurrences(after=start + timedelta(hours=2)) == []
+    assert Conference.objects.count() == 3
 
 
 def test_home_shows_conferences_this_week_and_overdue_actions(world, browser_as):

@@ -54,8 +54,13 @@ def case_conferences(user: Any, case: Any) -> dict[str, Any]:
     )
     required = required_organisations(decisions)
     positions = positions_of(decisions)
+    # A team member that does not take part in the conference sees the decision (matrix), not the meeting.
+    shown_conferences = set(
+        visible_conferences(user).filter(pk__in={d.conference_id for d in decisions}).values_list("pk", flat=True)
+    )
     for decision in decisions:
         decision.consensus_text = describe(required[decision.pk], positions.get(decision.pk, []))  # type: ignore[attr-defined]
+        decision.conference_visible = decision.conference_id in shown_conferences  # type: ignore[attr-defined]
     from continuum.cases.access import read_records
 
     read_records(user, decisions, purpose="case page")

@@ -51,6 +51,11 @@ class Pack:
     cases: list[PackCase]
 
     @property
+    def meeting_at(self) -> datetime:
+        """The meeting this pack is for: the next one of a series (or the one-off meeting)."""
+        return self.conference.next_meeting or timezone.localtime(self.conference.scheduled_at)
+
+    @property
     def confidential_line(self) -> str:
         organisation = self.reader.organisation.name if self.reader.organisation_id else ""
         return (

@@ -125,7 +125,12 @@ def conference_new(request: AuthenticatedHttpRequest) -> HttpResponse:
             pk__in=CaseMember.objects.filter(case__in=cases, until__isnull=True).values("organisation_id"),
         ).order_by("name")
     )
-    form = ScheduleForm(request.POST or None, organisations=organisations, cases=cases)
+    form = ScheduleForm(
+        request.POST or None,
+        organisations=organisations,
+        cases=cases,
+        initial={"chair_organisation": user.organisation.slug if user.organisation else ""},
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
