@@ -55,6 +55,23 @@ def _record_fields(case: Case, acting_user: User) -> dict[str, Any]:
     return {"person_id": case.person_id, "case": case, "author": acting_user, "author_org": acting_user.organisation}
 
 
+def _write_case_record(obj: Any, *, object_type: str, detail: dict[str, Any], acting_user: User) -> None:
+    """Validate and insert a new decision, action or minutes, re-check that its author sees it, and
+    audit its creation in the same transaction."""
+    obj.full_clean()
+    obj.save(force_insert=True)
+    _recheck_visible(type(obj), obj.pk, acting_user)
+    record(
+        AuditAction.CREATE,
+        actor=acting_user,
+        object_type=object_type,
+        object_id=obj.pk,
+        person_id=obj.person_id,
+        case_id=obj.case_id,
+        detail=detail,
+    )
+
+
 # --- scheduling -------------------------------------------------------------------------------------------
 
 
@@ -231,17 +248,11 @@ def do_propose_decision(
         rationale=rationale,
         review_on=review_on,
     )
-    decision.full_clean()
-    decision.save(force_insert=True)
-    _recheck_visible(Decision, decision.pk, acting_user)
-    record(
-        AuditAction.CREATE,
-        actor=acting_user,
+    _write_case_record(
+        decision,
         object_type="decision",
-        object_id=decision.pk,
-        person_id=case.person_id,
-        case_id=case.pk,
         detail={"conference": str(conference.pk), "review_on": review_on.isoformat() if review_on else None},
+        acting_user=acting_user,
     )
     return decision
 
@@ -383,16 +394,10 @@ def do_add_conference_action(
         owner=owner,
         due_on=due_on,
     )
-    action.full_clean()
-    action.save(force_insert=True)
-    _recheck_visible(ConferenceAction, action.pk, acting_user)
-    record(
-        AuditAction.CREATE,
-        actor=acting_user,
+    _write_case_record(
+        action,
         object_type="conference_action",
-        object_id=action.pk,
-        person_id=case.person_id,
-        case_id=case.pk,
+        acting_user=acting_user,
         detail={
             "decision": str(decision.pk),
             "owner_organisation": owner_organisation.slug,
@@ -437,17 +442,8 @@ def do_record_minutes(conference: Conference, *, case: Case, text: str, acting_u
     minutes = Minutes(
         **_record_fields(case, acting_user), category=Category.CONFERENCE, conference=conference, text=text
     )
-    minutes.full_clean()
-    minutes.save(force_insert=True)
-    _recheck_visible(Minutes, minutes.pk, acting_user)
-    record(
-        AuditAction.CREATE,
-        actor=acting_user,
-        object_type="minutes",
-        object_id=minutes.pk,
-        person_id=case.person_id,
-        case_id=case.pk,
-        detail={"conference": str(conference.pk)},
+    _write_case_record(
+        minutes, object_type="minutes", detail={"conference": str(conference.pk)}, acting_user=acting_user
     )
     return minutes
 

@@ -403,29 +403,30 @@ def general_minutes(request: AuthenticatedHttpRequest, conference_id: str) -> Ht
     return _back(conference.pk, "#general-minutes")
 
 
-def _pack_conference(request: AuthenticatedHttpRequest, conference_id: str) -> Conference | None:
+def _pack_or_back(request: AuthenticatedHttpRequest, conference_id: str, *, export_format: str) -> Any:
+    """The user's pack, or (before the confidentiality acknowledgement) a redirect to the meeting page."""
     conference = access_conference(request.user, conference_id)
-    return conference if actions.has_acknowledged(request.user, conference) else None
+    if not actions.has_acknowledged(request.user, conference):
+        messages.error(request, "First acknowledge confidentiality for this meeting to read its pack.")
+        return _back(conference.pk)
+    return build_pack(request.user, conference, export_format=export_format)
 
 
 @login_required
 @require_GET
 def pack(request: AuthenticatedHttpRequest, conference_id: str) -> HttpResponse:
-    conference = _pack_conference(request, conference_id)
-    if conference is None:
-        messages.error(request, "First acknowledge confidentiality for this meeting to read its pack.")
-        return _back(conference_id)
-    return render(request, "conferences/pack.html", {"pack": build_pack(request.user, conference)})
+    built = _pack_or_back(request, conference_id, export_format="html")
+    if isinstance(built, HttpResponse):
+        return built
+    return render(request, "conferences/pack.html", {"pack": built})
 
 
 @login_required
 @require_GET
 def pack_pdf(request: AuthenticatedHttpRequest, conference_id: str) -> HttpResponse:
-    conference = _pack_conference(request, conference_id)
-    if conference is None:
-        messages.error(request, "First acknowledge confidentiality for this meeting to read its pack.")
-        return _back(conference_id)
-    built = build_pack(request.user, conference, export_format="pdf")
+    built = _pack_or_back(request, conference_id, export_format="pdf")
+    if isinstance(built, HttpResponse):
+        return built
     response = HttpResponse(render_pack_pdf(built), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="meeting-pack-{timezone.localdate().isoformat()}.pdf"'
     return response
