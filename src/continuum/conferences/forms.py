@@ -9,7 +9,7 @@ from django import forms
 
 from continuum.accounts.models import Organisation
 from continuum.cases.models import Case
-from continuum.conferences.choices import KIND_DESCRIPTIONS, ConferenceKind, PositionChoice, Recurrence
+from continuum.conferences.choices import ConferenceKind, PositionChoice, Recurrence
 
 
 def _date_input() -> forms.DateInput:
@@ -20,7 +20,7 @@ class ScheduleForm(forms.Form):
     kind = forms.ChoiceField(
         label="Kind of conference",
         choices=ConferenceKind.choices,
-        help_text=" ".join(f"{ConferenceKind(k).label}: {d}" for k, d in KIND_DESCRIPTIONS.items()),
+        help_text="What each kind is: see “Kinds of conference” above the form.",
     )
     title = forms.CharField(
         max_length=200,

@@ -37,7 +37,7 @@ from continuum.conferences.access import (
     visible_decisions,
     visible_minutes,
 )
-from continuum.conferences.choices import DecisionStatus, PositionChoice
+from continuum.conferences.choices import KIND_DESCRIPTIONS, ConferenceKind, DecisionStatus, PositionChoice
 from continuum.conferences.consensus import describe
 from continuum.conferences.forms import (
     ActionForm,
@@ -153,7 +153,8 @@ def conference_new(request: AuthenticatedHttpRequest) -> HttpResponse:
         else:
             messages.success(request, "The conference is scheduled.")
             return redirect("conferences:conference_detail", conference_id=conference.pk)
-    return render(request, "conferences/conference_new.html", {"form": form})
+    kinds = [(ConferenceKind(kind).label, text) for kind, text in KIND_DESCRIPTIONS.items()]
+    return render(request, "conferences/conference_new.html", {"form": form, "kinds": kinds})
 
 
 @login_required
