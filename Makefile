@@ -9,7 +9,7 @@ PYTEST_WORKERS ?= auto
 # Settings for the checks that import Django without a real deployment behind them.
 CHECK_ENV := DJANGO_SETTINGS_MODULE=tests.settings PYTHONPATH=.
 
-.PHONY: bootstrap demo test lint typecheck checks pytest browser clean
+.PHONY: bootstrap demo test lint typecheck checks pytest browser pdflibs clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,7 +19,7 @@ $(VENV)/.installed: pyproject.toml
 
 bootstrap: $(VENV)/.installed
 
-demo: bootstrap
+demo: bootstrap pdflibs
 	CONTINUUM_DEBUG=true CONTINUUM_REQUIRE_2FA=false $(BIN)/continuum migrate --noinput
 	CONTINUUM_DEBUG=true CONTINUUM_REQUIRE_2FA=false $(BIN)/continuum seed_demo
 	@echo "Continuum demo on http://127.0.0.1:$(PORT)/  (log in as prob.officer / continuum-demo)"
@@ -38,6 +38,20 @@ browser:
 	  fi; \
 	fi
 
+# Debian's Pango (and a font) for WeasyPrint's meeting-pack PDFs; installed when missing and we are root.
+PDF_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
+pdflibs:
+	@if ! dpkg -s $(PDF_PACKAGES) >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = "0" ]; then \
+	    echo "Installing Debian's Pango for PDF meeting packs"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(PDF_PACKAGES) >/dev/null; \
+	  elif [ "$$CI" = "true" ]; then \
+	    echo "$(PDF_PACKAGES) missing and we are not root: PDF meeting packs cannot be made" >&2; exit 1; \
+	  else \
+	    echo "Warning: $(PDF_PACKAGES) missing; PDF meeting packs (and their tests) will fail" >&2; \
+	  fi; \
+	fi
+
 lint: bootstrap
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -50,7 +64,7 @@ checks: bootstrap
 	$(CHECK_ENV) $(BIN)/continuum check --fail-level WARNING
 	$(CHECK_ENV) $(BIN)/continuum spectacular --validate --fail-on-warn --file /dev/null
 
-pytest: bootstrap browser
+pytest: bootstrap browser pdflibs
 	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile
 
 test: lint typecheck checks pytest

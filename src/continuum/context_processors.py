@@ -24,6 +24,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         if can_use_cases(user):
             items.append(("My cases", reverse("cases:case_list")))
             items.append(("Search", reverse("search")))
+            items.append(("Conferences", reverse("conferences:conference_list")))
         if can_report_signals(user):
             items.append(("Report a signal", reverse("signals:report")))
             items.append(("My signals", reverse("signals:my_signals")))

@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "continuum.cases",
     "continuum.signals",
     "continuum.assessments",
+    "continuum.conferences",
     "continuum.api",
 ]
 
@@ -288,6 +289,8 @@ SPECTACULAR_SETTINGS = {
         "UnitTypeEnum": "continuum.cases.choices.UnitType",
         "ReleaseConditionTypeEnum": "continuum.cases.choices.ReleaseConditionType",
         "LegalStatusEnum": "continuum.people.choices.LegalStatus",
+        "ConferenceKindEnum": "continuum.conferences.choices.ConferenceKind",
+        "DecisionStatusEnum": "continuum.conferences.choices.DecisionStatus",
     },
 }
 

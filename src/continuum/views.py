@@ -11,6 +11,7 @@ from continuum.assessments.sections import home_section
 from continuum.audit.policy import can_read_audit_log
 from continuum.cases.dashboard import case_dashboard
 from continuum.cases.policy import can_use_cases
+from continuum.conferences.dashboard import conference_dashboard
 from continuum.lib.http import AuthenticatedHttpRequest
 from continuum.sharing.policy import can_oversee_sharing
 from continuum.signals.dashboard import signals_dashboard
@@ -30,6 +31,8 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
         **signals_dashboard(user),
         # Assessment reviews that are overdue (issue 5).
         **home_section(user),
+        # Conferences this week, open and overdue actions of my organisation.
+        **conference_dashboard(user),
     }
     return render(request, "home.html", context)
 

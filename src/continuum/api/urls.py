@@ -13,6 +13,7 @@ from continuum.assessments.api import views as assessments_views
 from continuum.audit.api import views as audit_views
 from continuum.cases.api import continuity_views as continuity
 from continuum.cases.api import views as cases_views
+from continuum.conferences.api import views as conferences_views
 from continuum.people.api import views as people_views
 from continuum.sharing.api import views as sharing_views
 from continuum.signals.api import views as signals_views
@@ -146,6 +147,47 @@ v1 = [
         assessments_views.AssessmentFinaliseView.as_view(),
         name="assessment-finalise",
     ),
+    # Conferences
+    path("conferences/", conferences_views.ConferenceListView.as_view(), name="conference-list"),
+    path("conferences.ics", conferences_views.ConferenceCalendarView.as_view(), name="conference-calendar"),
+    path(
+        "conferences/<str:conference_id>/",
+        conferences_views.ConferenceDetailView.as_view(),
+        name="conference-detail",
+    ),
+    path(
+        "conferences/<str:conference_id>/pack/",
+        conferences_views.ConferencePackView.as_view(),
+        name="conference-pack",
+    ),
+    path(
+        "conferences/<str:conference_id>/decisions/",
+        conferences_views.ConferenceDecisionListView.as_view(),
+        name="conference-decision-list",
+    ),
+    path(
+        "conferences/<str:conference_id>/attendance/",
+        conferences_views.ConferenceAttendanceView.as_view(),
+        name="conference-attendance",
+    ),
+    path(
+        "conferences/<str:conference_id>/minutes/",
+        conferences_views.ConferenceMinutesView.as_view(),
+        name="conference-minutes",
+    ),
+    path("decisions/<str:decision_id>/", conferences_views.DecisionDetailView.as_view(), name="decision-detail"),
+    path(
+        "decisions/<str:decision_id>/positions/",
+        conferences_views.DecisionPositionView.as_view(),
+        name="decision-positions",
+    ),
+    path(
+        "decisions/<str:decision_id>/actions/",
+        conferences_views.DecisionActionView.as_view(),
+        name="decision-actions",
+    ),
+    path("actions/", conferences_views.ActionListView.as_view(), name="action-list"),
+    path("actions/<str:action_id>/complete/", conferences_views.ActionCompleteView.as_view(), name="action-complete"),
 ]
 
 urlpatterns = [

@@ -1,0 +1,67 @@
+"""The home page's conference section: conferences this week, open and overdue actions of my organisation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils import timezone
+
+from continuum.conferences.access import open_actions_of_organisation, visible_conferences
+from continuum.conferences.policy import uses_conferences
+
+LIST_LIMIT = 10
+
+
+def conference_dashboard(user: Any) -> dict[str, Any]:
+    """A fixed number of queries: the conferences (times computed in Python) and two counts of actions."""
+    if not uses_conferences(user):
+        return {}
+    from continuum.conferences.views import week_bounds
+
+    _start, end = week_bounds(timezone.now())
+    this_week = []
+    for conference in visible_conferences(user).order_by("scheduled_at", "pk"):
+        nxt = conference.next_meeting
+        if nxt is not None and nxt < end:
+            this_week.append((nxt, conference))
+    this_week.sort(key=lambda t: t[0])
+    actions = open_actions_of_organisation(user)
+    return {
+        "conference_summary": {
+            "this_week": this_week[:LIST_LIMIT],
+            "open_actions": actions.count(),
+            "overdue_actions": actions.filter(due_on__lt=timezone.localdate()).count(),
+        }
+    }
+
+
+def case_conferences(user: Any, case: Any) -> dict[str, Any]:
+    """For the case page: upcoming conferences with this case on the agenda, and its open decisions."""
+    if not uses_conferences(user):
+        return {}
+    from continuum.conferences.access import positions_of, required_organisations, visible_decisions
+    from continuum.conferences.choices import DecisionStatus
+    from continuum.conferences.consensus import describe
+
+    upcoming = []
+    for conference in visible_conferences(user).filter(cases=case).order_by("scheduled_at", "pk"):
+        nxt = conference.next_meeting
+        if nxt is not None:
+            upcoming.append((nxt, conference))
+    upcoming.sort(key=lambda t: t[0])
+    decisions = list(
+        visible_decisions(user).filter(case=case).exclude(status=DecisionStatus.AGREED).order_by("created_at", "pk")
+    )
+    required = required_organisations(decisions)
+    positions = positions_of(decisions)
+    # A team member that does not take part in the conference sees the decision (matrix), not the meeting.
+    shown_conferences = set(
+        visible_conferences(user).filter(pk__in={d.conference_id for d in decisions}).values_list("pk", flat=True)
+    )
+    for decision in decisions:
+        decision.consensus_text = describe(required[decision.pk], positions.get(decision.pk, []))  # type: ignore[attr-defined]
+        decision.conference_visible = decision.conference_id in shown_conferences  # type: ignore[attr-defined]
+    from continuum.cases.access import read_records
+
+    read_records(user, decisions, purpose="case page")
+    return {"upcoming": upcoming[:LIST_LIMIT], "open_decisions": decisions[:LIST_LIMIT], "case": case}

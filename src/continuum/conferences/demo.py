@@ -1,0 +1,153 @@
+"""Synthetic demo conferences (DESIGN.md section 6), through the actions. Idempotent.
+
+On top of ``cases/demo.py``'s persons:
+
+- a MAR meeting this week of Prison North, Probation and Harbour Municipality about the pre-release case
+  (Yusuf Demir) and Amira Benali's case (each organisation sees only the cases it is a member of);
+- the Rotterdam-model weekly case conference of the municipality about its community cases, with a
+  blocked decision: the municipality's recorded dissent;
+- a past coordination-unit meeting with an agreed decision and two actions, one overdue.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from continuum.accounts.models import User
+from continuum.cases.models import Case
+from continuum.conferences.actions import (
+    do_add_conference_action,
+    do_give_position,
+    do_propose_decision,
+    do_record_attendance,
+    do_record_minutes,
+    do_schedule_conference,
+)
+from continuum.conferences.models import Conference
+
+MAR_TITLE = "MAR meeting: pre-release and custody cases"
+WEEKLY_TITLE = "Weekly case conference (Harbour)"
+PAST_TITLE = "Coordination unit: community follow-up"
+
+
+def _at(day: date, hour: int, minute: int = 0) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time(hour, minute)))
+
+
+def _case(given: str, family: str) -> Case | None:
+    return Case.objects.filter(person__given_name=given, person__family_name=family).order_by("opened_at").first()
+
+
+@transaction.atomic
+def seed() -> str:
+    if Conference.objects.filter(title=MAR_TITLE).exists():
+        return "conferences: already there"
+    users: dict[str, Any] = {u.username: u for u in User.objects.select_related("organisation")}
+    yusuf, amira = _case("Yusuf", "Demir"), _case("Amira", "Benali")
+    sofia, daniel = _case("Sofia", "Lindqvist"), _case("Daniel", "Kovac")
+    if not all((yusuf, amira, sofia, daniel)):
+        return "conferences: demo cases missing"
+    assert yusuf and amira and sofia and daniel  # noqa: S101  (narrowing for mypy)
+    today = timezone.localdate()
+
+    # This week: two days ahead, but not past Sunday (late today on a Sunday).
+    ahead = min(2, 6 - today.weekday())
+    mar_at = _at(today + timedelta(days=ahead), 10) if ahead else _at(today, 23)
+    mar = do_schedule_conference(
+        kind="mar_meeting",
+        title=MAR_TITLE,
+        scheduled_at=mar_at,
+        duration_minutes=90,
+        location="Probation office, room 2.14",
+        chair_organisation="probation",
+        participants=["prison-north", "probation", "municipality-harbour"],
+        cases=[yusuf, amira],
+        attendees=[users["pn.casemanager"], users["muni.coordinator"]],
+        acting_user=users["prob.officer"],
+    )
+    do_record_attendance(mar, present=True, acknowledge_confidentiality=True, acting_user=users["prob.officer"])
+    do_propose_decision(
+        mar,
+        case=yusuf,
+        text="Start the housing application with the municipality six weeks before release.",
+        rationale="A stable address is a condition of the release plan.",
+        review_on=today + timedelta(days=28),
+        acting_user=users["prob.officer"],
+    )
+
+    # Rotterdam model: every week since three weeks ago.
+    weekly = do_schedule_conference(
+        kind="case_conference",
+        title=WEEKLY_TITLE,
+        scheduled_at=_at(today - timedelta(days=21), 9, 30),
+        duration_minutes=60,
+        location="City hall, meeting room B",
+        recurrence="weekly",
+        chair_organisation="municipality-harbour",
+        participants=["municipality-harbour", "probation", "exit-ngo", "police"],
+        cases=[sofia, daniel],
+        acting_user=users["muni.coordinator"],
+    )
+    blocked = do_propose_decision(
+        weekly,
+        case=daniel,
+        text="Reduce probation reporting from weekly to every two weeks.",
+        rationale="Stable work for four months and no contact with the old group.",
+        acting_user=users["prob.officer"],
+    )
+    do_give_position(blocked, position="agree", acting_user=users["prob.officer"])
+    do_give_position(
+        blocked,
+        position="disagree",
+        comment="Not before he has his own housing: he still lives with the group's former organiser.",
+        acting_user=users["muni.coordinator"],
+    )
+
+    # A past meeting: agreed decision, actions (one overdue).
+    past = do_schedule_conference(
+        kind="coordination_unit",
+        title=PAST_TITLE,
+        scheduled_at=_at(today - timedelta(days=20), 13),
+        location="City hall, meeting room A",
+        chair_organisation="municipality-harbour",
+        participants=["municipality-harbour", "probation", "exit-ngo"],
+        cases=[sofia],
+        acting_user=users["muni.coordinator"],
+    )
+    agreed = do_propose_decision(
+        past,
+        case=sofia,
+        text="Sofia starts the vocational training in logistics; exit work continues every two weeks.",
+        rationale="She asked for it herself; the training has a place from next month.",
+        review_on=today + timedelta(days=60),
+        acting_user=users["muni.coordinator"],
+    )
+    for username in ("muni.coordinator", "prob.officer", "exit.worker"):
+        do_give_position(agreed, position="agree", acting_user=users[username])
+    organisations = {u.organisation.slug: u.organisation for u in users.values() if u.organisation_id}
+    do_add_conference_action(
+        agreed,
+        description="Register Sofia for the logistics training and confirm the start date.",
+        owner_organisation=organisations["municipality-harbour"],
+        owner=users["muni.coordinator"],
+        due_on=today - timedelta(days=5),
+        acting_user=users["muni.coordinator"],
+    )
+    do_add_conference_action(
+        agreed,
+        description="Align the reporting days with the training timetable.",
+        owner_organisation=organisations["probation"],
+        due_on=today + timedelta(days=10),
+        acting_user=users["muni.coordinator"],
+    )
+    do_record_minutes(
+        past,
+        case=sofia,
+        text="Sofia's work placement goes well. She wants a qualification; the team supports the training.",
+        acting_user=users["muni.coordinator"],
+    )
+    return "conferences: 3 conferences"

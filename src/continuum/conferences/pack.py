@@ -1,0 +1,140 @@
+"""Per-participant meeting packs: for each case on the agenda only what the reader may see.
+
+The sharing engine decides everything: the cases are those the reader's organisation is a current
+member of (R1; a case it is not a member of is not in the pack at all, not even as a heading), and
+the records of each are every case record model's ``visible_to(reader)`` rows (one query per model,
+whatever the size of the agenda). The pack lists what is visible in time order with its kind and
+category; it has no per-category sections or counts, so what is withheld leaves no trace (R12).
+Building a pack logs the records in it as reads or disclosures (R11) and the pack as an export.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from continuum.audit.log import record
+from continuum.audit.models import AuditAction
+from continuum.cases.access import read_records
+from continuum.cases.models import Case
+from continuum.cases.timeline import TimelineEvent, _record_event
+from continuum.conferences.access import agenda_cases, positions_of, required_organisations
+from continuum.conferences.choices import DecisionStatus
+from continuum.conferences.consensus import describe
+from continuum.conferences.models import Conference, ConferenceAction, Decision
+from continuum.sharing.records import record_models
+
+# Records of the last 90 days, or since the previous meeting of a recurring conference.
+LOOKBACK = timedelta(days=90)
+# Decisions and actions are shown in their own sections, not among the records.
+_OWN_SECTIONS = (Decision, ConferenceAction)
+
+
+@dataclass
+class PackCase:
+    case: Case
+    records: list[TimelineEvent] = field(default_factory=list)
+    open_decisions: list[Decision] = field(default_factory=list)
+    open_actions: list[ConferenceAction] = field(default_factory=list)
+
+
+@dataclass
+class Pack:
+    conference: Conference
+    reader: Any
+    prepared_at: datetime
+    since: date
+    cases: list[PackCase]
+
+    @property
+    def meeting_at(self) -> datetime:
+        """The meeting this pack is for: the next one of a series (or the one-off meeting)."""
+        return self.conference.next_meeting or timezone.localtime(self.conference.scheduled_at)
+
+    @property
+    def confidential_line(self) -> str:
+        organisation = self.reader.organisation.name if self.reader.organisation_id else ""
+        return (
+            f"Confidential — prepared for {self.reader.display_name}, {organisation}, "
+            f"{timezone.localtime(self.prepared_at):%d %B %Y %H:%M}"
+        )
+
+
+def _since(conference: Conference, now: datetime) -> datetime:
+    since = now - LOOKBACK
+    last = conference.last_meeting
+    if conference.recurrence != "none" and last is not None and last + conference.duration < now:
+        since = max(since, last)
+    return since
+
+
+def build_pack(user: Any, conference: Conference, *, export_format: str = "html") -> Pack:
+    """The pack of ``conference`` for ``user``; logs reads and disclosures (R11) and audits the export."""
+    now = timezone.now()
+    since = _since(conference, now)
+    cases = agenda_cases(user, conference)
+    by_case = {c.pk: PackCase(case=c) for c in cases}
+    shown: list[Any] = []
+    if cases:
+        for model in record_models():
+            if issubclass(model, _OWN_SECTIONS):
+                continue
+            rows = (
+                model.objects.visible_to(user)
+                .filter(case__in=cases, created_at__gte=since)
+                .select_related("case", *model.timeline_related)
+            )
+            for row in rows:
+                by_case[row.case_id].records.append(_record_event(row))
+                shown.append(row)
+        decisions = list(
+            Decision.objects.visible_to(user)
+            .filter(case__in=cases)
+            .exclude(status=DecisionStatus.AGREED)
+            .select_related("case", "conference")
+            .order_by("created_at", "pk")
+        )
+        required = required_organisations(decisions)
+        positions = positions_of(decisions)
+        for decision in decisions:
+            decision.consensus_text = describe(required[decision.pk], positions.get(decision.pk, []))
+            by_case[decision.case_id].open_decisions.append(decision)
+        actions = list(
+            ConferenceAction.objects.visible_to(user)
+            .filter(case__in=cases, completed_at__isnull=True)
+            .select_related("case", "owner_organisation", "owner")
+            .order_by("due_on", "pk")
+        )
+        for action in actions:
+            by_case[action.case_id].open_actions.append(action)
+        shown += decisions + actions
+    for pack_case in by_case.values():
+        pack_case.records.sort(key=lambda e: e.sort_key)
+    read_records(user, shown, purpose=f"meeting pack {conference.pk}")
+    record(
+        AuditAction.EXPORT,
+        actor=user,
+        object_type="conference_pack",
+        object_id=conference.pk,
+        purpose="meeting pack",
+        detail={"format": export_format, "records": len(shown)},
+    )
+    return Pack(
+        conference=conference,
+        reader=user,
+        prepared_at=now,
+        since=timezone.localtime(since).date(),
+        cases=[by_case[c.pk] for c in cases],
+    )
+
+
+def render_pack_pdf(pack: Pack) -> bytes:
+    """The pack as a PDF (WeasyPrint), every page marked confidential for its reader."""
+    from weasyprint import HTML
+
+    html = render_to_string("conferences/pack_pdf.html", {"pack": pack})
+    return bytes(HTML(string=html).write_pdf())
