@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "continuum.cases",
     "continuum.signals",
     "continuum.assessments",
+    "continuum.plans",
     "continuum.api",
 ]
 
