@@ -283,6 +283,9 @@ SPECTACULAR_SETTINGS = {
         "UnitTypeEnum": "continuum.cases.choices.UnitType",
         "ReleaseConditionTypeEnum": "continuum.cases.choices.ReleaseConditionType",
         "LegalStatusEnum": "continuum.people.choices.LegalStatus",
+        "PlanStatusEnum": "continuum.plans.choices.PlanStatus",
+        "InterventionTypeEnum": "continuum.plans.choices.InterventionType",
+        "InterventionStatusEnum": "continuum.plans.choices.InterventionStatus",
     },
 }
 

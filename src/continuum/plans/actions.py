@@ -325,7 +325,9 @@ def do_agree_plan(plan: Plan, *, decision_id: uuid.UUID, acting_user: User | Non
     if locked.status != PlanStatus.DRAFT or current is None or current.pk != locked.pk:
         raise ValidationError("Only the case's current draft plan can be agreed.")
     now = timezone.now()
-    previous = list(Plan.objects.select_for_update(of=("self",)).filter(case=_case_of(locked), status=PlanStatus.AGREED))
+    previous = list(
+        Plan.objects.select_for_update(of=("self",)).filter(case=_case_of(locked), status=PlanStatus.AGREED)
+    )
     for old in previous:
         old.status = PlanStatus.SUPERSEDED
         old.superseded_at = now
