@@ -13,6 +13,7 @@ urlpatterns = [
     path("persons/<uuid:person_id>/timeline/", continuity_views.timeline, name="person_timeline"),
     path("sharing/", include("continuum.sharing.urls")),
     path("signals/", include("continuum.signals.urls")),
+    path("plans/", include("continuum.plans.urls")),
     path("api/v1/", include((api_urls.v1, "v1"))),
     path("api/", include((api_urls.urlpatterns, "api"))),
 ]

@@ -14,7 +14,7 @@ class PlanStatus(models.TextChoices):
 class FocusArea(models.TextChoices):
     """The eight focus areas of the Dutch MAR (seed 003), in plain words."""
 
-    RISK_PROFILE = "risk_profile", "Staying out of trouble"
+    RISK_PROFILE = "risk_profile", "Staying on track"
     FAMILY = "family", "Family"
     SOCIAL_NETWORK = "social_network", "Friends and contacts"
     PERSONAL_IDENTITY = "personal_identity", "Who I am"
