@@ -11,6 +11,7 @@ from continuum.audit.policy import can_read_audit_log
 from continuum.cases.dashboard import case_dashboard
 from continuum.cases.policy import can_use_cases
 from continuum.lib.http import AuthenticatedHttpRequest
+from continuum.plans.dashboard import plans_dashboard
 from continuum.sharing.policy import can_oversee_sharing
 from continuum.signals.dashboard import signals_dashboard
 
@@ -27,6 +28,8 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
         **case_dashboard(user),
         # Reporting signals, and for the central point its intake at a glance.
         **signals_dashboard(user),
+        # Overdue milestones of the plans in my cases (issue 6).
+        **plans_dashboard(user),
     }
     return render(request, "home.html", context)
 

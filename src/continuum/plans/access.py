@@ -12,13 +12,13 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
 from continuum.cases.access import read_records
 from continuum.cases.models import Case
-from continuum.plans.choices import PlanStatus
+from continuum.plans.choices import FocusArea, PlanStatus
 from continuum.plans.models import Goal, Intervention, InterventionSession, Milestone, Plan
 from continuum.sharing.disclosure import log_denied
 
@@ -115,6 +115,8 @@ def plan_contents(user: Any, plan: Plan, *, purpose: str = "", today: date | Non
         .select_related("owner_organisation")
         .order_by("focus_area", "created_at", "pk")
     )
+    order = {area: i for i, area in enumerate(FocusArea.values)}  # the MAR order of the focus areas
+    goals.sort(key=lambda g: order.get(g.focus_area, len(order)))
     goal_ids = {g.pk for g in goals}
     milestones = list(
         Milestone.objects.visible_to(user)
@@ -138,14 +140,20 @@ def plan_contents(user: Any, plan: Plan, *, purpose: str = "", today: date | Non
 
 
 def assigned_milestones(user: Any, case: Case) -> list[Milestone]:
-    """Open milestones of the case's current plans assigned to the user's organisation (R8's view)."""
+    """The milestones of the case's current plan assigned to the user's organisation (R8's view).
+
+    The current plan is found without reading it (a subquery, nothing of it is returned): a mentoring
+    organisation does not see the plan, only the steps it helps with.
+    """
     org_id = getattr(user, "organisation_id", None)
     if org_id is None:
         return []
+    current = (
+        Plan.objects.filter(case=case).exclude(status=PlanStatus.SUPERSEDED).order_by("-revision").values("pk")[:1]
+    )
     milestones = list(
         Milestone.objects.visible_to(user)
-        .filter(case=case, assigned_organisation_id=org_id)
-        .exclude(goal__plan__status=PlanStatus.SUPERSEDED)
+        .filter(case=case, assigned_organisation_id=org_id, goal__plan=Subquery(current))
         .select_related("assigned_organisation")
         .order_by("target_on", "pk")
     )
