@@ -130,6 +130,12 @@ class InterventionForm(_MembersForm):
     starts_on = forms.DateField(label="Starts on", widget=_date_input())
     frequency = forms.CharField(label="How often", required=False, max_length=100, help_text="For example: weekly.")
 
+    def limit_categories(self, writable: Iterable[str]) -> None:
+        """For 'Other', only the categories the author may write on the case."""
+        field = self.fields["category"]
+        if isinstance(field, forms.ChoiceField):
+            field.choices = [("", "Choose for 'Other'"), *[(c, Category(c).label) for c in writable]]
+
     def practitioner_user(self) -> User | None:
         name = (self.cleaned_data.get("practitioner") or "").strip()
         if not name:

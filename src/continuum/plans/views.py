@@ -304,10 +304,11 @@ def _reads_identity(request: AuthenticatedHttpRequest, case: Case) -> bool:
 @require_http_methods(["GET", "POST"])
 def intervention_new(request: AuthenticatedHttpRequest, case_id: str) -> HttpResponse:
     case = access_case(request.user, case_id)
-    if not engine.writable_categories(request.user, case):
+    writable = engine.writable_categories(request.user, case)
+    if not writable:
         raise PermissionDenied
-    members = _members(case)
-    form = InterventionForm(request.POST or None, members=members)
+    form = InterventionForm(request.POST or None, members=_members(case))
+    form.limit_categories(writable)
     if request.method == "POST" and form.is_valid():
         practitioner = form.practitioner_user()
         if not form.errors:
