@@ -39,6 +39,6 @@ def plans_dashboard(user: Any) -> dict[str, Any]:
         current = seen.get(key)
         if current is None or milestone.goal.plan.revision > current.goal.plan.revision:
             seen[key] = milestone
-    shown = sorted(seen.values(), key=lambda m: (m.target_on, m.case.number))[:LIST_LIMIT]
+    shown = sorted(seen.values(), key=lambda m: (m.target_on, m.case.number if m.case else ""))[:LIST_LIMIT]
     read_records(user, shown, purpose="home page")
     return {"overdue_milestones": shown, "overdue_milestones_more": len(overdue) > LIST_LIMIT}

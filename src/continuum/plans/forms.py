@@ -93,7 +93,7 @@ class AgreementForm(forms.Form):
         widget=forms.RadioSelect,
     )
     persons_words = forms.CharField(
-        label="In the person's own words",
+        label="What the person said, as they said it",
         required=False,
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 3}),

@@ -89,10 +89,25 @@ def _plan_page(
         forms = {
             "summary_form": bound.get("summary_form")
             or PlanSummaryForm(initial={"summary": plan.summary, "version": plan.version}),
-            "goal_form": bound.get("goal_form") or GoalForm(members=members),
-            "milestone_form": bound.get("milestone_form") or MilestoneForm(members=members),
+            "goal_form": bound.get("goal_form") or GoalForm(members=members, auto_id="id_goal_%s"),
             "agreement_form": bound.get("agreement_form") or AgreementForm(initial={"recorded_on": today}),
         }
+    # One form per goal and per milestone, each with its own element ids (the page has many).
+    for goal in contents.goals:
+        if writes:
+            bound_here = bound.get("milestone_goal") == goal.pk
+            goal.milestone_form = (  # type: ignore[attr-defined]
+                bound["milestone_form"]
+                if bound_here
+                else MilestoneForm(members=members, auto_id=f"id_goal{goal.pk.hex[:12]}_%s")
+            )
+        for milestone in goal.shown_milestones:  # type: ignore[attr-defined]
+            bound_here = bound.get("achieve_target") == milestone.pk
+            milestone.achieve_form = (
+                bound["achieve_form"]
+                if bound_here
+                else AchieveForm(initial={"achieved_on": today}, auto_id=f"id_ms{milestone.pk.hex[:12]}_%s")
+            )
     context = {
         "case": case,
         "plan": plan,
@@ -100,7 +115,6 @@ def _plan_page(
         "history": list(plans_visible_to(user).filter(case=case).order_by("-revision")),
         "writes": writes,
         "achieves": can_write_plan(user, case) and plan.status != "superseded",
-        "achieve_form": bound.get("achieve_form") or AchieveForm(initial={"achieved_on": today}),
         "achieve_target": bound.get("achieve_target"),
         "milestone_goal": bound.get("milestone_goal"),
         "stale": stale,
@@ -169,7 +183,7 @@ def plan_update(request: AuthenticatedHttpRequest, plan_id: str) -> HttpResponse
 @require_POST
 def goal_add(request: AuthenticatedHttpRequest, plan_id: str) -> HttpResponse:
     plan = _writable_plan(request, plan_id)
-    form = GoalForm(request.POST, members=_members(_case_of(plan)))
+    form = GoalForm(request.POST, members=_members(_case_of(plan)), auto_id="id_goal_%s")
     if form.is_valid():
         try:
             actions.do_add_goal(
@@ -213,7 +227,7 @@ def _visible_goal(request: AuthenticatedHttpRequest, goal_id: str) -> Goal:
 def milestone_add(request: AuthenticatedHttpRequest, goal_id: str) -> HttpResponse:
     goal = _visible_goal(request, goal_id)
     plan = access_plan(request.user, goal.plan_id)
-    form = MilestoneForm(request.POST, members=_members(_case_of(plan)))
+    form = MilestoneForm(request.POST, members=_members(_case_of(plan)), auto_id=f"id_goal{goal.pk.hex[:12]}_%s")
     if form.is_valid():
         try:
             actions.do_add_milestone(
@@ -238,7 +252,7 @@ def milestone_achieve(request: AuthenticatedHttpRequest, milestone_id: str) -> H
     if not can_write_plan(request.user, _case_of(milestone)):
         raise PermissionDenied
     plan = access_plan(request.user, milestone.goal.plan_id)
-    form = AchieveForm(request.POST)
+    form = AchieveForm(request.POST, auto_id=f"id_ms{milestone.pk.hex[:12]}_%s")
     if form.is_valid():
         try:
             actions.do_achieve_milestone(
