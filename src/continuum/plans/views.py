@@ -321,7 +321,12 @@ def intervention_new(request: AuthenticatedHttpRequest, case_id: str) -> HttpRes
     writable = engine.writable_categories(request.user, case)
     if not writable:
         raise PermissionDenied
-    form = InterventionForm(request.POST or None, members=_members(case))
+    initial = {
+        "provider_organisation": request.user.organisation.slug if request.user.organisation else "",
+        "starts_on": timezone.localdate(),
+        "voluntary": "true",
+    }
+    form = InterventionForm(request.POST or None, members=_members(case), initial=initial)
     form.limit_categories(writable)
     if request.method == "POST" and form.is_valid():
         practitioner = form.practitioner_user()
