@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "continuum.cases",
     "continuum.signals",
     "continuum.assessments",
+    "continuum.plans",
     "continuum.conferences",
     "continuum.api",
 ]
@@ -291,6 +292,9 @@ SPECTACULAR_SETTINGS = {
         "LegalStatusEnum": "continuum.people.choices.LegalStatus",
         "ConferenceKindEnum": "continuum.conferences.choices.ConferenceKind",
         "DecisionStatusEnum": "continuum.conferences.choices.DecisionStatus",
+        "PlanStatusEnum": "continuum.plans.choices.PlanStatus",
+        "InterventionTypeEnum": "continuum.plans.choices.InterventionType",
+        "InterventionStatusEnum": "continuum.plans.choices.InterventionStatus",
     },
 }
 

@@ -15,6 +15,7 @@ urlpatterns = [
     path("sharing/", include("continuum.sharing.urls")),
     path("signals/", include("continuum.signals.urls")),
     path("conferences/", include("continuum.conferences.urls")),
+    path("plans/", include("continuum.plans.urls")),
     path("api/v1/", include((api_urls.v1, "v1"))),
     path("api/", include((api_urls.urlpatterns, "api"))),
 ]

@@ -13,6 +13,7 @@ from continuum.cases.dashboard import case_dashboard
 from continuum.cases.policy import can_use_cases
 from continuum.conferences.dashboard import conference_dashboard
 from continuum.lib.http import AuthenticatedHttpRequest
+from continuum.plans.dashboard import plans_dashboard
 from continuum.sharing.policy import can_oversee_sharing
 from continuum.signals.dashboard import signals_dashboard
 
@@ -33,6 +34,8 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
         **home_section(user),
         # Conferences this week, open and overdue actions of my organisation.
         **conference_dashboard(user),
+        # Overdue milestones of the plans in my cases (issue 6).
+        **plans_dashboard(user),
     }
     return render(request, "home.html", context)
 

@@ -15,6 +15,7 @@ from continuum.cases.api import continuity_views as continuity
 from continuum.cases.api import views as cases_views
 from continuum.conferences.api import views as conferences_views
 from continuum.people.api import views as people_views
+from continuum.plans.api import views as plans_views
 from continuum.sharing.api import views as sharing_views
 from continuum.signals.api import views as signals_views
 
@@ -188,6 +189,49 @@ v1 = [
     ),
     path("actions/", conferences_views.ActionListView.as_view(), name="action-list"),
     path("actions/<str:action_id>/complete/", conferences_views.ActionCompleteView.as_view(), name="action-complete"),
+    # Plans and interventions
+    path("cases/<str:case_id>/plan/", plans_views.CasePlanView.as_view(), name="case-plan"),
+    path(
+        "cases/<str:case_id>/plan/revisions/",
+        plans_views.CasePlanRevisionView.as_view(),
+        name="case-plan-revisions",
+    ),
+    path("cases/<str:case_id>/plans/", plans_views.CasePlanListView.as_view(), name="case-plan-list"),
+    path("plans/<str:plan_id>/", plans_views.PlanDetailView.as_view(), name="plan-detail"),
+    path("plans/<str:plan_id>/goals/", plans_views.PlanGoalListView.as_view(), name="plan-goal-list"),
+    path("plans/<str:plan_id>/agreement/", plans_views.PlanAgreementView.as_view(), name="plan-agreement"),
+    path("goals/<str:goal_id>/", plans_views.GoalDetailView.as_view(), name="goal-detail"),
+    path(
+        "goals/<str:goal_id>/milestones/",
+        plans_views.GoalMilestoneListView.as_view(),
+        name="goal-milestone-list",
+    ),
+    path("milestones/<str:milestone_id>/", plans_views.MilestoneDetailView.as_view(), name="milestone-detail"),
+    path(
+        "milestones/<str:milestone_id>/achieve/",
+        plans_views.MilestoneAchieveView.as_view(),
+        name="milestone-achieve",
+    ),
+    path(
+        "cases/<str:case_id>/interventions/",
+        plans_views.CaseInterventionListView.as_view(),
+        name="case-intervention-list",
+    ),
+    path(
+        "interventions/<str:intervention_id>/",
+        plans_views.InterventionDetailView.as_view(),
+        name="intervention-detail",
+    ),
+    path(
+        "interventions/<str:intervention_id>/sessions/",
+        plans_views.InterventionSessionListView.as_view(),
+        name="intervention-session-list",
+    ),
+    path(
+        "interventions/<str:intervention_id>/end/",
+        plans_views.InterventionEndView.as_view(),
+        name="intervention-end",
+    ),
 ]
 
 urlpatterns = [

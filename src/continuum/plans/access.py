@@ -1,0 +1,189 @@
+"""The doors to plans and interventions (the one-door rule: ``visible_to`` underneath).
+
+Each ``access_*`` helper answers 404 for what is not there or not visible, logs the read (R11) and
+returns the object. ``plan_contents`` gives the goals and milestones of a plan the viewer may see:
+goals withheld from the viewer (R4) are left out, and so are their milestones.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+from django.db.models import Count, Max, Q, QuerySet, Subquery
+from django.http import Http404
+from django.utils import timezone
+
+from continuum.cases.access import read_records
+from continuum.cases.models import Case
+from continuum.plans.choices import FocusArea, PlanStatus
+from continuum.plans.models import Goal, Intervention, InterventionSession, Milestone, Plan
+from continuum.sharing.disclosure import log_denied
+
+
+def _uuid(value: Any) -> UUID | None:
+    try:
+        return value if isinstance(value, UUID) else UUID(str(value))
+    except (TypeError, ValueError):
+        return None
+
+
+def plans_visible_to(user: Any) -> QuerySet[Plan]:
+    return Plan.objects.visible_to(user).select_related("case", "agreement_recorded_by")
+
+
+def current_plan_of(user: Any, case: Case) -> Plan | None:
+    """The case's current plan as the user sees it: the newest revision that is not superseded.
+
+    While a new revision is a draft waiting for a conference, the draft is current and the agreed
+    revision before it is the last agreed one (``last_agreed_plan_of``).
+    """
+    return plans_visible_to(user).filter(case=case).exclude(status=PlanStatus.SUPERSEDED).order_by("-revision").first()
+
+
+def access_plan(user: Any, plan_id: Any, *, purpose: str = "") -> Plan:
+    pk = _uuid(plan_id)
+    plan = plans_visible_to(user).filter(pk=pk).first() if pk else None
+    if plan is None:
+        log_denied(user, "plan", plan_id)
+        raise Http404
+    read_records(user, [plan], purpose=purpose)
+    return plan
+
+
+def access_goal(user: Any, goal_id: Any) -> Goal:
+    pk = _uuid(goal_id)
+    goal = (
+        Goal.objects.visible_to(user).select_related("plan", "owner_organisation").filter(pk=pk).first() if pk else None
+    )
+    if goal is None:
+        log_denied(user, "plan_goal", goal_id)
+        raise Http404
+    read_records(user, [goal])
+    return goal
+
+
+def access_milestone(user: Any, milestone_id: Any) -> Milestone:
+    pk = _uuid(milestone_id)
+    milestone = (
+        Milestone.objects.visible_to(user)
+        .select_related("goal", "goal__plan", "assigned_organisation")
+        .filter(pk=pk)
+        .first()
+        if pk
+        else None
+    )
+    if milestone is None:
+        log_denied(user, "plan_milestone", milestone_id)
+        raise Http404
+    read_records(user, [milestone])
+    return milestone
+
+
+@dataclass
+class Progress:
+    """ "3 of 7 milestones achieved, 1 overdue" (over the milestones the viewer sees)."""
+
+    total: int = 0
+    achieved: int = 0
+    overdue: int = 0
+
+    def sentence(self) -> str:
+        if not self.total:
+            return "No milestones yet."
+        text = f"{self.achieved} of {self.total} milestone{'s' if self.total != 1 else ''} achieved"
+        return f"{text}, {self.overdue} overdue." if self.overdue else f"{text}."
+
+
+@dataclass
+class PlanContents:
+    """A plan's goals (each with ``shown_milestones``) and milestones the viewer may see."""
+
+    goals: list[Goal] = field(default_factory=list)
+    milestones: list[Milestone] = field(default_factory=list)
+    progress: Progress = field(default_factory=Progress)
+
+
+def plan_contents(user: Any, plan: Plan, *, purpose: str = "", today: date | None = None) -> PlanContents:
+    """The visible goals and their visible milestones of a visible plan: two queries, logged (R11)."""
+    today = today or timezone.localdate()
+    goals = list(
+        Goal.objects.visible_to(user)
+        .filter(plan=plan)
+        .select_related("owner_organisation")
+        .order_by("focus_area", "created_at", "pk")
+    )
+    order = {area: i for i, area in enumerate(FocusArea.values)}  # the MAR order of the focus areas
+    goals.sort(key=lambda g: order.get(g.focus_area, len(order)))
+    goal_ids = {g.pk for g in goals}
+    milestones = list(
+        Milestone.objects.visible_to(user)
+        .filter(goal__plan=plan, goal_id__in=goal_ids)
+        .select_related("assigned_organisation")
+        .order_by("target_on", "created_at", "pk")
+    )
+    by_goal: dict[UUID, list[Milestone]] = {g.pk: [] for g in goals}
+    for milestone in milestones:
+        milestone.overdue = milestone.is_overdue(today)
+        by_goal[milestone.goal_id].append(milestone)
+    for goal in goals:
+        goal.shown_milestones = by_goal[goal.pk]
+    read_records(user, [*goals, *milestones], purpose=purpose)
+    progress = Progress(
+        total=len(milestones),
+        achieved=sum(1 for m in milestones if m.achieved),
+        overdue=sum(1 for m in milestones if m.is_overdue(today)),
+    )
+    return PlanContents(goals=goals, milestones=milestones, progress=progress)
+
+
+def assigned_milestones(user: Any, case: Case) -> list[Milestone]:
+    """The milestones of the case's current plan assigned to the user's organisation (R8's view).
+
+    The current plan is found without reading it (a subquery, nothing of it is returned): a mentoring
+    organisation does not see the plan, only the steps it helps with.
+    """
+    org_id = getattr(user, "organisation_id", None)
+    if org_id is None:
+        return []
+    current = (
+        Plan.objects.filter(case=case).exclude(status=PlanStatus.SUPERSEDED).order_by("-revision").values("pk")[:1]
+    )
+    milestones = list(
+        Milestone.objects.visible_to(user)
+        .filter(case=case, assigned_organisation_id=org_id, goal__plan=Subquery(current))
+        .select_related("assigned_organisation")
+        .order_by("target_on", "pk")
+    )
+    read_records(user, milestones)
+    return milestones
+
+
+def interventions_visible_to(user: Any) -> QuerySet[Intervention]:
+    """Visible interventions with their provider, practitioner and attendance counts (one query)."""
+    return (
+        Intervention.objects.visible_to(user)
+        .select_related("provider_organisation", "practitioner")
+        .annotate(
+            sessions_held=Count("sessions", distinct=True),
+            sessions_attended=Count("sessions", filter=Q(sessions__attended=True), distinct=True),
+            last_session_on=Max("sessions__held_on"),
+        )
+    )
+
+
+def access_intervention(user: Any, intervention_id: Any, *, purpose: str = "") -> Intervention:
+    pk = _uuid(intervention_id)
+    intervention = interventions_visible_to(user).filter(pk=pk).first() if pk else None
+    if intervention is None:
+        log_denied(user, "intervention", intervention_id)
+        raise Http404
+    read_records(user, [intervention], purpose=purpose)
+    return intervention
+
+
+def sessions_of(intervention: Intervention) -> list[InterventionSession]:
+    """The sessions of an intervention the caller has already accessed (its visibility covers them)."""
+    return list(intervention.sessions.select_related("recorded_by").order_by("-held_on", "-recorded_at"))

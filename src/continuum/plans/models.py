@@ -1,0 +1,186 @@
+"""Reintegration plans, their goals and milestones, and interventions with their sessions (issue 6).
+
+Every one of them but a session is a case record (``sharing.records.CaseRecord``): the sharing engine
+decides who sees it. Plans, goals and milestones are filed under ``plan``; an intervention under the
+category its type implies (``choices.INTERVENTION_CATEGORY``). A session is part of its intervention
+and is read only through the intervention's visibility, like an attachment of a journal entry.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from continuum.plans.choices import (
+    AgreementPosition,
+    FocusArea,
+    InterventionStatus,
+    InterventionType,
+    PlanStatus,
+)
+from continuum.sharing.records import CaseRecord
+
+
+class Plan(CaseRecord):
+    """One revision of a case's reintegration plan: draft, then agreed (by a conference), then superseded.
+
+    ``version`` is for optimistic concurrency (an update sends the version it read); ``revision`` counts
+    the plan's revisions on the case (1, 2, 3 …). A plan becomes ``agreed`` only through an agreed
+    decision of a case conference (``actions.do_agree_plan``); agreed and superseded plans never change.
+    """
+
+    revision = models.PositiveIntegerField()
+    status = models.CharField(max_length=16, choices=PlanStatus.choices, default=PlanStatus.DRAFT)
+    version = models.PositiveIntegerField(default=1)
+    summary = models.TextField(blank=True)
+    agreed_at = models.DateTimeField(null=True, blank=True)
+    # The conference decision that agreed it. A plain id, not a foreign key: conferences point at
+    # plans, not the other way round (plans stays below conferences in the dependency order).
+    agreed_through_decision = models.UUIDField(null=True, blank=True)
+    superseded_at = models.DateTimeField(null=True, blank=True)
+    # The person's own position on the plan (DESIGN.md 2.6, co-ownership).
+    agreement_position = models.CharField(max_length=20, choices=AgreementPosition.choices, blank=True)
+    agreement_persons_words = models.TextField(blank=True)
+    agreement_reason = models.TextField(blank=True)
+    agreement_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    agreement_recorded_on = models.DateField(null=True, blank=True)
+
+    record_type = "plan"
+
+    class Meta:
+        ordering = ["case", "-revision"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "revision"], name="one_plan_revision_per_number"),
+            models.UniqueConstraint(fields=["case"], condition=Q(status="draft"), name="one_draft_plan_per_case"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Plan, revision {self.revision} ({self.get_status_display().lower()})"
+
+    def timeline_label(self) -> str:
+        if self.status == PlanStatus.AGREED:
+            return f"Plan revision {self.revision} agreed"
+        return f"Plan revision {self.revision} started"
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == PlanStatus.DRAFT
+
+    @property
+    def has_agreement(self) -> bool:
+        return bool(self.agreement_position)
+
+
+class Goal(CaseRecord):
+    """A goal of the plan in one MAR focus area, in the person's own words, owned by one organisation."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="goals")
+    focus_area = models.CharField(max_length=24, choices=FocusArea.choices)
+    description = models.TextField()
+    persons_own_words = models.TextField(blank=True)
+    owner_organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
+    version = models.PositiveIntegerField(default=1)
+    # The goal of the earlier revision this one was copied from (a new revision copies its goals).
+    copied_from = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    record_type = "plan_goal"
+
+    class Meta:
+        ordering = ["plan", "focus_area", "created_at"]
+
+    def __str__(self) -> str:
+        return f"Goal ({self.get_focus_area_display()})"
+
+
+class Milestone(CaseRecord):
+    """A small, dated step towards a goal; achieved on a date, with a note.
+
+    R8: a mentoring organisation sees the milestones assigned to it (``mentor_assigned_q``) and
+    nothing else of the plan.
+    """
+
+    goal = models.ForeignKey(Goal, on_delete=models.PROTECT, related_name="milestones")
+    description = models.TextField()
+    target_on = models.DateField()
+    achieved_on = models.DateField(null=True, blank=True)
+    note = models.TextField(blank=True)
+    assigned_organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    copied_from = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    record_type = "plan_milestone"
+
+    class Meta:
+        ordering = ["goal", "target_on", "created_at"]
+
+    def __str__(self) -> str:
+        return f"Milestone due {self.target_on:%Y-%m-%d}"
+
+    @staticmethod
+    def mentor_assigned_q(viewer: Any) -> Q:
+        """R8: the milestones assigned to the viewing (mentoring) organisation."""
+        return Q(assigned_organisation_id=viewer.organisation_id)
+
+    @property
+    def achieved(self) -> bool:
+        return self.achieved_on is not None
+
+    def is_overdue(self, today: date | None = None) -> bool:
+        return self.achieved_on is None and self.target_on < (today or timezone.localdate())
+
+
+class Intervention(CaseRecord):
+    """Help the person receives: its type, who provides it, voluntary or mandated, how often, since when."""
+
+    type = models.CharField(max_length=32, choices=InterventionType.choices)
+    provider_organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
+    practitioner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    voluntary = models.BooleanField(default=True, help_text="Voluntary; otherwise mandated.")
+    starts_on = models.DateField()
+    ends_on = models.DateField(null=True, blank=True)
+    frequency = models.CharField(max_length=100, blank=True)
+    status = models.CharField(max_length=16, choices=InterventionStatus.choices, default=InterventionStatus.ACTIVE)
+    outcome_note = models.TextField(blank=True)
+
+    record_type = "intervention"
+
+    class Meta:
+        ordering = ["-starts_on", "-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_type_display()} from {self.starts_on:%Y-%m-%d}"
+
+    def timeline_label(self) -> str:
+        return f"{self.get_type_display()} started"
+
+    def timeline_date(self) -> Any:
+        return self.starts_on
+
+
+class InterventionSession(models.Model):
+    """One session of an intervention and whether the person attended: part of its intervention."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    intervention = models.ForeignKey(Intervention, on_delete=models.PROTECT, related_name="sessions")
+    held_on = models.DateField()
+    attended = models.BooleanField()
+    note = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["intervention", "-held_on", "-recorded_at"]
+
+    def __str__(self) -> str:
+        return f"Session on {self.held_on:%Y-%m-%d}"
