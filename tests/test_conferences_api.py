@@ -224,6 +224,80 @@ def test_blocked_while_any_disagrees_even_when_all_have_spoken(world, api_as):
     assert position(api_as("pn.casemanager"), decision_id, "abstain").json()["status"] == "agreed"
 
 
+# --- a decision that agrees a plan ------------------------------------------------------------------------
+
+
+def draft_plan(case, username="pn.casemanager"):
+    from continuum.plans.actions import do_create_plan
+
+    return do_create_plan(case, summary="Work and a home of her own.", acting_user=user(username))
+
+
+def test_a_plan_becomes_agreed_only_when_every_involved_organisation_agrees_its_decision(world, api_as):
+    from continuum.plans.models import Plan
+
+    conference = schedule([world.case])
+    plan = draft_plan(world.case)
+    response = api_as("prob.officer").post(
+        f"/api/v1/conferences/{conference.pk}/decisions/",
+        {"case": str(world.case.pk), "text": "Agree the plan.", "plan": str(plan.pk)},
+        format="json",
+    )
+    assert response.status_code == 201, response.json()
+    decision_id = response.json()["id"]
+    assert response.json()["plan"] == str(plan.pk)
+    position(api_as("pn.casemanager"), decision_id, "agree")
+    position(api_as("muni.coordinator"), decision_id, "disagree", "The housing goal is missing.")
+    assert position(api_as("prob.officer"), decision_id, "agree").json()["status"] == "blocked"
+    assert Plan.objects.get(pk=plan.pk).status == "draft"
+    assert position(api_as("muni.coordinator"), decision_id, "agree").json()["status"] == "agreed"
+    plan.refresh_from_db()
+    assert plan.status == "agreed" and str(plan.agreed_through_decision) == decision_id
+    assert api_as("prob.officer").get(f"/api/v1/cases/{world.case.pk}/plan/").json()["status"] == "agreed"
+
+
+def test_a_decision_agrees_only_the_current_draft_plan_of_its_own_case(world, api_as):
+    from continuum.plans.actions import do_agree_plan
+
+    conference = schedule([world.case, world.other_case], by="prob.officer", chair="probation")
+    other_plan = draft_plan(world.other_case, "prob.officer")
+    url = f"/api/v1/conferences/{conference.pk}/decisions/"
+    wrong_case = api_as("prob.officer").post(
+        url, {"case": str(world.case.pk), "text": "Agree.", "plan": str(other_plan.pk)}, format="json"
+    )
+    assert wrong_case.status_code == 400 and wrong_case.json() == {"plan": ["Unknown plan of this case."]}
+    unknown = api_as("prob.officer").post(
+        url, {"case": str(world.case.pk), "text": "Agree.", "plan": RANDOM_ID}, format="json"
+    )
+    assert unknown.json() == {"plan": ["Unknown plan of this case."]}
+    do_agree_plan(other_plan, decision_id=other_plan.pk, acting_user=None)
+    agreed_already = api_as("prob.officer").post(
+        url, {"case": str(world.other_case.pk), "text": "Agree.", "plan": str(other_plan.pk)}, format="json"
+    )
+    assert agreed_already.status_code == 400 and "plan" in agreed_already.json()
+    assert not Decision.objects.exists()
+
+
+def test_the_last_agreement_changes_nothing_when_the_plan_was_agreed_meanwhile(world, api_as):
+    # Two decisions about one draft: once the first agrees it, the second cannot agree it again. The
+    # last position of the second is refused whole (400), and its decision stays as it was.
+    conference = schedule([world.case])
+    plan = draft_plan(world.case)
+    first, second = (
+        actions.do_propose_decision(conference, case=world.case, text=text, plan=plan, acting_user=user("prob.officer"))
+        for text in ("Agree the plan.", "Agree the plan (again).")
+    )
+    for username in ("pn.casemanager", "prob.officer"):
+        position(api_as(username), second.pk, "agree")
+    for username in ("pn.casemanager", "prob.officer", "muni.coordinator"):
+        position(api_as(username), first.pk, "agree")
+    refused = position(api_as("muni.coordinator"), second.pk, "agree")
+    assert refused.status_code == 400
+    second.refresh_from_db()
+    assert second.status == "proposed"
+    assert not Position.objects.filter(decision=second, organisation__slug="municipality-harbour").exists()
+
+
 def test_only_participants_that_are_members_of_the_case_are_involved(world, api_as):
     # Prison North takes part but is not in Bilal's team: not involved, and does not see the decision.
     conference = schedule([world.case, world.other_case], by="prob.officer", chair="probation")

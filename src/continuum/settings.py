@@ -295,6 +295,8 @@ SPECTACULAR_SETTINGS = {
         "PlanStatusEnum": "continuum.plans.choices.PlanStatus",
         "InterventionTypeEnum": "continuum.plans.choices.InterventionType",
         "InterventionStatusEnum": "continuum.plans.choices.InterventionStatus",
+        "AgreementPositionEnum": "continuum.plans.choices.AgreementPosition",
+        "DecisionPositionEnum": "continuum.conferences.choices.PositionChoice",
     },
 }
 

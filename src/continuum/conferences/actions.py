@@ -30,6 +30,9 @@ from continuum.conferences.policy import (
     can_write_on_case,
     takes_part,
 )
+from continuum.plans.actions import do_agree_plan
+from continuum.plans.choices import PlanStatus
+from continuum.plans.models import Plan
 from continuum.sharing.choices import Category
 
 MAX_TEXT = 10_000
@@ -229,14 +232,26 @@ def do_propose_decision(
     text: str,
     rationale: str = "",
     review_on: date | None = None,
+    plan: Plan | None = None,
     acting_user: User,
 ) -> Decision:
-    """Propose a decision about one case on the agenda; it waits for every involved organisation's position."""
+    """Propose a decision about one case on the agenda; it waits for every involved organisation's position.
+
+    With ``plan`` (the case's current draft plan revision, visible to the proposer) the decision is the
+    conference's agreement of that plan: once every involved organisation agrees, the plan is agreed
+    (``_on_decision_agreed``). The MAR's rule: all organisations involved must agree.
+    """
     errors: dict[str, str] = {}
     text = _text(errors, "text", text)
     rationale = _text(errors, "rationale", rationale, required=False)
     if review_on is not None and review_on < timezone.localdate():
         errors["review_on"] = "The review date cannot be in the past."
+    if plan is not None and (
+        plan.case_id != case.pk
+        or plan.status != PlanStatus.DRAFT
+        or not Plan.objects.visible_to(acting_user).filter(pk=plan.pk).exists()
+    ):
+        errors["plan"] = "Choose the case's current draft plan: only a draft plan of this case can be agreed."
     _require_case_writer(conference, case, acting_user)
     if errors:
         raise ValidationError(errors)
@@ -247,11 +262,16 @@ def do_propose_decision(
         text=text,
         rationale=rationale,
         review_on=review_on,
+        plan=plan,
     )
     _write_case_record(
         decision,
         object_type="decision",
-        detail={"conference": str(conference.pk), "review_on": review_on.isoformat() if review_on else None},
+        detail={
+            "conference": str(conference.pk),
+            "review_on": review_on.isoformat() if review_on else None,
+            "plan": str(plan.pk) if plan else None,
+        },
         acting_user=acting_user,
     )
     return decision
@@ -260,9 +280,12 @@ def do_propose_decision(
 def _on_decision_agreed(decision: Decision, *, acting_user: User) -> None:
     """The moment a decision becomes agreed, inside the transaction of the position that made it so.
 
-    The one place to hook what an agreed decision sets in motion (e.g. a plan version becoming agreed
-    through ``plans.actions.do_agree_plan(plan, decision_id=decision.pk, acting_user=...)``).
+    The one place to hook what an agreed decision sets in motion: a decision about a draft plan agrees
+    that plan (``plans.actions.do_agree_plan``; it refuses, and so rolls the position back, when the plan
+    is no longer the case's current draft).
     """
+    if decision.plan_id is not None:
+        do_agree_plan(Plan.objects.get(pk=decision.plan_id), decision_id=decision.pk, acting_user=acting_user)
     record(
         AuditAction.UPDATE,
         actor=acting_user,

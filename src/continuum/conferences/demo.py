@@ -28,6 +28,8 @@ from continuum.conferences.actions import (
     do_schedule_conference,
 )
 from continuum.conferences.models import Conference
+from continuum.plans.choices import PlanStatus
+from continuum.plans.models import Plan
 
 MAR_TITLE = "MAR meeting: pre-release and custody cases"
 WEEKLY_TITLE = "Weekly case conference (Harbour)"
@@ -78,6 +80,18 @@ def seed() -> str:
         review_on=today + timedelta(days=28),
         acting_user=users["prob.officer"],
     )
+    # The MAR meeting is where Amira's draft plan (plans/demo.py) is to be agreed by all three organisations.
+    amira_draft = Plan.objects.filter(case=amira, status=PlanStatus.DRAFT).first()
+    if amira_draft is not None:
+        do_propose_decision(
+            mar,
+            case=amira,
+            text="Agree Amira's reintegration plan as drafted with her.",
+            rationale="The goals are hers, in her own words; each organisation has its part in it.",
+            review_on=today + timedelta(days=90),
+            plan=amira_draft,
+            acting_user=users["prob.officer"],
+        )
 
     # Rotterdam model: every week since three weeks ago.
     weekly = do_schedule_conference(
@@ -106,6 +120,18 @@ def seed() -> str:
         comment="Not before he has his own housing: he still lives with the group's former organiser.",
         acting_user=users["muni.coordinator"],
     )
+    # Daniel's revised plan (revision 2, plans/demo.py) waits for the team's agreement: probation has agreed.
+    daniel_draft = Plan.objects.filter(case=daniel, status=PlanStatus.DRAFT).first()
+    if daniel_draft is not None:
+        revision = do_propose_decision(
+            weekly,
+            case=daniel,
+            text="Agree Daniel's revised plan (revision 2): the apprenticeship comes before the move.",
+            rationale="He asked for the change himself; the apprenticeship starts next month.",
+            plan=daniel_draft,
+            acting_user=users["prob.officer"],
+        )
+        do_give_position(revision, position="agree", acting_user=users["prob.officer"])
 
     # A past meeting: agreed decision, actions (one overdue).
     past = do_schedule_conference(

@@ -65,6 +65,11 @@ class DecisionForm(forms.Form):
     text = forms.CharField(label="Decision", widget=forms.Textarea(attrs={"rows": 3}))
     rationale = forms.CharField(label="Why", widget=forms.Textarea(attrs={"rows": 3}), required=False)
     review_on = forms.DateField(label="Review on", required=False, widget=_date_input())
+    agrees_plan = forms.BooleanField(
+        label="This decision agrees the case's draft plan",
+        help_text="When every organisation involved agrees this decision, the draft plan becomes the agreed plan.",
+        required=False,
+    )
 
     def __init__(self, *args: Any, cases: Iterable[Case], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

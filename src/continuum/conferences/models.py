@@ -175,6 +175,14 @@ class Decision(CaseRecord):
     review_on = models.DateField(null=True, blank=True)
     status = models.CharField(max_length=16, choices=DecisionStatus.choices, default=DecisionStatus.PROPOSED)
     agreed_at = models.DateTimeField(null=True, blank=True)
+    plan = models.ForeignKey(
+        "plans.Plan",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="decisions",
+        help_text="The draft plan revision this decision agrees: once the decision is agreed, so is the plan.",
+    )
 
     record_type = "decision"
 

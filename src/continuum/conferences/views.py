@@ -58,6 +58,8 @@ from continuum.conferences.policy import (
     writable_agenda_cases,
 )
 from continuum.lib.http import AuthenticatedHttpRequest
+from continuum.plans.access import current_plan_of
+from continuum.plans.choices import PlanStatus
 
 PER_PAGE = 25
 
@@ -283,6 +285,12 @@ def decision_add(request: AuthenticatedHttpRequest, conference_id: str) -> HttpR
         return _back(conference.pk, "#decisions")
     data = form.cleaned_data
     case = next(c for c in cases if str(c.pk) == data["case"])
+    plan = None
+    if data["agrees_plan"]:
+        plan = current_plan_of(user, case)
+        if plan is None or plan.status != PlanStatus.DRAFT:
+            messages.error(request, f"The decision was not saved: case {case.number} has no draft plan to agree.")
+            return _back(conference.pk, "#decisions")
     try:
         decision = actions.do_propose_decision(
             conference,
@@ -290,6 +298,7 @@ def decision_add(request: AuthenticatedHttpRequest, conference_id: str) -> HttpR
             text=data["text"],
             rationale=data["rationale"],
             review_on=data["review_on"],
+            plan=plan,
             acting_user=user,
         )
     except ValidationError as exc:

@@ -79,6 +79,12 @@ class DecisionCreateSerializer(serializers.Serializer):
     text = serializers.CharField(max_length=10_000)
     rationale = serializers.CharField(max_length=10_000, required=False, allow_blank=True, default="")
     review_on = serializers.DateField(required=False, allow_null=True, default=None)
+    plan = serializers.UUIDField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="The case's current draft plan revision: when the decision is agreed by all, so is the plan.",
+    )
 
 
 class PositionSerializer(serializers.ModelSerializer):
@@ -101,6 +107,9 @@ class DecisionSerializer(serializers.ModelSerializer):
 
     conference: serializers.PrimaryKeyRelatedField = serializers.PrimaryKeyRelatedField(read_only=True)
     case: serializers.PrimaryKeyRelatedField = serializers.PrimaryKeyRelatedField(read_only=True)
+    plan: serializers.PrimaryKeyRelatedField = serializers.PrimaryKeyRelatedField(
+        read_only=True, help_text="The plan revision this decision agrees, if it is about a plan."
+    )
     author: serializers.SlugRelatedField = serializers.SlugRelatedField(slug_field="username", read_only=True)
     author_org: serializers.SlugRelatedField = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     status = serializers.ChoiceField(choices=DecisionStatus.choices, read_only=True)
@@ -118,6 +127,7 @@ class DecisionSerializer(serializers.ModelSerializer):
             "text",
             "rationale",
             "review_on",
+            "plan",
             "status",
             "status_text",
             "positions",

@@ -59,6 +59,7 @@ from continuum.conferences.consensus import describe
 from continuum.conferences.models import Attendance, Conference, ConferenceAction, Decision, Minutes
 from continuum.conferences.pack import Pack, build_pack, render_pack_pdf
 from continuum.conferences.policy import uses_conferences
+from continuum.plans.models import Plan
 
 CONFERENCE_ID = OpenApiParameter("conference_id", OpenApiTypes.UUID, OpenApiParameter.PATH)
 DECISION_ID = OpenApiParameter("decision_id", OpenApiTypes.UUID, OpenApiParameter.PATH)
@@ -101,6 +102,14 @@ def _unknown_case(user: Any, case_id: Any, field: str = "case") -> Case:
     if case is None:
         raise serializers.ValidationError({field: ["Unknown case."]})
     return case
+
+
+def _plan_of_case(user: Any, case: Case, plan_id: Any) -> Plan:
+    """A plan revision of ``case`` the user may see, or the same 400 as for one that does not exist (R12)."""
+    plan = Plan.objects.visible_to(user).filter(pk=plan_id, case=case).first()
+    if plan is None:
+        raise serializers.ValidationError({"plan": ["Unknown plan of this case."]})
+    return plan
 
 
 def conference_serializer(user: Any, conferences: Sequence[Conference], *, many: bool = False) -> ConferenceSerializer:
@@ -276,7 +285,11 @@ class ConferenceDecisionListView(generics.GenericAPIView):
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         case = _unknown_case(request.user, values.pop("case"))
-        decision = actions.do_propose_decision(conference, case=case, acting_user=acting_user(request), **values)
+        plan_id = values.pop("plan")
+        plan = _plan_of_case(request.user, case, plan_id) if plan_id else None
+        decision = actions.do_propose_decision(
+            conference, case=case, plan=plan, acting_user=acting_user(request), **values
+        )
         created = visible_decisions(request.user).get(pk=decision.pk)
         return Response(decision_serializer([created]).data, status=status.HTTP_201_CREATED)
 
