@@ -348,6 +348,22 @@ class TestReviews:
         for username in ["mentor.one", "cw.worker"]:
             assert str(assessment.pk) not in browser_as(username).get("/assessments/reviews-due/").content.decode()
 
+    def test_the_home_page_lists_the_assessments_waiting_for_my_own_ratings_until_i_submit(self, browser_as, world):
+        from tests.test_assessments_api import _full_ratings
+
+        assessment = _open(world)
+        heading = "Assessments waiting for your ratings"
+        for username in ASSESSORS:
+            home = browser_as(username).get("/").content.decode()
+            assert heading in home and _page(assessment) in home
+        # Not an assessor: nothing to rate, even when the assessment is visible.
+        assert heading not in browser_as("pn.casemanager").get("/").content.decode()
+        first = _user(ASSESSORS[0])
+        actions.do_save_ratings(assessment, ratings=_full_ratings(assessment.instrument), acting_user=first)
+        actions.do_submit_ratings(assessment, acting_user=first)
+        assert heading not in browser_as(ASSESSORS[0]).get("/").content.decode()
+        assert heading in browser_as(ASSESSORS[1]).get("/").content.decode()
+
     def test_a_newer_assessment_takes_it_off_the_list(self, browser_as, world):
         assessment = _finalised(world)
         _backdate(assessment, finalised_days_ago=200, review_days_ago=5)

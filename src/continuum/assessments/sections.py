@@ -58,10 +58,18 @@ def case_section(user: Any, case: Any) -> dict[str, Any]:
 
 
 def home_section(user: Any) -> dict[str, Any]:
-    """``reviews_due`` for the home page: overdue reviews of the cases the user can see."""
+    """For the home page: ``reviews_due`` (overdue reviews of the cases the user can see) and
+    ``to_rate`` (assessments still waiting for this user's own ratings)."""
     if not can_use_cases(user):
         return {}
     overdue = overdue_reviews(user)
     shown = overdue[:HOME_LIST_LIMIT]
-    read_records(user, shown, purpose="home page")
-    return {"reviews_due": {"shown": shown, "total": len(overdue)}}
+    to_rate = list(
+        assessments_visible_to(user)
+        .exclude(status=AssessmentStatus.FINALISED)
+        .filter(assessors__user=user, assessors__submitted_at__isnull=True)
+        .select_related("case")
+        .order_by("created_at", "pk")[:HOME_LIST_LIMIT]
+    )
+    read_records(user, [*shown, *to_rate], purpose="home page")
+    return {"reviews_due": {"shown": shown, "total": len(overdue)}, "to_rate": to_rate}
