@@ -424,6 +424,28 @@ class TestReviews:
         police = browser_as("police.liaison").get(_case_url(world)).content.decode()
         assert "Events that call for a review" in police and "Start the review" not in police
 
+    def test_a_new_signal_prompts_a_review_only_for_those_who_may_see_the_signal(self, browser_as, world):
+        from continuum.signals.actions import do_report_signal
+
+        assessment = _finalised(world)
+        _backdate(assessment, finalised_days_ago=60)
+        signal = do_report_signal(
+            description="Seen handing out leaflets of the old group on the wing.",
+            extremism_type="jihadist",
+            offence_type="none",
+            person=world.amira,
+            acting_user=_user("pn.casemanager"),
+        )
+        prompt = f"New signal {signal.reference}"
+        # Prison North reported it, the central point triages it, and members that read security records
+        # (the signal's category) see it on the person's case: all of them are prompted.
+        for username in ["pn.psychologist", "cp.coordinator", "prob.officer"]:
+            assert prompt in browser_as(username).get(_case_url(world)).content.decode()
+        # The exit programme and mental health do not read security records: no prompt, no hint (R12).
+        for username in ["exit.worker", "mh.clinician"]:
+            body = browser_as(username).get(_case_url(world)).content.decode()
+            assert signal.reference not in body and "New signal" not in body
+
 
 # --- query counts -----------------------------------------------------------------------------------------------------
 

@@ -296,3 +296,27 @@ def test_home_shows_conferences_this_week_and_overdue_actions(world, browser_as)
     page = main(browser_as("muni.coordinator").get("/"))
     assert "Thursday MAR" in page
     assert "Open actions of my organisation: 1" in page and "1 overdue" in page
+
+
+# --- the plan page: decisions about the plan ------------------------------------------------------------------
+
+
+def test_the_plan_page_shows_where_its_conference_decision_stands(world, browser_as):
+    from continuum.plans.actions import do_create_plan
+
+    conference = schedule([world.case])
+    plan = do_create_plan(world.case, summary="Work and a home.", acting_user=user("pn.casemanager"))
+    decision = actions.do_propose_decision(
+        conference, case=world.case, text="Agree the plan as drafted.", plan=plan, acting_user=user("prob.officer")
+    )
+    actions.do_give_position(decision, position="agree", acting_user=user("prob.officer"))
+    page = main(browser_as("prob.officer").get(f"/plans/{plan.pk}/"))
+    assert "In case conferences" in page and "Agree the plan as drafted." in page
+    assert "Waiting for Harbour Municipality and Prison North" in page
+    assert f'href="/conferences/{conference.pk}/#decision-{decision.pk}"' in page
+    # Child welfare reads the decision (matrix) but does not take part in the conference: no link to it.
+    child_welfare = main(browser_as("cw.worker").get(f"/plans/{plan.pk}/"))
+    assert "Agree the plan as drafted." in child_welfare
+    assert f"/conferences/{conference.pk}/" not in child_welfare
+    # Mentoring sees neither the plan page nor the decision (R8).
+    assert browser_as("mentor.one").get(f"/plans/{plan.pk}/").status_code == 404

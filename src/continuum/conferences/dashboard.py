@@ -39,9 +39,8 @@ def case_conferences(user: Any, case: Any) -> dict[str, Any]:
     """For the case page: upcoming conferences with this case on the agenda, and its open decisions."""
     if not uses_conferences(user):
         return {}
-    from continuum.conferences.access import positions_of, required_organisations, visible_decisions
+    from continuum.conferences.access import visible_decisions
     from continuum.conferences.choices import DecisionStatus
-    from continuum.conferences.consensus import describe
 
     upcoming = []
     for conference in visible_conferences(user).filter(cases=case).order_by("scheduled_at", "pk"):
@@ -52,16 +51,25 @@ def case_conferences(user: Any, case: Any) -> dict[str, Any]:
     decisions = list(
         visible_decisions(user).filter(case=case).exclude(status=DecisionStatus.AGREED).order_by("created_at", "pk")
     )
-    required = required_organisations(decisions)
-    positions = positions_of(decisions)
-    # A team member that does not take part in the conference sees the decision (matrix), not the meeting.
-    shown_conferences = set(
-        visible_conferences(user).filter(pk__in={d.conference_id for d in decisions}).values_list("pk", flat=True)
-    )
-    for decision in decisions:
-        decision.consensus_text = describe(required[decision.pk], positions.get(decision.pk, []))  # type: ignore[attr-defined]
-        decision.conference_visible = decision.conference_id in shown_conferences  # type: ignore[attr-defined]
+    describe_decisions(user, decisions)
     from continuum.cases.access import read_records
 
     read_records(user, decisions, purpose="case page")
     return {"upcoming": upcoming[:LIST_LIMIT], "open_decisions": decisions[:LIST_LIMIT], "case": case}
+
+
+def describe_decisions(user: Any, decisions: list[Any]) -> None:
+    """Give each decision ``consensus_text`` (its status in plain words) and ``conference_visible``
+    (whether the user's organisation takes part in its conference: a team member that does not sees
+    the decision through the matrix, not the meeting). Three queries for any number of decisions."""
+    from continuum.conferences.access import positions_of, required_organisations
+    from continuum.conferences.consensus import describe
+
+    required = required_organisations(decisions)
+    positions = positions_of(decisions)
+    shown_conferences = set(
+        visible_conferences(user).filter(pk__in={d.conference_id for d in decisions}).values_list("pk", flat=True)
+    )
+    for decision in decisions:
+        decision.consensus_text = describe(required[decision.pk], positions.get(decision.pk, []))
+        decision.conference_visible = decision.conference_id in shown_conferences
