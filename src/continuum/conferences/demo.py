@@ -27,7 +27,8 @@ from continuum.conferences.actions import (
     do_record_minutes,
     do_schedule_conference,
 )
-from continuum.conferences.models import Conference
+from continuum.conferences.models import Conference, Decision
+from continuum.plans.actions import do_start_plan_revision
 from continuum.plans.choices import PlanStatus
 from continuum.plans.models import Plan
 
@@ -45,6 +46,26 @@ def _case(given: str, family: str) -> Case | None:
 
 
 @transaction.atomic
+def _agree_plan(conference: Conference, plan: Plan, text: str, usernames: list[str], users: dict[str, Any]) -> None:
+    """A decision agreeing ``plan`` that every organisation of ``usernames`` agrees: the plan is agreed."""
+    case = plan.case
+    assert case is not None  # noqa: S101  (a plan always has its case; narrowing for mypy)
+    decision = do_propose_decision(
+        conference,
+        case=case,
+        text=text,
+        rationale="The goals are the person's own; the person agrees.",
+        plan=plan,
+        acting_user=users[usernames[0]],
+    )
+    for username in usernames:
+        do_give_position(decision, position="agree", acting_user=users[username])
+    # Let time pass (as the assessments demo does): the plan was agreed at that meeting, not today.
+    met = min(conference.scheduled_at, timezone.now())
+    Decision.objects.filter(pk=decision.pk).update(agreed_at=met)
+    Plan.objects.filter(pk=plan.pk).update(agreed_at=met)
+
+
 def seed() -> str:
     if Conference.objects.filter(title=MAR_TITLE).exists():
         return "conferences: already there"
@@ -120,7 +141,18 @@ def seed() -> str:
         comment="Not before he has his own housing: he still lives with the group's former organiser.",
         acting_user=users["muni.coordinator"],
     )
-    # Daniel's revised plan (revision 2, plans/demo.py) waits for the team's agreement: probation has agreed.
+    # Daniel's plan (plans/demo.py): revision 1 agreed by all in this conference three weeks ago; the
+    # revision 2 that followed waits for the team's agreement, and probation has agreed it.
+    daniel_first = Plan.objects.filter(case=daniel, status=PlanStatus.DRAFT).first()
+    if daniel_first is not None:
+        _agree_plan(
+            weekly,
+            daniel_first,
+            "Agree Daniel's reintegration plan: his course, work and a new circle of friends.",
+            ["prob.officer", "muni.coordinator", "exit.worker", "police.liaison"],
+            users,
+        )
+        do_start_plan_revision(daniel, acting_user=users["prob.officer"])
     daniel_draft = Plan.objects.filter(case=daniel, status=PlanStatus.DRAFT).first()
     if daniel_draft is not None:
         revision = do_propose_decision(
@@ -154,6 +186,16 @@ def seed() -> str:
     )
     for username in ("muni.coordinator", "prob.officer", "exit.worker"):
         do_give_position(agreed, position="agree", acting_user=users[username])
+    Decision.objects.filter(pk=agreed.pk).update(agreed_at=past.scheduled_at)  # agreed at that meeting
+    sofia_plan = Plan.objects.filter(case=sofia, status=PlanStatus.DRAFT).first()
+    if sofia_plan is not None:
+        _agree_plan(
+            past,
+            sofia_plan,
+            "Agree Sofia's reintegration plan: her job, her flat and her exit work.",
+            ["muni.coordinator", "prob.officer", "exit.worker"],
+            users,
+        )
     organisations = {u.organisation.slug: u.organisation for u in users.values() if u.organisation_id}
     do_add_conference_action(
         agreed,

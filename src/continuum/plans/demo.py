@@ -5,14 +5,17 @@ Every name and story is invented. On top of ``cases/demo.py``'s persons:
 - Amira (custody): a draft plan built with her, waiting for its first case conference: goals in her own
   words (her children, sleeping again, talks with an imam, school), milestones achieved, one overdue,
   her recorded position; trauma therapy that only mental health sees, and talks with an imam.
-- Daniel (probation): revision 1 agreed in an earlier MAR meeting, revision 2 a draft waiting for the
-  next one; a milestone assigned to Mentor Network, his mentoring and his vocational training.
-- Sofia (community): an agreed plan with most of its milestones achieved.
+- Daniel (probation): revision 1 with his agreement, a milestone assigned to Mentor Network, his mentoring
+  and his vocational training.
+- Sofia (community): a plan with her agreement and most of its milestones achieved.
+
+Plans become agreed only through an agreed conference decision: ``conferences/demo.py`` (seeded after
+this) agrees Sofia's plan and Daniel's revision 1 in their case conferences, and then starts Daniel's
+revision 2, a draft waiting for the weekly conference.
 """
 
 from __future__ import annotations
 
-import uuid
 from datetime import timedelta
 from typing import Any
 
@@ -23,10 +26,6 @@ from continuum.accounts.models import Organisation, User
 from continuum.cases.models import Case
 from continuum.plans import actions
 from continuum.plans.models import Plan
-
-# Agreed plans of the demo point at conference decisions by these fixed ids (the conferences demo
-# may hold decisions with the same ids; a plan never needs the decision to exist).
-DEMO_DECISIONS = uuid.UUID("6f1c2d3e-0000-4000-8000-00000000d001")
 
 # goal: (author, focus area, description, own words, owner slug, withhold_from,
 #        [(description, days from today, achieved days ago or None, assigned slug or None)])
@@ -212,8 +211,6 @@ def seed() -> str:
             recorded_on=today - timedelta(days=40),
             acting_user=users["prob.officer"],
         )
-        actions.do_agree_plan(first, decision_id=DEMO_DECISIONS, acting_user=None)
-        actions.do_start_plan_revision(daniel, acting_user=users["prob.officer"])
         mentoring = actions.do_add_intervention(
             daniel,
             type="mentoring",
@@ -252,7 +249,6 @@ def seed() -> str:
             recorded_on=today - timedelta(days=60),
             acting_user=users["muni.coordinator"],
         )
-        actions.do_agree_plan(plan, decision_id=uuid.UUID("6f1c2d3e-0000-4000-8000-00000000d002"), acting_user=None)
         support = actions.do_add_intervention(
             sofia,
             type="employment_support",
