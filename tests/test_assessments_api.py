@@ -586,6 +586,7 @@ class TestListAndTrend:
         assert response.status_code == 200
         (instrument,) = response.json()["instruments"]
         assert instrument["instrument"] == MAR
+        assert (instrument["scale_min"], instrument["scale_max"]) == (0, 2)  # the chart's axis: the instrument's scale
         domains = {d["domain"]: d for d in instrument["domains"]}
         assert list(domains) == [
             "risk_profile",

@@ -468,3 +468,26 @@ class TestQueryCounts:
         for url, before in zip(urls, counts, strict=True):
             with django_assert_max_num_queries(before + 2):
                 assert client.get(url).status_code == 200, url
+
+
+def test_the_trend_chart_follows_the_instruments_own_scale_and_dates():
+    # A licensed instrument may rate from 1 to 5: the axis is its scale, not Continuum's 0 to 2, and the
+    # x axis has a tick at each finalising date only.
+    from types import SimpleNamespace
+    from uuid import uuid4
+
+    from continuum.assessments.charts import trend_figures
+    from continuum.assessments.summaries import trend
+
+    scale = [{"value": v, "label": str(v)} for v in range(1, 6)]
+    definition = {
+        "domains": [{"code": "d1", "name": "Domain one", "items": [{"code": "d1.a", "type": "risk", "scale": scale}]}]
+    }
+    instrument = SimpleNamespace(code="five", name="Five-point tool", version="1", definition=definition)
+    assessment = SimpleNamespace(pk=uuid4(), instrument=instrument, modules=[], finalised_on=date(2026, 1, 15))
+    (entry,) = trend([assessment], {assessment.pk: {"d1.a": 4}})
+    assert (entry["scale_min"], entry["scale_max"]) == (1, 5)
+    (figure,) = trend_figures([entry])
+    layout = figure["figure"]["layout"]
+    assert layout["yaxis"]["range"] == [0.9, 5.1]
+    assert layout["xaxis"]["tickvals"] == ["2026-01-15"]

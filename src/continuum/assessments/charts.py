@@ -53,7 +53,8 @@ def trend_figures(instruments: list[dict[str, Any]]) -> list[dict[str, Any]]:
                     col=1,
                 )
                 in_legend.add(domain["domain"])
-            figure.update_yaxes(range=[-0.1, 2.1], dtick=1, row=row, col=1)
+            low, high = entry.get("scale_min") or 0, entry.get("scale_max") or 0
+            figure.update_yaxes(range=[low - 0.1, high + 0.1], dtick=1, row=row, col=1)
         figure.update_layout(
             height=260 * len(measures) + 80,
             margin={"l": 50, "r": 20, "t": 40, "b": 40},
@@ -62,7 +63,9 @@ def trend_figures(instruments: list[dict[str, Any]]) -> list[dict[str, Any]]:
             plot_bgcolor="#ffffff",
             font={"size": 13},
         )
-        figure.update_xaxes(type="date", tickformat="%d %b %Y")
+        # Ticks at the finalising dates only: one assessment gives one tick, not a made-up time axis.
+        dates = sorted({p["finalised_on"].isoformat() for d in entry["domains"] for p in d["series"]})
+        figure.update_xaxes(type="date", tickformat="%d %b %Y", tickvals=dates)
         figures.append(
             {
                 "id": f"trend-{index}",
@@ -79,5 +82,13 @@ def trend_table(instruments: list[dict[str, Any]]) -> list[dict[str, Any]]:
     tables = []
     for entry in instruments:
         rows = [{**point, "domain": domain["name"]} for domain in entry["domains"] for point in domain["series"]]
-        tables.append({"instrument": entry["instrument"], "name": entry["name"], "rows": rows})
+        tables.append(
+            {
+                "instrument": entry["instrument"],
+                "name": entry["name"],
+                "scale_min": entry.get("scale_min"),
+                "scale_max": entry.get("scale_max"),
+                "rows": rows,
+            }
+        )
     return tables

@@ -79,6 +79,17 @@ def disagreements(items: dict[str, dict[str, Any]], ratings: Iterable[Any]) -> l
     return result
 
 
+def scale_bounds(definition: dict[str, Any], modules: list[str]) -> tuple[int, int]:
+    """The lowest and highest rating any item of the core and ``modules`` allows (for chart axes)."""
+    values = [
+        point["value"]
+        for _module, domain in all_domains(definition, modules)
+        for item in domain["items"]
+        for point in item["scale"]
+    ]
+    return (min(values), max(values)) if values else (0, 0)
+
+
 def trend(assessments: Iterable[Any], consensus: dict[Any, dict[str, int | None]]) -> list[dict[str, Any]]:
     """Per instrument and domain, the dated series of domain summaries of finalised assessments.
 
@@ -89,9 +100,19 @@ def trend(assessments: Iterable[Any], consensus: dict[Any, dict[str, int | None]
     for assessment in assessments:
         instrument = assessment.instrument
         entry = instruments.setdefault(
-            instrument.code, {"instrument": instrument.code, "name": instrument.name, "domains": {}}
+            instrument.code,
+            {
+                "instrument": instrument.code,
+                "name": instrument.name,
+                "scale_min": None,
+                "scale_max": None,
+                "domains": {},
+            },
         )
         entry["name"] = instrument.name
+        low, high = scale_bounds(instrument.definition, list(assessment.modules))
+        entry["scale_min"] = low if entry["scale_min"] is None else min(entry["scale_min"], low)
+        entry["scale_max"] = high if entry["scale_max"] is None else max(entry["scale_max"], high)
         for summary in domain_summaries(
             instrument.definition, list(assessment.modules), consensus.get(assessment.pk, {})
         ):

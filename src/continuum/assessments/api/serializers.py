@@ -340,6 +340,8 @@ class TrendDomainSerializer(serializers.Serializer):
 class TrendInstrumentSerializer(serializers.Serializer):
     instrument = serializers.CharField()
     name = serializers.CharField()
+    scale_min = serializers.IntegerField(help_text="The lowest rating the instrument's items allow.")
+    scale_max = serializers.IntegerField(help_text="The highest rating the instrument's items allow.")
     domains = TrendDomainSerializer(many=True)
 
 
