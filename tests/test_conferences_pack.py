@@ -132,3 +132,50 @@ def test_the_pack_costs_the_same_queries_as_the_agenda_grows(world, api_as):
         data = client.get(f"/api/v1/conferences/{large.pk}/pack/").json()
     assert len(data["cases"]) == 4
     assert len(four) <= len(one)
+
+
+def test_the_pack_gives_the_plan_in_the_persons_words_and_the_latest_judgements_each_reader_may_see(
+    world, conference, api_as, browser_as
+):
+    from continuum.plans.actions import do_add_goal, do_create_plan
+    from tests.test_assessments_api import _finalised
+
+    prison = user("pn.casemanager")
+    plan = do_create_plan(world.case, summary="Home and work.", acting_user=prison)
+    do_add_goal(
+        plan,
+        focus_area="family",
+        description="Regular contact with her children.",
+        persons_own_words="I want my children to know me again.",
+        owner_organisation=prison.organisation,
+        acting_user=prison,
+    )
+    do_add_goal(
+        plan,
+        focus_area="resilience",
+        description="Trauma therapy with the clinic.",
+        persons_own_words="I want to sleep again.",
+        owner_organisation=prison.organisation,
+        withhold_from=["police"],
+        acting_user=prison,
+    )
+    _finalised(world, level="moderate concern", summary="Protective factors grew this year.")
+    _finalised(
+        world,
+        instrument="continuum-psychological-evaluation",
+        opener="mh.clinician",
+        assessors=["mh.clinician"],
+        level="stable",
+        summary="Sleeps better; flashbacks less often.",
+    )
+    found = packs(api_as, browser_as, conference)
+    for form in ("json", "html", "pdf"):
+        for username in READERS:
+            text = found[username][form]
+            assert "I want my children to know me again." in text, (username, form)
+            assert "Protective factors grew this year." in text, (username, form)  # risk: all three read it
+        assert "I want to sleep again." in found["exit.worker"][form]
+        assert "I want to sleep again." not in found["police.liaison"][form]  # the goal withheld from police
+        assert "Sleeps better" in found["mh.clinician"][form]
+        for username in ("police.liaison", "exit.worker"):
+            assert "Sleeps better" not in found[username][form] and "psychological" not in found[username][form]

@@ -3,8 +3,11 @@
 The sharing engine decides everything: the cases are those the reader's organisation is a current
 member of (R1; a case it is not a member of is not in the pack at all, not even as a heading), and
 the records of each are every case record model's ``visible_to(reader)`` rows (one query per model,
-whatever the size of the agenda). The pack lists what is visible in time order with its kind and
-category; it has no per-category sections or counts, so what is withheld leaves no trace (R12).
+whatever the size of the agenda). The pack gives each case's current plan (goals in the person's own
+words, open milestones) and latest finalised assessments with the people's judgement as far as the
+reader may see them, open decisions and actions, and what was recorded recently in time order with its
+kind and category. Its sections are the same for every reader ("Nothing to show here" when empty) and
+it has no per-category sections or counts, so what is withheld leaves no trace (R12).
 Building a pack logs the records in it as reads or disclosures (R11) and the pack as an export.
 """
 
@@ -17,6 +20,8 @@ from typing import Any
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from continuum.assessments.choices import AssessmentStatus
+from continuum.assessments.models import Assessment
 from continuum.audit.log import record
 from continuum.audit.models import AuditAction
 from continuum.cases.access import read_records
@@ -26,6 +31,8 @@ from continuum.conferences.access import agenda_cases, positions_of, required_or
 from continuum.conferences.choices import DecisionStatus
 from continuum.conferences.consensus import describe
 from continuum.conferences.models import Conference, ConferenceAction, Decision
+from continuum.plans.access import PlanContents, contents_of_plans, current_plans_of
+from continuum.plans.models import Plan
 from continuum.sharing.records import record_models
 
 # Records of the last 90 days, or since the previous meeting of a recurring conference.
@@ -40,6 +47,11 @@ class PackCase:
     records: list[TimelineEvent] = field(default_factory=list)
     open_decisions: list[Decision] = field(default_factory=list)
     open_actions: list[ConferenceAction] = field(default_factory=list)
+    # The current plan as the reader sees it, and its visible goals (each with ``shown_milestones``).
+    plan: Plan | None = None
+    plan_contents: PlanContents | None = None
+    # The latest finalised assessment of each instrument the reader may see, with the people's judgement.
+    assessments: list[Assessment] = field(default_factory=list)
 
 
 @dataclass
@@ -112,6 +124,7 @@ def build_pack(user: Any, conference: Conference, *, export_format: str = "html"
         for action in actions:
             by_case[action.case_id].open_actions.append(action)
         shown += decisions + actions
+        shown += _add_plans(user, by_case, conference) + _add_assessments(user, by_case)
     for pack_case in by_case.values():
         pack_case.records.sort(key=lambda e: e.sort_key)
     read_records(user, shown, purpose=f"meeting pack {conference.pk}")
@@ -130,6 +143,32 @@ def build_pack(user: Any, conference: Conference, *, export_format: str = "html"
         since=timezone.localtime(since).date(),
         cases=[by_case[c.pk] for c in cases],
     )
+
+
+def _add_plans(user: Any, by_case: dict[Any, PackCase], conference: Conference) -> list[Any]:
+    """Each case's current plan as the reader sees it, with its visible goals and milestones (three queries;
+    the goals and milestones are logged by ``contents_of_plans``, the plans are returned to log)."""
+    plans = current_plans_of(user, [item.case for item in by_case.values()])
+    contents = contents_of_plans(user, list(plans.values()), purpose=f"meeting pack {conference.pk}")
+    for case_id, plan in plans.items():
+        by_case[case_id].plan = plan
+        by_case[case_id].plan_contents = contents[plan.pk]
+    return list(plans.values())
+
+
+def _add_assessments(user: Any, by_case: dict[Any, PackCase]) -> list[Any]:
+    """The latest finalised assessment per case and instrument the reader may see (one query)."""
+    latest: dict[tuple[Any, str], Assessment] = {}
+    for assessment in (
+        Assessment.objects.visible_to(user)
+        .filter(case__in=[item.case for item in by_case.values()], status=AssessmentStatus.FINALISED)
+        .select_related("instrument", "finalised_by")
+        .order_by("-finalised_on", "-created_at")
+    ):
+        latest.setdefault((assessment.case_id, assessment.instrument.code), assessment)
+    for (case_id, _code), assessment in latest.items():
+        by_case[case_id].assessments.append(assessment)
+    return list(latest.values())
 
 
 def render_pack_pdf(pack: Pack) -> bytes:

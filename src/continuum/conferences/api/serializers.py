@@ -232,6 +232,13 @@ class PackCaseSerializer(serializers.Serializer):
     records = PackRecordSerializer(many=True)
     open_decisions = serializers.ListField(child=serializers.DictField())
     open_actions = serializers.ListField(child=serializers.DictField())
+    plan = serializers.DictField(
+        allow_null=True, help_text="The current plan as the reader sees it: goals in the person's words, milestones."
+    )
+    assessments = serializers.ListField(
+        child=serializers.DictField(),
+        help_text="The latest finalised assessment per instrument the reader may see, with the people's judgement.",
+    )
 
 
 class PackSerializer(serializers.Serializer):

@@ -182,6 +182,32 @@ class ConferenceDetailView(APIView):
         return Response(conference_serializer(request.user, [conference]).data)
 
 
+def _pack_plan(item: Any) -> dict[str, Any] | None:
+    plan, contents = item.plan, item.plan_contents
+    if plan is None or contents is None:
+        return None
+    return {
+        "id": str(plan.pk),
+        "revision": plan.revision,
+        "status": plan.status,
+        "agreement": plan.agreement_position or None,
+        "persons_words": plan.agreement_persons_words,
+        "goals": [
+            {
+                "focus_area": goal.focus_area,
+                "description": goal.description,
+                "persons_own_words": goal.persons_own_words,
+                "owner_organisation": goal.owner_organisation.slug,
+                "milestones": [
+                    {"description": m.description, "target_on": m.target_on.isoformat(), "achieved_on": m.achieved_on}
+                    for m in goal.shown_milestones
+                ],
+            }
+            for goal in contents.goals
+        ],
+    }
+
+
 def pack_data(pack: Pack) -> dict[str, Any]:
     reader = pack.reader
     return {
@@ -221,6 +247,17 @@ def pack_data(pack: Pack) -> dict[str, Any]:
                         "overdue": a.overdue,
                     }
                     for a in item.open_actions
+                ],
+                "plan": _pack_plan(item),
+                "assessments": [
+                    {
+                        "id": str(a.pk),
+                        "instrument": a.instrument.name,
+                        "finalised_on": a.finalised_on.isoformat() if a.finalised_on else None,
+                        "judgement": {"level": a.judgement_level, "summary": a.judgement_summary},
+                        "next_review_on": a.next_review_on.isoformat() if a.next_review_on else None,
+                    }
+                    for a in item.assessments
                 ],
             }
             for item in pack.cases
