@@ -1,0 +1,25 @@
+"""The benchmark (bench/run.py) at a tiny scale, so that it cannot rot: it runs, reports, and finds no read
+whose query count grows with the data (DESIGN.md section 8)."""
+
+from __future__ import annotations
+
+from bench.run import PERSONAS, run_benchmark, write_report
+
+
+def test_benchmark_reports_bounded_query_counts_at_two_sizes(db, tmp_path):
+    report = run_benchmark(scale=2, factor=3, reps=1)
+
+    small, large = report.sizes
+    assert (small.rows["cases"], large.rows["cases"]) == (2, 6)
+    assert large.rows["focus case entries"] > small.rows["focus case entries"]
+    assert large.rows["agenda"] == 6
+    rows = report.rows()
+    assert {r["persona"] for r in rows} == set(PERSONAS)
+    assert len(rows) == 6 * len(PERSONAS)
+    assert all(r["small_queries"] > 0 for r in rows)
+    assert report.growing() == [], report.markdown()
+
+    text = write_report(report, tmp_path / "bench-report.md")
+    assert (tmp_path / "bench-report.md").read_text(encoding="utf-8") == text
+    assert "| GET /api/v1/conferences/{id}/pack/ | police.liaison |" in text
+    assert "Every query count is bounded" in text
