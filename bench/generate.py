@@ -77,6 +77,7 @@ class World:
     orgs: dict[str, Organisation]
     cases: list[Case] = field(default_factory=list)
     conference: Conference | None = None
+    clients: dict[str, Any] = field(default_factory=dict)  # the benchmark's clients, per persona
     seconds: float = 0.0
     actions: int = 0
 
@@ -183,7 +184,9 @@ def _new_case(world: World, index: int) -> Case:
         gender="female" if index % 2 else "male",
         acting_user=lead,
     )
-    case = case_actions.do_open_case(person=person, lead_organisation=lead.organisation, phase="custody", acting_user=lead)
+    case = case_actions.do_open_case(
+        person=person, lead_organisation=lead.organisation, phase="custody", acting_user=lead
+    )
     team = team_of(index)
     for slug in team:
         case_actions.do_add_member(case, organisation=world.orgs[slug], acting_user=lead)

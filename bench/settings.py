@@ -4,8 +4,8 @@ The throw-away database is ``var/bench.sqlite3`` on SQLite and ``bench_<NAME>`` 
 ``DATABASE_URL``); ``bench/run.py`` creates it, migrates it and drops it again.
 """
 
-from tests.settings import *  # noqa: F403
 from continuum.settings import VAR_DIR
+from tests.settings import *  # noqa: F403
 from tests.settings import DATABASES
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
