@@ -237,8 +237,12 @@ def main(argv: list[str] | None = None) -> int:
 
     sys.path[:0] = [str(ROOT), str(ROOT / "src")]
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
+    import warnings
+
     import django
 
+    # Whitenoise's warning that the static files were never collected: the benchmark serves none.
+    warnings.filterwarnings("ignore", message="No directory at", category=UserWarning)
     django.setup()
     import tempfile
 

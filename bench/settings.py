@@ -4,9 +4,8 @@ The throw-away database is ``var/bench.sqlite3`` on SQLite and ``bench_<NAME>`` 
 ``DATABASE_URL``); ``bench/run.py`` creates it, migrates it and drops it again.
 """
 
-from continuum.settings import VAR_DIR
 from tests.settings import *  # noqa: F403
-from tests.settings import DATABASES
+from tests.settings import DATABASES, VAR_DIR  # tests.settings sets the environment first
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "bench.sqlite3")}
