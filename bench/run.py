@@ -15,9 +15,11 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import re
 import statistics
 import sys
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -37,6 +39,7 @@ class Measurement:
     seconds: float
     queries: int
     status: int = 200
+    shapes: Counter[str] = field(default_factory=Counter)  # the queries of one run, by shape
 
 
 @dataclass
@@ -72,6 +75,11 @@ class Report:
                     "small_queries": s.queries,
                     "large_queries": g.queries,
                     "grows": g.queries > s.queries,
+                    "grown": {
+                        shape: (s.shapes[shape], g.shapes[shape])
+                        for shape in g.shapes
+                        if g.shapes[shape] > s.shapes[shape]
+                    },
                 }
             )
         return rows
@@ -115,28 +123,40 @@ class Report:
         lines.append("")
         if growing:
             lines.append("Query counts that grow with the data (an N+1 to fix):")
-            lines += [
-                f"- {r['name']} as {r['persona']}: {r['small_queries']} → {r['large_queries']} queries" for r in growing
-            ]
+            for r in growing:
+                lines.append(f"- {r['name']} as {r['persona']}: {r['small_queries']} → {r['large_queries']} queries")
+                lines += [f"  - {a} → {b}: `{shape}`" for shape, (a, b) in sorted(r["grown"].items())]
         else:
             lines.append("Every query count is bounded: none grows with the data.")
         return "\n".join(lines) + "\n"
 
 
-def _median_of(action: Callable[[], Any], reps: int, warm_up: bool = True) -> tuple[float, int, Any]:
-    """Median wall time and the largest query count of ``reps`` runs, after one warm-up run."""
+def shape_of(sql: str) -> str:
+    """A query without its values and savepoint names, cut short: what an N+1 repeats."""
+    sql = re.sub(r"'(?:[^']|'')*'", "?", sql)
+    sql = re.sub(r"\b\d+(?:\.\d+)?\b", "?", sql)
+    sql = re.sub(r'"s\d+_x\d+"', "?", sql)
+    sql = re.sub(r"\((?:\s*(?:\?|%s)\s*,?)+\)(?:\s*,\s*\((?:\s*(?:\?|%s)\s*,?)+\))*", "(…)", sql)
+    return sql[:160]
+
+
+def _median_of(action: Callable[[], Any], reps: int, warm_up: bool = True) -> tuple[float, int, Any, Counter[str]]:
+    """Median wall time, the largest query count and the query shapes of ``reps`` runs, after a warm-up run."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     result = action() if warm_up else None
     times, counts = [], []
+    shapes: Counter[str] = Counter()
     for _ in range(reps):
         with CaptureQueriesContext(connection) as queries:
             began = time.perf_counter()
             result = action()
             times.append(time.perf_counter() - began)
+        if len(queries) >= max(counts, default=0):
+            shapes = Counter(shape_of(q["sql"]) for q in queries.captured_queries)
         counts.append(len(queries))
-    return statistics.median(times), max(counts), result
+    return statistics.median(times), max(counts), result, shapes
 
 
 def _clients(world: Any, username: str) -> tuple[Any, Any]:
@@ -179,11 +199,11 @@ def measure(world: Any, reps: int, personas: list[str] = PERSONAS, warm_up: bool
             ("GET / (home page)", lambda browser=browser: browser.get("/")),
         ]
         for name, read in reads:
-            seconds, queries, result = _median_of(read, reps, warm_up)
+            seconds, queries, result, shapes = _median_of(read, reps, warm_up)
             status = getattr(result, "status_code", 200)
             if status != 200:
                 raise RuntimeError(f"{name} as {username} answered {status}, not 200: the benchmark is broken")
-            results.append(Measurement(name, username, seconds, queries, status))
+            results.append(Measurement(name, username, seconds, queries, status, shapes))
     return results
 
 
