@@ -44,6 +44,8 @@ class Measurement:
 
 @dataclass
 class Size:
+    """One size of the world: what it holds, how long it took to make, and its measurements."""
+
     label: str
     cases: int
     generate_seconds: float
@@ -54,6 +56,8 @@ class Size:
 
 @dataclass
 class Report:
+    """The measurements at both sizes, side by side, as a Markdown table."""
+
     sizes: list[Size]
     vendor: str
     reps: int
