@@ -9,7 +9,7 @@ PYTEST_WORKERS ?= auto
 # Settings for the checks that import Django without a real deployment behind them.
 CHECK_ENV := DJANGO_SETTINGS_MODULE=tests.settings PYTHONPATH=.
 
-.PHONY: bootstrap demo test lint typecheck checks pytest browser pdflibs clean
+.PHONY: bootstrap demo test lint typecheck checks pytest browser pdflibs bench clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -68,6 +68,12 @@ pytest: bootstrap browser pdflibs
 	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile
 
 test: lint typecheck checks pytest
+
+# Query counts and times of the main reads at two sizes of synthetic data (bench/README.md); not part of
+# `make test`. BENCH_ARGS passes options, e.g. `make bench BENCH_ARGS="--scale 5"`.
+BENCH_ARGS ?=
+bench: bootstrap
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var/continuum.sqlite3*

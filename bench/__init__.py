@@ -1,0 +1,1 @@
+"""Benchmarks and the scale data generator (DESIGN.md section 8: bounded queries, ratios in one run)."""
