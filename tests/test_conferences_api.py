@@ -208,6 +208,9 @@ def test_consensus_stays_proposed_until_every_member_participant_has_a_position(
     assert Position.objects.filter(decision_id=decision_id).count() == 4
     history = AuditEvent.objects.filter(object_type="position", object_id=decision_id, actor_username="police.liaison")
     assert [e.detail["position"] for e in history.order_by("seq")] == ["disagree", "agree"]
+    # The log says that a reason was given, never the reason itself (erasure never touches the log).
+    assert [e.detail["with_comment"] for e in history.order_by("seq")] == [True, False]
+    assert not any("Wait for the risk review" in str(e.detail) for e in AuditEvent.objects.all())
     assert AuditEvent.objects.filter(
         object_type="decision", object_id=decision_id, detail__event="decision_agreed"
     ).exists()

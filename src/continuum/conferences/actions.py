@@ -345,7 +345,7 @@ def do_give_position(
         )
     else:
         given = previous
-        earlier = {"position": previous.position, "comment": previous.comment, "given_by": str(previous.given_by_id)}
+        earlier = {"position": previous.position, "given_by": str(previous.given_by_id)}
         given.position, given.comment, given.given_by, given.given_at = position, comment, acting_user, timezone.now()
         given.save(update_fields=["position", "comment", "given_by", "given_at"])
     positions = dict(Position.objects.filter(decision=decision).values_list("organisation_id", "position"))
@@ -359,7 +359,9 @@ def do_give_position(
         case_id=decision.case_id,
         detail={
             "position": position,
-            "comment": comment,
+            # Whether a comment was given, not its words: the log refers to content, it never holds it
+            # (docs/architecture.md), so erasing a comment never has to touch the log.
+            "with_comment": bool(comment),
             "replaces": earlier,
             "status": status,
         },
