@@ -380,37 +380,42 @@ def intervention_detail(request: AuthenticatedHttpRequest, intervention_id: str)
     return _intervention_page(request, intervention_id)
 
 
-@login_required
-@require_POST
-def session_add(request: AuthenticatedHttpRequest, intervention_id: str) -> HttpResponse:
+def _intervention_post(
+    request: AuthenticatedHttpRequest, intervention_id: str, form_class: Any, action: Any, form_name: str, done: str
+) -> HttpResponse:
+    """One shape for the forms of an intervention's page: check, validate, call the action, or show the
+    page again with the form's errors (400) and nothing written."""
     intervention = access_intervention(request.user, intervention_id)
     if not can_write_intervention(request.user, _case_of(intervention), intervention.category):
         raise PermissionDenied
-    form = SessionForm(request.POST)
+    form = form_class(request.POST)
     if form.is_valid():
         try:
-            actions.do_record_session(intervention, acting_user=request.user, **form.cleaned_data)
+            action(intervention, acting_user=request.user, **form.cleaned_data)
         except ValidationError as exc:
             add_action_errors(form, exc)
         else:
-            messages.success(request, "The session is recorded.")
+            messages.success(request, done)
             return redirect("plans:intervention_detail", intervention_id=intervention.pk)
-    return _intervention_page(request, intervention.pk, status=400, session_form=form)
+    return _intervention_page(request, intervention.pk, status=400, **{form_name: form})
+
+
+@login_required
+@require_POST
+def session_add(request: AuthenticatedHttpRequest, intervention_id: str) -> HttpResponse:
+    return _intervention_post(
+        request, intervention_id, SessionForm, actions.do_record_session, "session_form", "The session is recorded."
+    )
 
 
 @login_required
 @require_POST
 def intervention_end(request: AuthenticatedHttpRequest, intervention_id: str) -> HttpResponse:
-    intervention = access_intervention(request.user, intervention_id)
-    if not can_write_intervention(request.user, _case_of(intervention), intervention.category):
-        raise PermissionDenied
-    form = EndInterventionForm(request.POST)
-    if form.is_valid():
-        try:
-            actions.do_end_intervention(intervention, acting_user=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_action_errors(form, exc)
-        else:
-            messages.success(request, "The intervention is ended.")
-            return redirect("plans:intervention_detail", intervention_id=intervention.pk)
-    return _intervention_page(request, intervention.pk, status=400, end_form=form)
+    return _intervention_post(
+        request,
+        intervention_id,
+        EndInterventionForm,
+        actions.do_end_intervention,
+        "end_form",
+        "The intervention is ended.",
+    )
