@@ -9,12 +9,14 @@ PYTEST_WORKERS ?= auto
 # Settings for the checks that import Django without a real deployment behind them.
 CHECK_ENV := DJANGO_SETTINGS_MODULE=tests.settings PYTHONPATH=.
 
-.PHONY: bootstrap demo test lint typecheck checks pytest browser pdflibs bench clean
+.PHONY: bootstrap demo test lint typecheck layers checks pytest browser pdflibs bench lock clean
 
-$(VENV)/.installed: pyproject.toml
+# Every dependency comes from requirements.lock, pinned with hashes (pip refuses anything else); Continuum
+# itself is installed on top without resolving anything more. `make lock` writes the lock anew.
+$(VENV)/.installed: requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet --require-hashes --no-deps -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
 	touch $@
 
 bootstrap: $(VENV)/.installed
@@ -59,6 +61,10 @@ lint: bootstrap
 typecheck: bootstrap
 	$(CHECK_ENV) $(BIN)/mypy
 
+# The layers contract (docs/architecture.md, "Layers"): no module imports one of a higher layer.
+layers: bootstrap
+	$(BIN)/lint-imports --no-cache
+
 checks: bootstrap
 	$(CHECK_ENV) $(BIN)/continuum makemigrations --check --dry-run
 	$(CHECK_ENV) $(BIN)/continuum check --fail-level WARNING
@@ -67,13 +73,20 @@ checks: bootstrap
 pytest: bootstrap browser pdflibs
 	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile
 
-test: lint typecheck checks pytest
+test: lint typecheck layers checks pytest
 
 # Query counts and times of the main reads at two sizes of synthetic data (bench/README.md); not part of
 # `make test`. BENCH_ARGS passes options, e.g. `make bench BENCH_ARGS="--scale 5"`.
 BENCH_ARGS ?=
 bench: bootstrap
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+# Re-resolve every dependency within pyproject.toml's ranges to its newest release, with hashes.
+# To move one package only: `make lock LOCK_ARGS="--upgrade-package django"`.
+LOCK_ARGS ?= --upgrade
+lock: bootstrap
+	$(BIN)/uv pip compile pyproject.toml --extra dev --generate-hashes --universal --python-version 3.11 \
+	  --quiet $(LOCK_ARGS) -o requirements.lock
 
 clean:
 	rm -rf $(VENV) var/continuum.sqlite3*

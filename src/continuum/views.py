@@ -7,12 +7,12 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
 from continuum.accounts.actions import can_manage_accounts
+from continuum.accounts.http import AuthenticatedHttpRequest
 from continuum.assessments.sections import home_section
 from continuum.audit.policy import can_read_audit_log
 from continuum.cases.dashboard import case_dashboard
 from continuum.cases.policy import can_use_cases
 from continuum.conferences.dashboard import conference_dashboard
-from continuum.lib.http import AuthenticatedHttpRequest
 from continuum.plans.dashboard import plans_dashboard
 from continuum.sharing.policy import can_oversee_sharing
 from continuum.signals.dashboard import signals_dashboard

@@ -23,9 +23,9 @@ from django_otp import login as otp_login
 
 from continuum.accounts import actions
 from continuum.accounts.forms import ApiTokenForm, LoginForm, OneTimeCodeForm, OrganisationForm, UserForm
+from continuum.accounts.http import AuthenticatedHttpRequest
 from continuum.accounts.models import ApiToken, Organisation, User
 from continuum.accounts.twofactor import confirmed_devices, has_confirmed_device, needs_second_factor
-from continuum.lib.http import AuthenticatedHttpRequest
 
 
 def _next_url(request: HttpRequest) -> str:

@@ -18,7 +18,7 @@ from django.http import Http404
 from continuum.assessments.choices import AssessmentStatus
 from continuum.assessments.models import Assessment, Assessor, AssessorRating, ConsensusRating
 from continuum.assessments.summaries import trend
-from continuum.cases.access import read_records
+from continuum.sharing.access import read_records
 from continuum.sharing.disclosure import log_denied
 
 

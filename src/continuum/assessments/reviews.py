@@ -25,9 +25,9 @@ from continuum.assessments.access import assessments_visible_to
 from continuum.assessments.choices import AssessmentStatus
 from continuum.assessments.models import Assessment
 from continuum.assessments.policy import can_open_assessment
-from continuum.cases.access import read_records
 from continuum.cases.choices import Phase
 from continuum.cases.models import Case, PhaseChange, Sentence, Transfer
+from continuum.sharing.access import read_records
 
 # A release within about six months calls for a review before it (the same horizon as the deadlines).
 RELEASE_HORIZON = timedelta(days=183)

@@ -14,8 +14,8 @@ from continuum.assessments.charts import trend_figures
 from continuum.assessments.choices import INSTRUMENT_CATEGORIES, AssessmentStatus
 from continuum.assessments.policy import can_open_assessment
 from continuum.assessments.reviews import overdue_reviews, review_prompts
-from continuum.cases.access import read_records
 from continuum.cases.policy import can_use_cases
+from continuum.sharing.access import read_records
 
 # The case page lists the newest assessments; older ones stay in the trend and the timeline.
 CASE_LIST_LIMIT = 20

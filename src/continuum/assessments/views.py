@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from continuum.accounts.http import AuthenticatedHttpRequest
 from continuum.accounts.models import User
 from continuum.assessments import actions
 from continuum.assessments.access import (
@@ -43,13 +44,12 @@ from continuum.assessments.models import Assessment, AssessorRating, ConsensusRa
 from continuum.assessments.policy import can_assess, can_open_assessment
 from continuum.assessments.reviews import overdue_reviews
 from continuum.assessments.summaries import domain_summaries
-from continuum.cases.access import access_case, read_records
 from continuum.cases.forms import add_action_errors
 from continuum.cases.models import Case, CaseMember
 from continuum.cases.policy import can_use_cases
-from continuum.lib.http import AuthenticatedHttpRequest
 from continuum.people.choices import Gender
 from continuum.people.models import Person
+from continuum.sharing.access import access_case, read_records
 
 OVERDUE_PER_PAGE = 50
 YOUTH_AGE = 25

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from uuid import UUID
 
 from django.db import connection, transaction
@@ -23,9 +23,6 @@ from django.utils import timezone
 
 from continuum.audit.models import GENESIS_HASH, AuditAction, AuditEvent
 from continuum.lib import request_context
-
-if TYPE_CHECKING:
-    from continuum.accounts.models import User
 
 # Any constant works; it names "the audit chain" among PostgreSQL advisory locks.
 _CHAIN_LOCK_KEY = 0x0C0471A0
@@ -40,7 +37,7 @@ def _lock_chain() -> None:
 def record(
     action: AuditAction | str,
     *,
-    actor: User | None,
+    actor: Any,
     object_type: str = "",
     object_id: Any = "",
     person_id: UUID | None = None,

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from continuum.accounts.choices import Role
+# ``accounts.choices.Role.DPO``: the audit log sits below accounts (docs/architecture.md, "Layers") and
+# knows users only as actors; tests/test_layers.py checks that the two stay the same.
+DPO_ROLE = "dpo"
 
 
 def can_read_audit_log(user: Any) -> bool:
-    return bool(user.is_authenticated and user.is_active and getattr(user, "role", None) == Role.DPO)
+    return bool(user.is_authenticated and user.is_active and getattr(user, "role", None) == DPO_ROLE)

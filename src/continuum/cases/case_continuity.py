@@ -14,7 +14,7 @@ from typing import Any
 
 from continuum.accounts.choices import NO_CASE_CONTENT_ROLES
 from continuum.accounts.models import User
-from continuum.cases.access import cases_reading_category, read_records
+from continuum.cases.access import cases_reading_category
 from continuum.cases.actions import current_custody_episode
 from continuum.cases.forms import (
     CustodyEpisodeForm,
@@ -39,6 +39,7 @@ from continuum.cases.models import (
 )
 from continuum.cases.policy import can_hand_over, can_manage_case, can_record_transfer
 from continuum.cases.timeline import case_timeline, records_of
+from continuum.sharing.access import read_records
 from continuum.sharing.choices import Basis, Category
 
 # How many recent events the hand-over summary lists.

@@ -18,8 +18,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from continuum.accounts.http import AuthenticatedHttpRequest
 from continuum.cases import actions
-from continuum.cases.access import access_case, access_handover, access_person, own_membership, read_records
+from continuum.cases.access import access_handover, own_membership
 from continuum.cases.case_continuity import colleagues_for_handover
 from continuum.cases.forms import (
     CustodyEpisodeForm,
@@ -35,8 +36,8 @@ from continuum.cases.models import Case
 from continuum.cases.policy import can_hand_over, can_record_transfer, can_use_cases
 from continuum.cases.timeline import person_timeline, records_of
 from continuum.cases.views import _back_to_case, _case_page, _managed_case
-from continuum.lib.http import AuthenticatedHttpRequest
 from continuum.sharing import engine
+from continuum.sharing.access import access_case, access_person, read_records
 
 TIMELINE_PER_PAGE = 50
 

@@ -15,11 +15,12 @@ from django.db.models import Q
 from django.utils import timezone
 
 from continuum.accounts.choices import Role
-from continuum.cases.access import handovers_waiting_for, read_records
+from continuum.cases.access import handovers_waiting_for
 from continuum.cases.gaps import Gap, gaps_for
 from continuum.cases.models import Case, CaseMember, ReleaseCondition, Sentence
 from continuum.cases.policy import can_use_cases
 from continuum.people.models import Person
+from continuum.sharing.access import read_records
 
 # Release dates within about six months, and release conditions ending within two, are deadlines.
 RELEASE_HORIZON = timedelta(days=183)

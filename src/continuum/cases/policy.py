@@ -5,49 +5,28 @@ from __future__ import annotations
 from typing import Any
 
 from continuum.accounts.choices import OrgType, Role
+from continuum.accounts.policy import active_with_org
 
-CASE_OPENING_ORG_TYPES = frozenset({OrgType.CENTRAL_POINT, OrgType.PRISON, OrgType.PROBATION, OrgType.MUNICIPALITY})
-CASE_OPENING_ROLES = frozenset({Role.COORDINATOR, Role.ANALYST, Role.CASE_MANAGER})
+# Re-exported: the rules of registering persons and of sharing, asked of cases by many callers.
+from continuum.people.policy import CASE_OPENING_ORG_TYPES as CASE_OPENING_ORG_TYPES
+from continuum.people.policy import CASE_OPENING_ROLES as CASE_OPENING_ROLES
+from continuum.people.policy import can_open_cases as can_open_cases
+from continuum.sharing.policy import can_grant_override as can_grant_override
+from continuum.sharing.policy import can_read_disclosures as can_read_disclosures
+
 CASE_MANAGING_ROLES = frozenset({Role.COORDINATOR, Role.CASE_MANAGER})
-
-
-def _active_with_org(user: Any) -> bool:
-    return bool(user is not None and user.is_authenticated and user.is_active and user.organisation_id)
-
-
-def can_open_cases(user: Any) -> bool:
-    """Coordinators, analysts and case managers of the central point, prisons, probation, municipalities."""
-    return (
-        _active_with_org(user) and user.role in CASE_OPENING_ROLES and user.organisation.type in CASE_OPENING_ORG_TYPES
-    )
 
 
 def can_manage_case(user: Any, case: Any) -> bool:
     """A coordinator or case manager of the lead organisation, or the central point's coordinator
     while the central point is a current member of the case (R1: no membership, no say)."""
-    if not _active_with_org(user):
+    if not active_with_org(user):
         return False
     if user.organisation.type == OrgType.CENTRAL_POINT and user.role == Role.COORDINATOR:
         from continuum.sharing.engine import is_current_member
 
         return is_current_member(user.organisation_id, case.pk)
     return user.organisation_id == case.lead_organisation_id and user.role in CASE_MANAGING_ROLES
-
-
-def can_grant_override(user: Any, case: Any) -> bool:
-    """R5: only a coordinator of the lead organisation or of the central point."""
-    if not _active_with_org(user) or user.role != Role.COORDINATOR:
-        return False
-    return user.organisation.type == OrgType.CENTRAL_POINT or user.organisation_id == case.lead_organisation_id
-
-
-def can_read_disclosures(user: Any, case: Any | None) -> bool:
-    """The DPO, and the lead organisation's coordinator for that case."""
-    if not _active_with_org(user):
-        return False
-    if user.role == Role.DPO:
-        return True
-    return case is not None and user.role == Role.COORDINATOR and user.organisation_id == case.lead_organisation_id
 
 
 def can_use_cases(user: Any) -> bool:
@@ -64,7 +43,7 @@ def can_record_transfer(user: Any, case: Any, holding_facility_id: Any) -> bool:
     """
     if can_manage_case(user, case):
         return True
-    if not _active_with_org(user) or holding_facility_id is None:
+    if not active_with_org(user) or holding_facility_id is None:
         return False
     from continuum.sharing.engine import is_current_member
 
@@ -79,7 +58,7 @@ def can_hand_over(user: Any, member: Any) -> bool:
     """A hand-over within one organisation (``member`` is its current membership of the case): by the
     practitioner responsible now, or by a coordinator or case manager of that organisation (staff
     turnover: the previous practitioner may already have left)."""
-    if not _active_with_org(user) or member is None or member.organisation_id != user.organisation_id:
+    if not active_with_org(user) or member is None or member.organisation_id != user.organisation_id:
         return False
     if not can_use_cases(user):
         return False

@@ -10,9 +10,10 @@ from django.shortcuts import render
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
-from continuum.cases.access import read_records, search_entries
+from continuum.accounts.http import AuthenticatedHttpRequest
+from continuum.cases.access import search_entries
 from continuum.cases.policy import can_use_cases
-from continuum.lib.http import AuthenticatedHttpRequest
+from continuum.sharing.access import read_records
 
 RESULTS_PER_PAGE = 25
 

@@ -7,7 +7,7 @@ themselves, which are not case records (the case opened, phase changes, organisa
 leaving the team), come from the cases the viewer's organisation is a current member of (R1).
 
 The query count does not grow with the number of rows: one per record model, three for the case
-events. Callers log the rows they show with ``cases.access.read_records`` (R11).
+events. Callers log the rows they show with ``sharing.access.read_records`` (R11).
 """
 
 from __future__ import annotations

@@ -22,15 +22,10 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from continuum.accounts.choices import OrgType, Role
+from continuum.accounts.http import AuthenticatedHttpRequest
 from continuum.accounts.models import Organisation, User
 from continuum.cases import actions
-from continuum.cases.access import (
-    access_case,
-    access_consent,
-    access_disclosure_report,
-    access_entry,
-    read_records,
-)
+from continuum.cases.access import access_entry
 from continuum.cases.case_continuity import continuity_context
 from continuum.cases.forms import (
     CaseUpdateForm,
@@ -50,11 +45,11 @@ from continuum.cases.policy import (
     can_use_cases,
 )
 from continuum.lib.errors import StaleVersion
-from continuum.lib.http import AuthenticatedHttpRequest
 from continuum.people.actions import do_create_person
 from continuum.people.models import Person
 from continuum.sharing import actions as sharing_actions
 from continuum.sharing import engine
+from continuum.sharing.access import access_case, access_consent, access_disclosure_report, read_records
 from continuum.sharing.choices import Basis, Category
 from continuum.sharing.disclosure import log_denied
 from continuum.sharing.models import Consent, Override

@@ -52,7 +52,7 @@ def case_conferences(user: Any, case: Any) -> dict[str, Any]:
         visible_decisions(user).filter(case=case).exclude(status=DecisionStatus.AGREED).order_by("created_at", "pk")
     )
     describe_decisions(user, decisions)
-    from continuum.cases.access import read_records
+    from continuum.sharing.access import read_records
 
     read_records(user, decisions, purpose="case page")
     return {"upcoming": upcoming[:LIST_LIMIT], "open_decisions": decisions[:LIST_LIMIT], "case": case}

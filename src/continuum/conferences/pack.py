@@ -24,7 +24,6 @@ from continuum.assessments.choices import AssessmentStatus
 from continuum.assessments.models import Assessment
 from continuum.audit.log import record
 from continuum.audit.models import AuditAction
-from continuum.cases.access import read_records
 from continuum.cases.models import Case
 from continuum.cases.timeline import TimelineEvent, _record_event
 from continuum.conferences.access import agenda_cases, positions_of, required_organisations
@@ -33,6 +32,7 @@ from continuum.conferences.consensus import describe
 from continuum.conferences.models import Conference, ConferenceAction, Decision
 from continuum.plans.access import PlanContents, contents_of_plans, current_plans_of
 from continuum.plans.models import Plan
+from continuum.sharing.access import read_records
 from continuum.sharing.records import record_models
 
 # Records of the last 90 days, or since the previous meeting of a recurring conference.

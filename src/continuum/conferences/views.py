@@ -20,8 +20,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from continuum.accounts.http import AuthenticatedHttpRequest
 from continuum.accounts.models import Organisation
-from continuum.cases.access import read_records
 from continuum.cases.models import Case, CaseMember
 from continuum.conferences import actions
 from continuum.conferences.access import (
@@ -57,9 +57,9 @@ from continuum.conferences.policy import (
     uses_conferences,
     writable_agenda_cases,
 )
-from continuum.lib.http import AuthenticatedHttpRequest
 from continuum.plans.access import current_plan_of
 from continuum.plans.choices import PlanStatus
+from continuum.sharing.access import read_records
 
 PER_PAGE = 25
 

@@ -12,9 +12,9 @@ from django.utils import timezone
 from continuum.accounts.models import Organisation, User
 from continuum.audit.log import record
 from continuum.audit.models import AuditAction
-from continuum.cases.policy import can_open_cases
 from continuum.lib.errors import StaleVersion
 from continuum.people.models import Person, new_reference
+from continuum.people.policy import can_open_cases
 
 PERSON_FIELDS = (
     "given_name",

@@ -16,10 +16,10 @@ from django.db.models import Count, Max, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
-from continuum.cases.access import read_records
 from continuum.cases.models import Case
 from continuum.plans.choices import FocusArea, PlanStatus
 from continuum.plans.models import Goal, Intervention, InterventionSession, Milestone, Plan
+from continuum.sharing.access import read_records
 from continuum.sharing.disclosure import log_denied
 
 

@@ -10,11 +10,11 @@ from typing import Any
 
 from django.utils import timezone
 
-from continuum.cases.access import read_records
 from continuum.cases.models import CaseMember
 from continuum.cases.policy import can_use_cases
 from continuum.plans.choices import PlanStatus
 from continuum.plans.models import Milestone
+from continuum.sharing.access import read_records
 
 LIST_LIMIT = 50
 

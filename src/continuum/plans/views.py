@@ -18,12 +18,11 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from continuum.accounts.http import AuthenticatedHttpRequest
 from continuum.accounts.models import Organisation
-from continuum.cases.access import access_case
 from continuum.cases.forms import add_action_errors
 from continuum.cases.models import Case, CaseMember
 from continuum.lib.errors import StaleVersion
-from continuum.lib.http import AuthenticatedHttpRequest
 from continuum.people.models import Person
 from continuum.plans import actions
 from continuum.plans.access import (
@@ -48,6 +47,7 @@ from continuum.plans.forms import (
 from continuum.plans.models import Goal, Plan
 from continuum.plans.policy import can_write_intervention, can_write_plan
 from continuum.sharing import engine
+from continuum.sharing.access import access_case
 
 STALE_MESSAGE = (
     "Someone else saved this plan while you were working on it, so your change is not saved yet. "

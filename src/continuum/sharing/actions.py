@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,12 +15,10 @@ from continuum.accounts.choices import OrgType, Role
 from continuum.accounts.models import Organisation, User
 from continuum.audit.log import record
 from continuum.audit.models import AuditAction
-from continuum.cases.models import Case, CaseMember
-from continuum.cases.policy import can_grant_override
-from continuum.people.models import Person
 from continuum.sharing import engine
 from continuum.sharing.choices import Access, Category, LegalBasis
 from continuum.sharing.models import Consent, Override, PolicyRule, PolicyVersion
+from continuum.sharing.policy import can_grant_override
 
 # Consent is renewed with the person at least every three years.
 MAX_CONSENT_DAYS = 3 * 365
@@ -35,8 +34,9 @@ def _organisation(user: User) -> Organisation:
     return user.organisation
 
 
-def is_member_of_persons_cases(user: User, person: Person) -> bool:
-    return CaseMember.objects.filter(case__person=person, organisation=_organisation(user), until__isnull=True).exists()
+def is_member_of_persons_cases(user: User, person: Any) -> bool:
+    """Whether the user's organisation is a current member of one of the person's cases (R1)."""
+    return engine.is_member_of_persons_cases(_organisation(user), person)
 
 
 # --- consent (R3) -------------------------------------------------------------------------------------
@@ -44,7 +44,7 @@ def is_member_of_persons_cases(user: User, person: Person) -> bool:
 
 @transaction.atomic
 def do_record_consent(
-    person: Person,
+    person: Any,
     *,
     category: str,
     recipient: Organisation,
@@ -125,7 +125,7 @@ def do_withdraw_consent(consent: Consent, *, acting_user: User) -> None:
 
 @transaction.atomic
 def do_grant_override(
-    case: Case,
+    case: Any,
     *,
     category: str,
     recipient: Organisation,

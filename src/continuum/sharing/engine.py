@@ -139,6 +139,12 @@ def is_current_member(organisation_id: UUID | None, case_id: UUID) -> bool:
     )
 
 
+def is_member_of_persons_cases(organisation: Any, person: Any) -> bool:
+    """Whether ``organisation`` is a current member of one of ``person``'s cases (R1)."""
+    CaseMember = apps.get_model("cases", "CaseMember")
+    return bool(CaseMember.objects.filter(case__person=person, organisation=organisation, until__isnull=True).exists())
+
+
 def _member_condition(viewer: Viewer, prefix: str = "") -> Q:
     CaseMember = apps.get_model("cases", "CaseMember")
     of_case = Exists(

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple
 from uuid import UUID
 
+from django.apps import apps
 from django.utils import timezone
 
 from continuum.accounts.choices import ORG_TYPE_SHORT, OrgType
@@ -72,7 +73,7 @@ class CaseAudience:
     """What the sharing rules need to know about one case, loaded once (five queries)."""
 
     def __init__(self, case: Any) -> None:
-        from continuum.cases.models import CaseMember
+        CaseMember = apps.get_model("cases", "CaseMember")
 
         self.case = case
         self.today = timezone.localdate()

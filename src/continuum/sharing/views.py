@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,11 +18,10 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from continuum.accounts.http import AuthenticatedHttpRequest
 from continuum.audit.models import AuditAction, AuditEvent
-from continuum.cases.access import access_disclosure_report
-from continuum.lib.http import AuthenticatedHttpRequest
-from continuum.people.models import Person
 from continuum.sharing import actions
+from continuum.sharing.access import access_disclosure_report
 from continuum.sharing.choices import MEMBER_TYPES, Access, Category
 from continuum.sharing.models import Override, PolicyRule, PolicyVersion
 from continuum.sharing.policy import can_oversee_sharing
@@ -206,7 +206,7 @@ def disclosures(request: AuthenticatedHttpRequest) -> HttpResponse:
         if not REFERENCE.match(reference):
             error = "A person reference looks like P-7F3K2Q: the letter P, a dash and six letters or digits."
         else:
-            person = Person.objects.filter(reference=reference).first()
+            person = apps.get_model("people", "Person").objects.filter(reference=reference).first()
             if person is None:
                 error = f"No person has the reference {reference}. Check it and try again."
     if person is not None:

@@ -23,13 +23,13 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from continuum.cases.access import read_records
+from continuum.accounts.http import AuthenticatedHttpRequest
 from continuum.cases.choices import Phase
 from continuum.cases.forms import add_action_errors
 from continuum.cases.models import Case
-from continuum.lib.http import AuthenticatedHttpRequest
 from continuum.people.choices import Gender
 from continuum.people.models import Person
+from continuum.sharing.access import read_records
 from continuum.signals import actions
 from continuum.signals.access import (
     access_signal,

@@ -31,7 +31,7 @@ from continuum.assessments.api.serializers import (
     TrendSerializer,
 )
 from continuum.assessments.models import Assessment, Instrument
-from continuum.cases.access import access_case, read_records
+from continuum.sharing.access import access_case, read_records
 
 CASE_ID = OpenApiParameter("case_id", OpenApiTypes.UUID, OpenApiParameter.PATH)
 ASSESSMENT_ID = OpenApiParameter("assessment_id", OpenApiTypes.UUID, OpenApiParameter.PATH)

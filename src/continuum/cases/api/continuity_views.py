@@ -25,7 +25,7 @@ from rest_framework.views import APIView
 from continuum.api.pagination import page_of
 from continuum.api.permissions import acting_user
 from continuum.cases import actions
-from continuum.cases.access import access_case, access_handover, access_person, own_membership, read_records
+from continuum.cases.access import access_handover, own_membership
 from continuum.cases.api.continuity_serializers import (
     CustodyEpisodeCreateSerializer,
     CustodyEpisodeEndSerializer,
@@ -57,6 +57,7 @@ from continuum.cases.models import (
 )
 from continuum.cases.policy import can_hand_over, can_manage_case, can_record_transfer
 from continuum.cases.timeline import person_timeline, records_of
+from continuum.sharing.access import access_case, access_person, read_records
 
 CASE_ID = OpenApiParameter("case_id", OpenApiTypes.UUID, OpenApiParameter.PATH)
 PERSON_ID = OpenApiParameter("person_id", OpenApiTypes.UUID, OpenApiParameter.PATH)

@@ -24,9 +24,9 @@ from rest_framework.views import APIView
 
 from continuum.accounts.models import Organisation
 from continuum.api.pagination import page_of
-from continuum.api.permissions import CanOpenCasesToWrite, acting_user
+from continuum.api.permissions import acting_user
 from continuum.cases import actions
-from continuum.cases.access import access_case, access_entry, read_records, search_entries
+from continuum.cases.access import access_entry, search_entries
 from continuum.cases.api.serializers import (
     CaseCreateSerializer,
     CaseMemberSerializer,
@@ -39,6 +39,8 @@ from continuum.cases.api.serializers import (
     SearchQuerySerializer,
 )
 from continuum.cases.models import Case, CaseMember, Entry
+from continuum.people.api.permissions import CanOpenCasesToWrite
+from continuum.sharing.access import access_case, read_records
 
 CASE_ID = OpenApiParameter("case_id", OpenApiTypes.UUID, OpenApiParameter.PATH)
 ENTRY_ID = OpenApiParameter("entry_id", OpenApiTypes.UUID, OpenApiParameter.PATH)

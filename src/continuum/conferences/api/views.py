@@ -26,7 +26,6 @@ from rest_framework.views import APIView
 
 from continuum.api.pagination import page_of
 from continuum.api.permissions import acting_user
-from continuum.cases.access import read_records
 from continuum.cases.models import Case
 from continuum.conferences import actions
 from continuum.conferences.access import (
@@ -60,6 +59,7 @@ from continuum.conferences.models import Attendance, Conference, ConferenceActio
 from continuum.conferences.pack import Pack, build_pack, render_pack_pdf
 from continuum.conferences.policy import uses_conferences
 from continuum.plans.models import Plan
+from continuum.sharing.access import read_records
 
 CONFERENCE_ID = OpenApiParameter("conference_id", OpenApiTypes.UUID, OpenApiParameter.PATH)
 DECISION_ID = OpenApiParameter("decision_id", OpenApiTypes.UUID, OpenApiParameter.PATH)

@@ -12,10 +12,10 @@ from django import template
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from continuum.cases.access import read_records
 from continuum.conferences.access import visible_decisions
 from continuum.conferences.dashboard import case_conferences as _case_conferences
 from continuum.conferences.dashboard import describe_decisions
+from continuum.sharing.access import read_records
 
 register = template.Library()
 

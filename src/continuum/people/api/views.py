@@ -9,10 +9,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from continuum.api.permissions import CanOpenCases, acting_user
-from continuum.cases.access import access_person
+from continuum.api.permissions import acting_user
 from continuum.people import actions
+from continuum.people.api.permissions import CanOpenCases
 from continuum.people.api.serializers import PersonSerializer
+from continuum.sharing.access import access_person
 
 PERSON_ID = OpenApiParameter("person_id", OpenApiTypes.UUID, OpenApiParameter.PATH)
 

@@ -20,7 +20,6 @@ from rest_framework.views import APIView
 
 from continuum.api.pagination import page_of
 from continuum.api.permissions import acting_user
-from continuum.cases.access import access_case, read_records
 from continuum.plans import actions
 from continuum.plans.access import (
     access_goal,
@@ -52,6 +51,7 @@ from continuum.plans.api.serializers import (
     SessionCreateSerializer,
 )
 from continuum.plans.models import Goal, Intervention, Milestone, Plan
+from continuum.sharing.access import access_case, read_records
 from continuum.sharing.disclosure import log_denied
 
 CASE_ID = OpenApiParameter("case_id", OpenApiTypes.UUID, OpenApiParameter.PATH)

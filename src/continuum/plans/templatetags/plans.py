@@ -10,7 +10,7 @@ from typing import Any
 
 from django import template
 
-from continuum.cases.access import cases_reading_category, read_records
+from continuum.cases.access import cases_reading_category
 from continuum.plans.access import (
     assigned_milestones,
     current_plan_of,
@@ -21,6 +21,7 @@ from continuum.plans.access import (
 from continuum.plans.choices import PlanStatus
 from continuum.plans.policy import can_write_plan
 from continuum.sharing import engine
+from continuum.sharing.access import read_records
 from continuum.sharing.choices import Category
 
 register = template.Library()

@@ -10,9 +10,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from continuum.api.pagination import page_of
-from continuum.api.permissions import CanChangePolicyToWrite, acting_user
-from continuum.cases.access import access_case, access_consent, access_disclosure_report, access_person
+from continuum.api.permissions import acting_user
 from continuum.sharing import actions
+from continuum.sharing.access import access_case, access_consent, access_disclosure_report, access_person
+from continuum.sharing.api.permissions import CanChangePolicyToWrite
 from continuum.sharing.api.serializers import (
     ConsentCreateSerializer,
     ConsentSerializer,
