@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from continuum.accounts.choices import OrgType
 from continuum.accounts.models import Organisation, User
+from continuum.audit.changes import apply_changes, audited_diff, check_version
 from continuum.audit.log import record
 from continuum.audit.models import AuditAction
 from continuum.cases.choices import TRANSFER_PHASES, EntryKind, Phase, ReleaseConditionType, UnitType
@@ -32,7 +33,6 @@ from continuum.cases.models import (
 )
 from continuum.cases.policy import can_hand_over, can_manage_case, can_open_cases, can_record_transfer
 from continuum.cases.uploads import check_upload
-from continuum.lib.errors import StaleVersion
 from continuum.people.actions import do_update_person
 from continuum.people.choices import LegalStatus
 from continuum.people.models import Person
@@ -141,20 +141,14 @@ def do_update_case(case: Case, *, version: int, acting_user: User, phase_note: s
         raise ValidationError(dict.fromkeys(unknown, "This field cannot be changed here."))
     locked = Case.objects.select_for_update(of=("self",)).get(pk=case.pk)
     _require_manager(locked, acting_user)
-    if locked.version != version:
-        raise StaleVersion(locked.version)
+    check_version(locked, version)
     if "phase" in changes and changes["phase"] not in Phase.values:
         raise ValidationError({"phase": "Unknown phase."})
     if "lead_organisation" in changes and not engine.is_current_member(changes["lead_organisation"].pk, case.pk):
         raise ValidationError({"lead_organisation": "The new lead organisation must be a member of the case."})
-    before = {f: getattr(locked, f) for f in changes}
-    changed = [f for f in changes if before[f] != changes[f]]
-    if not changed:
+    before = apply_changes(locked, changes, version=version)
+    if not before:
         return locked
-    for field in changed:
-        setattr(locked, field, changes[field])
-    locked.version += 1
-    locked.save(update_fields=[*changed, "version"])
     record(
         AuditAction.UPDATE,
         actor=acting_user,
@@ -162,9 +156,9 @@ def do_update_case(case: Case, *, version: int, acting_user: User, phase_note: s
         object_id=case.pk,
         person_id=locked.person_id,
         case_id=case.pk,
-        detail={"changes": {f: {"old": _plain(before[f]), "new": _plain(changes[f])} for f in changed}},
+        detail={"changes": audited_diff(before, changes)},
     )
-    if "phase" in changed:
+    if "phase" in before:
         _record_phase_change(locked, before["phase"], changes["phase"], note=phase_note, acting_user=acting_user)
     return locked
 
@@ -179,14 +173,6 @@ def _record_phase_change(case: Case, from_phase: str, to_phase: str, *, note: st
         changed_org=acting_user.organisation if acting_user else None,
         note=note.strip(),
     )
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, Organisation):
-        return value.slug
-    if isinstance(value, date):
-        return value.isoformat()
-    return value
 
 
 @transaction.atomic
@@ -516,10 +502,8 @@ def do_start_custody_episode(
         return episode
     _join_team(locked, facility, acting_user=acting_user, reason="custody episode")
     if locked.phase in _OUTSIDE_PRISON:
-        before = locked.phase
-        locked.phase = Phase.CUSTODY
-        locked.version += 1
-        locked.save(update_fields=["phase", "version"])
+        changes = {"phase": Phase.CUSTODY}
+        before = apply_changes(locked, changes, version=None)
         record(
             AuditAction.UPDATE,
             actor=acting_user,
@@ -527,10 +511,10 @@ def do_start_custody_episode(
             object_id=locked.pk,
             person_id=locked.person_id,
             case_id=locked.pk,
-            detail={"changes": {"phase": {"old": before, "new": Phase.CUSTODY}}, "reason": "re-entry into prison"},
+            detail={"changes": audited_diff(before, changes), "reason": "re-entry into prison"},
         )
         _record_phase_change(
-            locked, before, Phase.CUSTODY, note=f"Back in custody at {facility.name}.", acting_user=acting_user
+            locked, before["phase"], Phase.CUSTODY, note=f"Back in custody at {facility.name}.", acting_user=acting_user
         )
     _recheck_visible(CustodyEpisode, episode.pk, acting_user)
     return episode
@@ -659,9 +643,8 @@ def do_transfer(
         _join_team(locked, to_facility, acting_user=acting_user, reason="transfer")
         if from_facility is not None:
             if locked.lead_organisation_id == from_facility.pk:
-                locked.lead_organisation = to_facility
-                locked.version += 1
-                locked.save(update_fields=["lead_organisation", "version"])
+                changes = {"lead_organisation": to_facility}
+                before = apply_changes(locked, changes, version=None)
                 record(
                     AuditAction.UPDATE,
                     actor=acting_user,
@@ -669,10 +652,7 @@ def do_transfer(
                     object_id=locked.pk,
                     person_id=locked.person_id,
                     case_id=locked.pk,
-                    detail={
-                        "changes": {"lead_organisation": {"old": from_facility.slug, "new": to_facility.slug}},
-                        "reason": "transfer",
-                    },
+                    detail={"changes": audited_diff(before, changes), "reason": "transfer"},
                 )
             _leave_team(locked, from_facility, acting_user=acting_user, reason="transfer")
     _recheck_visible(Transfer, transfer.pk, acting_user)

@@ -19,11 +19,11 @@ from django.db.models import Max
 from django.utils import timezone
 
 from continuum.accounts.models import Organisation, User
+from continuum.audit.changes import apply_changes, check_version
 from continuum.audit.log import record
 from continuum.audit.models import AuditAction
 from continuum.cases.actions import resolve_withholding
 from continuum.cases.models import Case
-from continuum.lib.errors import StaleVersion
 from continuum.plans.choices import (
     INTERVENTION_CATEGORY,
     AgreementPosition,
@@ -243,17 +243,12 @@ def do_update_plan(plan: Plan, *, version: int, acting_user: User, **changes: An
         raise ValidationError(dict.fromkeys(unknown, "This field cannot be changed here."))
     locked = _lock_plan(plan)
     _require_plan_writer(_case_of(locked), acting_user)
-    if locked.version != version:
-        raise StaleVersion(locked.version)
+    check_version(locked, version)
     _require_draft(locked)
     cleaned = {field: _text(value, field) for field, value in changes.items()}
-    changed = [f for f in cleaned if getattr(locked, f) != cleaned[f]]
+    changed = list(apply_changes(locked, cleaned, version=version))
     if not changed:
         return locked
-    for field in changed:
-        setattr(locked, field, cleaned[field])
-    locked.version += 1
-    locked.save(update_fields=[*changed, "version"])
     _audit(AuditAction.UPDATE, locked, acting_user, {"changed": changed, "version": locked.version})
     return locked
 
@@ -276,8 +271,7 @@ def do_record_agreement(
     """
     locked = _lock_plan(plan)
     _require_plan_writer(_case_of(locked), acting_user)
-    if version is not None and locked.version != version:
-        raise StaleVersion(locked.version)
+    check_version(locked, version)
     _require_draft(locked)
     if position not in AgreementPosition.values:
         raise ValidationError({"position": f"Choose one of {', '.join(AgreementPosition.values)}."})
@@ -399,8 +393,7 @@ def do_update_goal(goal: Goal, *, version: int | None = None, acting_user: User,
         raise ValidationError(dict.fromkeys(unknown, "This field cannot be changed here."))
     locked = _lock_goal(goal)
     _require_plan_writer(_case_of(locked), acting_user)
-    if version is not None and locked.version != version:
-        raise StaleVersion(locked.version)
+    check_version(locked, version)
     _require_draft(locked.plan)
     cleaned: dict[str, Any] = {}
     for field, value in changes.items():
@@ -411,13 +404,9 @@ def do_update_goal(goal: Goal, *, version: int | None = None, acting_user: User,
             cleaned[field] = _check_member_organisation(_case_of(locked), value, field)
         else:
             cleaned[field] = _text(value, field, required=field == "description")
-    changed = [f for f in cleaned if getattr(locked, f) != cleaned[f]]
+    changed = list(apply_changes(locked, cleaned, version=version))
     if not changed:
         return locked
-    for field in changed:
-        setattr(locked, field, cleaned[field])
-    locked.version += 1
-    locked.save(update_fields=[*changed, "version"])
     _audit(AuditAction.UPDATE, locked, acting_user, {"changed": changed})
     return locked
 
