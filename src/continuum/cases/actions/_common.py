@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from continuum.accounts.models import Organisation, User
+from continuum.audit.changes import apply_changes, audited_diff
 from continuum.audit.log import record
 from continuum.audit.models import AuditAction
 from continuum.cases.models import Case, PhaseChange
@@ -74,3 +75,22 @@ def _write_record(obj: Any, *, object_type: str, detail: dict[str, Any], acting_
         case_id=obj.case_id,
         detail=detail,
     )
+
+
+def _change_case(case: Case, changes: dict[str, Any], *, acting_user: User | None, reason: str) -> dict[str, Any]:
+    """Change fields of the locked case as a consequence of another record (a re-entry, a transfer).
+
+    No version is checked: the caller changed something else. The audit event names ``reason``.
+    Returns the old values of the fields that changed.
+    """
+    before = apply_changes(case, changes, version=None)
+    record(
+        AuditAction.UPDATE,
+        actor=acting_user,
+        object_type="case",
+        object_id=case.pk,
+        person_id=case.person_id,
+        case_id=case.pk,
+        detail={"changes": audited_diff(before, changes), "reason": reason},
+    )
+    return before

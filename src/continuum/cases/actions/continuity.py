@@ -11,10 +11,10 @@ from django.utils import timezone
 
 from continuum.accounts.choices import OrgType
 from continuum.accounts.models import Organisation, User
-from continuum.audit.changes import apply_changes, audited_diff
 from continuum.audit.log import record
 from continuum.audit.models import AuditAction
 from continuum.cases.actions._common import (
+    _change_case,
     _lock_case,
     _not_in_future,
     _recheck_visible,
@@ -127,17 +127,7 @@ def do_start_custody_episode(
         return episode
     _join_team(locked, facility, acting_user=acting_user, reason="custody episode")
     if locked.phase in _OUTSIDE_PRISON:
-        changes = {"phase": Phase.CUSTODY}
-        before = apply_changes(locked, changes, version=None)
-        record(
-            AuditAction.UPDATE,
-            actor=acting_user,
-            object_type="case",
-            object_id=locked.pk,
-            person_id=locked.person_id,
-            case_id=locked.pk,
-            detail={"changes": audited_diff(before, changes), "reason": "re-entry into prison"},
-        )
+        before = _change_case(locked, {"phase": Phase.CUSTODY}, acting_user=acting_user, reason="re-entry into prison")
         _record_phase_change(
             locked, before["phase"], Phase.CUSTODY, note=f"Back in custody at {facility.name}.", acting_user=acting_user
         )

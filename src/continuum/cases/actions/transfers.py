@@ -9,10 +9,9 @@ from django.db import transaction
 
 from continuum.accounts.choices import OrgType
 from continuum.accounts.models import Organisation, User
-from continuum.audit.changes import apply_changes, audited_diff
 from continuum.audit.log import record
 from continuum.audit.models import AuditAction
-from continuum.cases.actions._common import _lock_case, _not_in_future, _recheck_visible, _record_fields
+from continuum.cases.actions._common import _change_case, _lock_case, _not_in_future, _recheck_visible, _record_fields
 from continuum.cases.actions.continuity import _check_prison, _check_unit_type, current_custody_episode
 from continuum.cases.actions.team import _join_team, _leave_team
 from continuum.cases.choices import TRANSFER_PHASES, UnitType
@@ -113,17 +112,7 @@ def do_transfer(
         _join_team(locked, to_facility, acting_user=acting_user, reason="transfer")
         if from_facility is not None:
             if locked.lead_organisation_id == from_facility.pk:
-                changes = {"lead_organisation": to_facility}
-                before = apply_changes(locked, changes, version=None)
-                record(
-                    AuditAction.UPDATE,
-                    actor=acting_user,
-                    object_type="case",
-                    object_id=locked.pk,
-                    person_id=locked.person_id,
-                    case_id=locked.pk,
-                    detail={"changes": audited_diff(before, changes), "reason": "transfer"},
-                )
+                _change_case(locked, {"lead_organisation": to_facility}, acting_user=acting_user, reason="transfer")
             _leave_team(locked, from_facility, acting_user=acting_user, reason="transfer")
     _recheck_visible(Transfer, transfer.pk, acting_user)
     return transfer
