@@ -21,6 +21,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from continuum.accounts.choices import Role
 from continuum.accounts.models import ApiToken, Organisation, User, hash_token_key
+from continuum.audit.changes import audited_diff
 from continuum.audit.log import record
 from continuum.audit.models import AuditAction
 
@@ -36,12 +37,6 @@ def can_manage_accounts(user: User | None) -> bool:
 def _require_account_manager(acting_user: User | None) -> None:
     if not can_manage_accounts(acting_user):
         raise PermissionDenied("Only an administrator manages organisations and users.")
-
-
-def _audit_value(value: Any) -> Any:
-    if isinstance(value, Organisation):
-        return value.slug
-    return value
 
 
 @transaction.atomic
@@ -81,7 +76,7 @@ def do_update_organisation(organisation: Organisation, *, acting_user: User | No
         actor=acting_user,
         object_type="organisation",
         object_id=organisation.pk,
-        detail={"changes": {f: {"old": before[f], "new": changes[f]} for f in changed}},
+        detail={"changes": audited_diff({f: before[f] for f in changed}, changes)},
     )
 
 
@@ -149,7 +144,7 @@ def do_update_user(user: User, *, acting_user: User | None, **changes: Any) -> N
         actor=acting_user,
         object_type="user",
         object_id=user.pk,
-        detail={"changes": {f: {"old": _audit_value(before[f]), "new": _audit_value(changes[f])} for f in changed}},
+        detail={"changes": audited_diff({f: before[f] for f in changed}, changes)},
     )
 
 

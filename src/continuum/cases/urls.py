@@ -1,6 +1,6 @@
 from django.urls import path
 
-from continuum.cases import continuity_views, views
+from continuum.cases import continuity_views, entry_views, sharing_views, views
 
 app_name = "cases"
 
@@ -11,13 +11,15 @@ urlpatterns = [
     path("<uuid:case_id>/update/", views.case_update, name="case_update"),
     path("<uuid:case_id>/members/", views.member_add, name="member_add"),
     path("<uuid:case_id>/members/<slug:slug>/end/", views.member_end, name="member_end"),
-    path("<uuid:case_id>/consents/", views.consent_add, name="consent_add"),
-    path("<uuid:case_id>/consents/<uuid:consent_id>/withdraw/", views.consent_withdraw, name="consent_withdraw"),
-    path("<uuid:case_id>/overrides/", views.override_add, name="override_add"),
-    path("<uuid:case_id>/entries/new/", views.entry_new, name="entry_new"),
-    path("<uuid:case_id>/entries/audience/", views.entry_audience, name="entry_audience"),
-    path("<uuid:case_id>/view-as/<slug:slug>/", views.view_as, name="view_as"),
-    path("<uuid:case_id>/disclosures/", views.case_disclosures, name="case_disclosures"),
+    path("<uuid:case_id>/consents/", sharing_views.consent_add, name="consent_add"),
+    path(
+        "<uuid:case_id>/consents/<uuid:consent_id>/withdraw/", sharing_views.consent_withdraw, name="consent_withdraw"
+    ),
+    path("<uuid:case_id>/overrides/", sharing_views.override_add, name="override_add"),
+    path("<uuid:case_id>/entries/new/", entry_views.entry_new, name="entry_new"),
+    path("<uuid:case_id>/entries/audience/", entry_views.entry_audience, name="entry_audience"),
+    path("<uuid:case_id>/view-as/<slug:slug>/", sharing_views.view_as, name="view_as"),
+    path("<uuid:case_id>/disclosures/", sharing_views.case_disclosures, name="case_disclosures"),
     # Continuity (issue 4)
     path("<uuid:case_id>/transfers/", continuity_views.transfer_add, name="transfer_add"),
     path("<uuid:case_id>/custody/", continuity_views.custody_add, name="custody_add"),
@@ -31,10 +33,10 @@ urlpatterns = [
         continuity_views.handover_acknowledge,
         name="handover_acknowledge",
     ),
-    path("entries/<uuid:entry_id>/", views.entry_detail, name="entry_detail"),
+    path("entries/<uuid:entry_id>/", entry_views.entry_detail, name="entry_detail"),
     path(
         "entries/<uuid:entry_id>/attachments/<uuid:attachment_id>/",
-        views.attachment_download,
+        entry_views.attachment_download,
         name="attachment_download",
     ),
 ]

@@ -1,4 +1,7 @@
-"""The case pages: my cases, a case with its team and journal, journal entries, and "view as".
+"""The case pages: my cases, opening a case, the case page with its team, and changing the case.
+
+Journal entries are in ``entry_views``, consents, overrides, "view as" and disclosures in
+``sharing_views``, the case's course (custody, transfers, hand-overs) in ``continuity_views``.
 
 Views parse input, call an access helper or an action, and render (STYLE.md 6). Every read of case
 records goes through ``visible_to``/``access_*`` and every displayed page of records is logged
@@ -16,26 +19,16 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Case as SqlCase
 from django.db.models import Count, IntegerField, Prefetch, Q, Value, When
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from continuum.accounts.choices import OrgType, Role
+from continuum.accounts.choices import Role
 from continuum.accounts.http import AuthenticatedHttpRequest
 from continuum.accounts.models import Organisation, User
 from continuum.cases import actions
-from continuum.cases.access import access_entry
 from continuum.cases.case_continuity import continuity_context
-from continuum.cases.forms import (
-    CaseUpdateForm,
-    ConsentForm,
-    EntryForm,
-    MemberForm,
-    OpenCaseForm,
-    OverrideForm,
-    add_action_errors,
-)
+from continuum.cases.forms import CaseUpdateForm, ConsentForm, MemberForm, OpenCaseForm, OverrideForm, add_action_errors
 from continuum.cases.models import Case, CaseMember, Entry
 from continuum.cases.policy import (
     can_grant_override,
@@ -47,18 +40,18 @@ from continuum.cases.policy import (
 from continuum.lib.errors import StaleVersion
 from continuum.people.actions import do_create_person
 from continuum.people.models import Person
-from continuum.sharing import actions as sharing_actions
 from continuum.sharing import engine
-from continuum.sharing.access import access_case, access_consent, access_disclosure_report, read_records
+from continuum.sharing.access import access_case, read_records
 from continuum.sharing.choices import Basis, Category
-from continuum.sharing.disclosure import log_denied
 from continuum.sharing.models import Consent, Override
-from continuum.sharing.preview import CaseAudience, short_type
+from continuum.sharing.preview import short_type
 from continuum.sharing.records import withheld_parts
 
 CASES_PER_PAGE = 25
+
+
 ENTRIES_PER_PAGE = 20
-DISCLOSURES_PER_PAGE = 50
+
 
 # Journal entries are shown grouped by category, in the order of DESIGN.md section 5.
 CATEGORY_ORDER = SqlCase(
@@ -337,303 +330,3 @@ def member_end(request: AuthenticatedHttpRequest, case_id: str, slug: str) -> Ht
     else:
         messages.success(request, f"{organisation.name} has left the team. It keeps only what it wrote itself.")
     return _back_to_case(request, case)
-
-
-@login_required
-@require_POST
-def consent_add(request: AuthenticatedHttpRequest, case_id: str) -> HttpResponse:
-    case = access_case(request.user, case_id)
-    form = ConsentForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            consent = sharing_actions.do_record_consent(
-                case.person,
-                category=data["category"],
-                recipient=data["recipient"],
-                purpose=data["purpose"],
-                valid_until=data["valid_until"],
-                acting_user=request.user,
-            )
-        except ValidationError as exc:
-            add_action_errors(form, exc, {"recipient_organisation": "recipient"})
-        else:
-            messages.success(request, f"Consent {consent.reference} is recorded.")
-            return redirect(reverse("cases:case_detail", args=[case.pk]) + "#consent")
-    return _case_page(request, case, consent_form=form)
-
-
-@login_required
-@require_POST
-def consent_withdraw(request: AuthenticatedHttpRequest, case_id: str, consent_id: str) -> HttpResponse:
-    case = access_case(request.user, case_id)
-    consent = access_consent(request.user, consent_id)
-    if consent.person_id != case.person_id:
-        raise Http404
-    sharing_actions.do_withdraw_consent(consent, acting_user=request.user)
-    messages.success(request, f"Consent {consent.reference} is withdrawn. Sharing based on it has stopped.")
-    return redirect(reverse("cases:case_detail", args=[case.pk]) + "#consent")
-
-
-@login_required
-@require_POST
-def override_add(request: AuthenticatedHttpRequest, case_id: str) -> HttpResponse:
-    case = access_case(request.user, case_id)
-    if not can_grant_override(request.user, case):
-        raise PermissionDenied
-    members = Organisation.objects.filter(
-        pk__in=CaseMember.objects.filter(case=case, until__isnull=True).values("organisation_id")
-    ).order_by("name")
-    form = OverrideForm(request.POST, members=members)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            override = sharing_actions.do_grant_override(
-                case,
-                category=data["category"],
-                recipient=data["recipient"],
-                legal_basis=data["legal_basis"],
-                justification=data["justification"],
-                valid_until=data["valid_until"],
-                acting_user=request.user,
-            )
-        except ValidationError as exc:
-            add_action_errors(form, exc, {"recipient_organisation": "recipient"})
-        else:
-            messages.success(
-                request,
-                f"Override {override.reference} is in force. The data protection officer will review it.",
-            )
-            return redirect(reverse("cases:case_detail", args=[case.pk]) + "#overrides")
-    return _case_page(request, case, override_form=form)
-
-
-# --- Journal entries ----------------------------------------------------------------------------
-
-
-def _member_organisations(case: Case) -> list[Organisation]:
-    return list(
-        Organisation.objects.filter(
-            pk__in=CaseMember.objects.filter(case=case, until__isnull=True).values("organisation_id")
-        ).order_by("name")
-    )
-
-
-def _audience_context(case: Case, user: User, category: str, withhold_from: list[str]) -> dict[str, Any]:
-    if not category:
-        return {"category_label": ""}
-    audience = CaseAudience(case)
-    rows = audience.audience(category=category, withhold_from=withhold_from, author_org_id=user.organisation_id)
-    return {
-        "category_label": Category(category).label if category in Category.values else "",
-        "seen_by": [r for r in rows if r.visible],
-        "hidden_from": [r for r in rows if not r.visible],
-    }
-
-
-@login_required
-def entry_new(request: AuthenticatedHttpRequest, case_id: str) -> HttpResponse:
-    """Write a journal entry; before saving, the form shows who will see it."""
-    user = request.user
-    case = access_case(user, case_id)
-    categories = engine.writable_categories(user, case)
-    if not categories:
-        raise PermissionDenied
-    members = _member_organisations(case)
-    previewing = request.method == "POST" and "preview" in request.POST
-    if previewing:
-        # "Check who will see it" without JavaScript: show the audience, validate and save nothing.
-        form = EntryForm(
-            initial=_initial_from(request.POST),
-            categories=categories,
-            members=members,
-            author_org=user.organisation,
-        )
-    else:
-        form = EntryForm(
-            request.POST or None,
-            request.FILES or None,
-            categories=categories,
-            members=members,
-            author_org=user.organisation,
-        )
-    if request.method == "POST" and not previewing and form.is_valid():
-        data = form.cleaned_data
-        try:
-            entry = actions.do_add_entry(
-                case,
-                category=data["category"],
-                kind=data["kind"],
-                title=data["title"],
-                body=data["body"],
-                statement=data["statement"],
-                source=data["source"],
-                reliability=data["reliability"],
-                withhold_from=form.withhold_from,
-                attachments=data["attachments"],
-                acting_user=user,
-            )
-        except ValidationError as exc:
-            add_action_errors(form, exc, {"withhold_from": "withhold_types"})
-        else:
-            messages.success(request, f"“{entry.title}” is saved in the journal.")
-            return redirect("cases:case_detail", case_id=case.pk)
-    posted = request.POST if request.method == "POST" else None
-    category = posted.get("category", "") if posted is not None else ""
-    if category not in categories:
-        category = ""
-    context = {
-        "case": case,
-        "form": form,
-        "files_dropped": bool(request.method == "POST" and request.FILES),
-        **_audience_context(case, user, category, _chosen_withholding(posted, members)),
-    }
-    return render(request, "cases/entry_form.html", context)
-
-
-def _initial_from(data: Any) -> dict[str, Any]:
-    initial: dict[str, Any] = {f: data.get(f, "") for f in EntryForm.base_fields if f != "attachments"}
-    initial["withhold_types"] = data.getlist("withhold_types")
-    initial["withhold_orgs"] = data.getlist("withhold_orgs")
-    return initial
-
-
-def _chosen_withholding(data: Any, members: list[Organisation]) -> list[str]:
-    """The withhold-from boxes ticked in ``data``; anything that is not a choice is ignored."""
-    if data is None:
-        return []
-    types = [t for t in data.getlist("withhold_types") if t in OrgType.values]
-    slugs = {o.slug for o in members}
-    return [*types, *(f"org:{s}" for s in data.getlist("withhold_orgs") if s in slugs)]
-
-
-@login_required
-@require_GET
-def entry_audience(request: AuthenticatedHttpRequest, case_id: str) -> HttpResponse:
-    """The live "who will see it" box of the entry form (htmx)."""
-    user = request.user
-    case = access_case(user, case_id)
-    categories = engine.writable_categories(user, case)
-    if not categories:
-        raise PermissionDenied
-    category = request.GET.get("category", "")
-    if category not in categories:
-        category = ""
-    withhold = _chosen_withholding(request.GET, _member_organisations(case))
-    return render(request, "cases/_audience.html", _audience_context(case, user, category, withhold))
-
-
-@login_required
-@require_GET
-def entry_detail(request: AuthenticatedHttpRequest, entry_id: str) -> HttpResponse:
-    user = request.user
-    entry = access_entry(user, entry_id, purpose="entry page")
-    _explain([entry])
-    case = Case.objects.visible_to(user).filter(pk=entry.case_id).first() if entry.case_id else None
-    names = dict(
-        Organisation.objects.filter(
-            slug__in=[name for kind, name in withheld_parts(entry.withhold_from) if kind == "org"]
-        ).values_list("slug", "name")
-    )
-    entry.withheld_labels = _withheld_labels(entry, names)  # type: ignore[attr-defined]
-    return render(
-        request,
-        "cases/entry_detail.html",
-        {"entry": entry, "case": case, "attachments": list(entry.attachments.all())},
-    )
-
-
-@login_required
-@require_GET
-def attachment_download(request: AuthenticatedHttpRequest, entry_id: str, attachment_id: str) -> FileResponse:
-    user = request.user
-    entry = access_entry(user, entry_id, purpose="attachment download")
-    attachment = entry.attachments.filter(pk=attachment_id).first()
-    if attachment is None:
-        log_denied(user, "attachment", attachment_id, case_id=entry.case_id)
-        raise Http404
-    try:
-        handle = attachment.file.open("rb")
-    except (FileNotFoundError, ValueError) as exc:
-        raise Http404 from exc
-    return FileResponse(
-        handle,
-        as_attachment=True,
-        filename=attachment.original_name,
-        content_type=attachment.content_type,
-    )
-
-
-# --- Seeing the case as another member organisation ----------------------------------------------
-
-
-@login_required
-@require_GET
-def view_as(request: AuthenticatedHttpRequest, case_id: str, slug: str) -> HttpResponse:
-    """For a coordinator: which of the entries they see would a member organisation see, and why (not).
-
-    Only entries the coordinator may see are listed; reading them is logged as the coordinator's own
-    read. Nothing is disclosed to the other organisation, so nothing is logged for it.
-    """
-    user = request.user
-    case = access_case(user, case_id)
-    if user.role != Role.COORDINATOR:
-        raise PermissionDenied
-    audience = CaseAudience(case)
-    organisation = next((o for o in audience.organisations if o.slug == slug), None)
-    if organisation is None:
-        raise Http404
-    visible = Entry.objects.visible_to(user).filter(case=case).order_by(CATEGORY_ORDER, "-created_at")
-    page = Paginator(visible, ENTRIES_PER_PAGE).get_page(request.GET.get("page"))
-    entries = list(page.object_list)
-    read_records(user, entries, purpose=f"view as {organisation.slug}")
-    as_viewer = engine.viewer_for_organisation(organisation)
-    seen = dict(
-        Entry.objects.visible_to(as_viewer).filter(pk__in=[e.pk for e in entries]).values_list("pk", "_vis_basis")
-    )
-    rows = []
-    for entry in entries:
-        decision = audience.decide(
-            organisation,
-            category=entry.category,
-            withhold_from=entry.withhold_from,
-            author_org_id=entry.author_org_id,
-        )
-        sees = entry.pk in seen
-        reason = decision.reason if decision.visible == sees else ("shared" if sees else "not shared")
-        rows.append({"entry": entry, "sees": sees, "reason": reason})
-    context = {
-        "case": case,
-        "organisation": organisation,
-        "organisations": audience.organisations,
-        "page": page,
-        "seen_rows": [r for r in rows if r["sees"]],
-        "hidden_rows": [r for r in rows if not r["sees"]],
-    }
-    return render(request, "cases/view_as.html", context)
-
-
-# --- Disclosures of a case, for the lead organisation's coordinator -----------------------------
-
-
-@login_required
-@require_GET
-def case_disclosures(request: AuthenticatedHttpRequest, case_id: str) -> HttpResponse:
-    """The disclosure report, opened from the case page by the lead organisation's coordinator.
-
-    Through the same door as the API (``access_disclosure_report``, audited), narrowed to this
-    case and to records the coordinator may see, so that it reveals nothing about records hidden
-    from them (R12); the data protection officer has the full report.
-    """
-    user = request.user
-    case = access_case(user, case_id)
-    if not can_read_disclosures(user, case):
-        raise PermissionDenied
-    _person, disclosures = access_disclosure_report(user, case.person_id)
-    visible_ids = Entry.objects.visible_to(user).filter(case=case).values("pk")
-    disclosures = disclosures.filter(
-        case=case, record_type=Entry.record_type, record_id__in=visible_ids
-    ).select_related("author_org", "case")
-    page = Paginator(disclosures, DISCLOSURES_PER_PAGE).get_page(request.GET.get("page"))
-    context = {"case": case, "page": page, "reference": case.person.reference}
-    return render(request, "cases/case_disclosures.html", context)

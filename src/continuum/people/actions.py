@@ -10,9 +10,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from continuum.accounts.models import Organisation, User
+from continuum.audit.changes import apply_changes
 from continuum.audit.log import record
 from continuum.audit.models import AuditAction
-from continuum.lib.errors import StaleVersion
 from continuum.people.models import Person, new_reference
 from continuum.people.policy import can_open_cases
 
@@ -87,17 +87,9 @@ def do_update_person(person: Person, *, version: int, acting_user: User, **chang
     if unknown:
         raise ValueError(f"Not editable: {', '.join(sorted(unknown))}")
     locked = Person.objects.select_for_update().get(pk=person.pk)
-    if locked.version != version:
-        raise StaleVersion(locked.version)
-    before = {f: getattr(locked, f) for f in changes}
-    for field, value in changes.items():
-        setattr(locked, field, value)
-    locked.full_clean()
-    changed = [f for f in changes if before[f] != changes[f]]
+    changed = list(apply_changes(locked, changes, version=version, full_clean=True))
     if not changed:
         return
-    locked.version += 1
-    locked.save(update_fields=[*changed, "version"])
     person.__dict__.update({f: getattr(locked, f) for f in [*changed, "version"]})
     record(
         AuditAction.UPDATE,
