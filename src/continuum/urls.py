@@ -1,8 +1,33 @@
+"""The project's URLs: the pages, and the REST API (``/api/v1/``: each app's ``api/urls.py``) with its schema and docs.
+
+API object ids in paths are plain strings, not ``<uuid:>``: a malformed id then reaches the view's
+``access_*`` helper and gets the same JSON 404 (and the same audit event) as any id that is not
+there or not visible (R12).
+"""
+
 from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
 from continuum import views
-from continuum.api import urls as api_urls
 from continuum.cases import continuity_views, search_views
+
+api_v1 = [
+    path("", include("continuum.accounts.api.urls")),
+    path("", include("continuum.audit.api.urls")),
+    path("", include("continuum.people.api.urls")),
+    path("", include("continuum.cases.api.urls")),
+    path("", include("continuum.sharing.api.urls")),
+    path("", include("continuum.signals.api.urls")),
+    path("", include("continuum.assessments.api.urls")),
+    path("", include("continuum.conferences.api.urls")),
+    path("", include("continuum.plans.api.urls")),
+]
+
+api = [
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+    path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+]
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -16,8 +41,8 @@ urlpatterns = [
     path("signals/", include("continuum.signals.urls")),
     path("conferences/", include("continuum.conferences.urls")),
     path("plans/", include("continuum.plans.urls")),
-    path("api/v1/", include((api_urls.v1, "v1"))),
-    path("api/", include((api_urls.urlpatterns, "api"))),
+    path("api/v1/", include((api_v1, "v1"))),
+    path("api/", include((api, "api"))),
 ]
 
 handler400 = "continuum.views.bad_request"
