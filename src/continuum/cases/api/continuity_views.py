@@ -55,12 +55,13 @@ from continuum.cases.policy import can_hand_over, can_manage_case, can_record_tr
 from continuum.cases.timeline import person_timeline, records_of
 from continuum.sharing.access import access_case, access_person, parse_id, read_records
 from continuum.sharing.api.records import (
+    CaseRecordList,
+    Create,
     Endpoints,
     RecordView,
     fresh,
     require,
     serialized,
-    visible_records,
 )
 
 PERSON_ID = OpenApiParameter("person_id", OpenApiTypes.UUID, OpenApiParameter.PATH)
@@ -68,8 +69,6 @@ ORDER = OpenApiParameter(
     "order", OpenApiTypes.STR, OpenApiParameter.QUERY, enum=["oldest", "newest"], description="Oldest first by default."
 )
 endpoints = Endpoints(forbidden=OpenApiResponse(description="The user sees the case but may not do this."))
-TRANSFER_RELATED = ("from_facility", "to_facility")
-HANDOVER_RELATED = ("organisation", "from_user", "to_user")
 MANAGERS_ONLY = (
     "Only the lead organisation's coordinator or case manager, or the central point's coordinator, records this."
 )
@@ -123,53 +122,33 @@ def _episode_to_end(user: Any, case_id: Any, episode_id: Any) -> CustodyEpisode:
     return episode
 
 
-class CaseTransferListView(RecordView):
-    serializer_class = TransferSerializer
-    queryset = Transfer.objects.none()  # for the schema; requests read through ``visible_to``
+class ContinuityRecords(CaseRecordList):
+    endpoints = endpoints
 
-    get = endpoints.listing(
-        "case_id",
-        access_case,
-        visible_records(Transfer, related=TRANSFER_RELATED, order=("-transferred_on", "-created_at", "pk")),
-        TransferSerializer,
-        summary="The case's transfers the user may see",
-    )
-    post = endpoints.write(
-        "case_id",
-        access_case,
+
+class CaseTransferListView(ContinuityRecords):
+    record_model, serializer_class = Transfer, TransferSerializer
+    related, ordering = ("from_facility", "to_facility"), ("-transferred_on", "-created_at", "pk")
+    list_summary = "The case's transfers the user may see"
+    create = Create(
         _transfer,
-        fresh(Transfer, TransferSerializer, *TRANSFER_RELATED),
-        input=TransferCreateSerializer,
-        output=TransferSerializer,
-        status=201,
+        TransferCreateSerializer,
+        "Transfer the person to another prison: it joins the team, the sending prison leaves",
         rule=_may_record_transfer,
         refusal="Only the case's managers, or the case manager of the prison holding the person, record a transfer.",
-        summary="Transfer the person to another prison: it joins the team, the sending prison leaves",
     )
 
 
-class CaseCustodyEpisodeListView(RecordView):
-    serializer_class = CustodyEpisodeSerializer
-    queryset = CustodyEpisode.objects.none()
-
-    get = endpoints.listing(
-        "case_id",
-        access_case,
-        visible_records(CustodyEpisode, related=("facility",), order=("-started_on", "-created_at", "pk")),
-        CustodyEpisodeSerializer,
-        summary="The case's custody episodes the user may see",
-    )
-    post = endpoints.write(
-        "case_id",
-        access_case,
+class CaseCustodyEpisodeListView(ContinuityRecords):
+    record_model, serializer_class = CustodyEpisode, CustodyEpisodeSerializer
+    related, ordering = ("facility",), ("-started_on", "-created_at", "pk")
+    list_summary = "The case's custody episodes the user may see"
+    create = Create(
         actions.do_start_custody_episode,
-        fresh(CustodyEpisode, CustodyEpisodeSerializer, "facility"),
-        input=CustodyEpisodeCreateSerializer,
-        output=CustodyEpisodeSerializer,
-        status=201,
+        CustodyEpisodeCreateSerializer,
+        "Record a custody episode (also a re-entry into prison, on the same case)",
         rule=can_manage_case,
         refusal=MANAGERS_ONLY,
-        summary="Record a custody episode (also a re-entry into prison, on the same case)",
     )
 
 
@@ -185,53 +164,29 @@ class CustodyEpisodeEndView(RecordView):
     )
 
 
-class CaseSentenceListView(RecordView):
-    serializer_class = SentenceSerializer
-    queryset = Sentence.objects.none()
-
-    get = endpoints.listing(
-        "case_id",
-        access_case,
-        visible_records(Sentence, order=("-imposed_on", "-created_at", "pk")),
-        SentenceSerializer,
-        summary="The case's sentences the user may see",
-    )
-    post = endpoints.write(
-        "case_id",
-        access_case,
+class CaseSentenceListView(ContinuityRecords):
+    record_model, serializer_class = Sentence, SentenceSerializer
+    ordering = ("-imposed_on", "-created_at", "pk")
+    list_summary = "The case's sentences the user may see"
+    create = Create(
         actions.do_record_sentence,
-        fresh(Sentence, SentenceSerializer),
-        input=SentenceCreateSerializer,
-        output=SentenceSerializer,
-        status=201,
+        SentenceCreateSerializer,
+        "Record a sentence's dates",
         rule=can_manage_case,
         refusal=MANAGERS_ONLY,
-        summary="Record a sentence's dates",
     )
 
 
-class CaseReleaseConditionListView(RecordView):
-    serializer_class = ReleaseConditionSerializer
-    queryset = ReleaseCondition.objects.none()
-
-    get = endpoints.listing(
-        "case_id",
-        access_case,
-        visible_records(ReleaseCondition, order=("-valid_from", "-created_at", "pk")),
-        ReleaseConditionSerializer,
-        summary="The case's release conditions the user may see",
-    )
-    post = endpoints.write(
-        "case_id",
-        access_case,
+class CaseReleaseConditionListView(ContinuityRecords):
+    record_model, serializer_class = ReleaseCondition, ReleaseConditionSerializer
+    ordering = ("-valid_from", "-created_at", "pk")
+    list_summary = "The case's release conditions the user may see"
+    create = Create(
         _add_release_condition,
-        fresh(ReleaseCondition, ReleaseConditionSerializer),
-        input=ReleaseConditionCreateSerializer,
-        output=ReleaseConditionSerializer,
-        status=201,
+        ReleaseConditionCreateSerializer,
+        "Record a release condition",
         rule=can_manage_case,
         refusal=MANAGERS_ONLY,
-        summary="Record a release condition",
     )
 
 
@@ -260,28 +215,16 @@ class CaseLegalStatusChangeListView(RecordView):
     )
 
 
-class CaseHandoverListView(RecordView):
-    serializer_class = HandoverSerializer
-    queryset = Handover.objects.none()
-
-    get = endpoints.listing(
-        "case_id",
-        access_case,
-        visible_records(Handover, related=HANDOVER_RELATED),
-        HandoverSerializer,
-        summary="The case's hand-overs the user may see",
-    )
-    post = endpoints.write(
-        "case_id",
-        access_case,
+class CaseHandoverListView(ContinuityRecords):
+    record_model, serializer_class = Handover, HandoverSerializer
+    related = ("organisation", "from_user", "to_user")
+    list_summary = "The case's hand-overs the user may see"
+    create = Create(
         actions.do_handover,
-        fresh(Handover, HandoverSerializer, *HANDOVER_RELATED),
-        input=HandoverCreateSerializer,
-        output=HandoverSerializer,
-        status=201,
+        HandoverCreateSerializer,
+        "Hand the case over to a colleague of the same organisation",
         rule=_may_hand_over,
         refusal="Only the responsible practitioner, or a coordinator or case manager of the organisation, hands over.",
-        summary="Hand the case over to a colleague of the same organisation",
     )
 
 

@@ -31,7 +31,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar, cast
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
@@ -45,7 +45,7 @@ from rest_framework.serializers import BaseSerializer
 
 from continuum.api.pagination import page_of
 from continuum.api.permissions import acting_user
-from continuum.sharing.access import read_records
+from continuum.sharing.access import access_case, read_records
 
 NOT_FOUND = OpenApiResponse(description="Not found, or not visible to the user (the same answer).")
 STALE = OpenApiResponse(description="Stale version: someone else saved first; re-read and send the new version.")
@@ -216,3 +216,52 @@ class Endpoints:
             responses=responses,
             **schema,
         )(method)
+
+
+@dataclass(frozen=True)
+class Create:
+    """How a :class:`CaseRecordList` records a new record: the action, its input, the rule it needs."""
+
+    action: Callable[..., Any]
+    input: type[BaseSerializer]
+    summary: str
+    rule: Callable[[Any, Any], bool] | None = None
+    refusal: str = ""
+
+
+# The endpoints of one type of case record: ``GET`` the case's records of that type the user may
+# see (paginated, logged as read), and with ``create``, ``POST`` one through the app's action
+# (201 with the record as the user now sees it). A declaration names the model, the serializer,
+# the order, the summary and the ``Create``. (A comment, not a docstring: the schema would take
+# a docstring as the description of every operation.)
+class CaseRecordList(RecordView):
+    endpoints: ClassVar[Endpoints] = Endpoints()
+    record_model: ClassVar[type[Model]]
+    related: ClassVar[tuple[str, ...]] = ()
+    ordering: ClassVar[tuple[str, ...]] = ("-created_at", "pk")
+    list_summary: ClassVar[str] = ""
+    create: ClassVar[Create | None] = None
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "record_model" not in cls.__dict__:
+            return  # an app's intermediate class, e.g. one that sets only ``endpoints``
+        cls.queryset = cls.record_model.objects.none()  # type: ignore[attr-defined]  # for the schema
+        serializer = cast(type[BaseSerializer], cls.serializer_class)
+        records = visible_records(cls.record_model, related=cls.related, order=cls.ordering)
+        cls.get = cls.endpoints.listing(  # type: ignore[attr-defined]
+            "case_id", access_case, records, serializer, summary=cls.list_summary
+        )
+        if cls.create is not None:
+            cls.post = cls.endpoints.write(  # type: ignore[attr-defined]
+                "case_id",
+                access_case,
+                cls.create.action,
+                fresh(cls.record_model, serializer, *cls.related),
+                input=cls.create.input,
+                output=serializer,
+                status=http.HTTP_201_CREATED,
+                rule=cls.create.rule,
+                refusal=cls.create.refusal,
+                summary=cls.create.summary,
+            )
