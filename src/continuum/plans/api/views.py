@@ -11,15 +11,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import Http404
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import generics, status
+from drf_spectacular.utils import OpenApiResponse
 from rest_framework.request import Request
-from rest_framework.response import Response
-from rest_framework.views import APIView
 
-from continuum.api.pagination import page_of
-from continuum.api.permissions import acting_user
 from continuum.plans import actions
 from continuum.plans.access import (
     access_goal,
@@ -50,288 +44,208 @@ from continuum.plans.api.serializers import (
     PlanUpdateSerializer,
     SessionCreateSerializer,
 )
-from continuum.plans.models import Goal, Intervention, Milestone, Plan
+from continuum.plans.models import Goal, Intervention, InterventionSession, Milestone, Plan
 from continuum.sharing.access import access_case, read_records
+from continuum.sharing.api.records import Endpoints, RecordView, serialized
 from continuum.sharing.disclosure import log_denied
 
-CASE_ID = OpenApiParameter("case_id", OpenApiTypes.UUID, OpenApiParameter.PATH)
-PLAN_ID = OpenApiParameter("plan_id", OpenApiTypes.UUID, OpenApiParameter.PATH)
-GOAL_ID = OpenApiParameter("goal_id", OpenApiTypes.UUID, OpenApiParameter.PATH)
-MILESTONE_ID = OpenApiParameter("milestone_id", OpenApiTypes.UUID, OpenApiParameter.PATH)
-INTERVENTION_ID = OpenApiParameter("intervention_id", OpenApiTypes.UUID, OpenApiParameter.PATH)
 NOT_FOUND = OpenApiResponse(description="Not found, or not visible to the user (the same answer).")
 FORBIDDEN = OpenApiResponse(description="Visible, but the user's organisation may not do this.")
 BAD_INPUT = OpenApiResponse(description="Bad input, or the plan is agreed or superseded; nothing changed.")
-STALE = OpenApiResponse(description="Stale version: someone else saved first; re-read and send the new version.")
+endpoints = Endpoints(not_found=NOT_FOUND, forbidden=FORBIDDEN, bad_input=BAD_INPUT)
 
 
-def _plan_response(request: Request, plan_id: Any, *, status_code: int = status.HTTP_200_OK) -> Response:
-    """The plan as the user now sees it, with its visible goals and milestones (all logged as read)."""
-    plan = access_plan(request.user, plan_id)
-    contents = plan_contents(request.user, plan)
-    return Response(PlanSerializer(plan, context={"contents": contents}).data, status=status_code)
+def _plan_data(request: Request, plan: Plan) -> Any:
+    """The plan with its goals and milestones the user may see (all logged as read)."""
+    return PlanSerializer(plan, context={"contents": plan_contents(request.user, plan)}).data
 
 
-def _goal_response(request: Request, goal: Goal, *, status_code: int = status.HTTP_200_OK) -> Response:
+def _plan_now(request: Request, plan: Plan) -> Any:
+    return _plan_data(request, access_plan(request.user, plan.pk))
+
+
+def _goal_now(request: Request, goal: Goal) -> Any:
     goal = access_goal(request.user, goal.pk)
     goal.shown_milestones = list(  # type: ignore[attr-defined]
         Milestone.objects.visible_to(request.user).filter(goal=goal).select_related("assigned_organisation")
     )
     read_records(request.user, goal.shown_milestones)  # type: ignore[attr-defined]
-    return Response(GoalSerializer(goal).data, status=status_code)
+    return GoalSerializer(goal).data
 
 
-def _intervention_response(
-    request: Request, intervention_id: Any, *, status_code: int = status.HTTP_200_OK
-) -> Response:
-    intervention = access_intervention(request.user, intervention_id)
-    data = InterventionDetailSerializer(intervention, context={"sessions": sessions_of(intervention)}).data
-    return Response(data, status=status_code)
+def _milestone_now(request: Request, milestone: Milestone) -> Any:
+    return MilestoneSerializer(access_milestone(request.user, milestone.pk)).data
+
+
+def _intervention_data(request: Request, intervention: Intervention) -> Any:
+    return InterventionDetailSerializer(intervention, context={"sessions": sessions_of(intervention)}).data
+
+
+def _intervention_now(request: Request, record: Intervention | InterventionSession) -> Any:
+    intervention_id = record.intervention_id if isinstance(record, InterventionSession) else record.pk
+    return _intervention_data(request, access_intervention(request.user, intervention_id))
+
+
+def _current_plan(user: Any, case_id: Any) -> Plan:
+    case = access_case(user, case_id)
+    plan = current_plan_of(user, case)
+    if plan is None:
+        log_denied(user, "plan", case.pk)
+        raise Http404
+    return access_plan(user, plan.pk)
+
+
+def _new_revision(case: Any, *, summary: str = "", acting_user: Any) -> Plan:
+    """The case's first plan (with its summary), or a new draft revision copied from the current plan."""
+    if summary and not Plan.objects.filter(case=case).exists():
+        return actions.do_create_plan(case, summary=summary, acting_user=acting_user)
+    return actions.do_start_plan_revision(case, acting_user=acting_user)
+
+
+plans = endpoints.of("plan_id", access_plan, _plan_now, PlanSerializer)
+goals = endpoints.of("goal_id", access_goal, _goal_now, GoalSerializer)
+milestones = endpoints.of("milestone_id", access_milestone, _milestone_now, MilestoneSerializer)
+interventions = endpoints.of("intervention_id", access_intervention, _intervention_now, InterventionDetailSerializer)
+cases = endpoints.of("case_id", access_case, _plan_now, PlanSerializer)
 
 
 # --- plans ---------------------------------------------------------------------------------------------------
 
 
-class CasePlanView(APIView):
-    @extend_schema(
-        parameters=[CASE_ID],
-        responses={200: PlanSerializer, 404: NOT_FOUND},
-        summary="The case's current plan: the newest revision that is not superseded",
+class CasePlanView(RecordView):
+    get = endpoints.of("case_id", _current_plan, _plan_data, PlanSerializer).read(
+        "The case's current plan: the newest revision that is not superseded"
     )
-    def get(self, request: Request, case_id: str) -> Response:
-        case = access_case(request.user, case_id)
-        plan = current_plan_of(request.user, case)
-        if plan is None:
-            log_denied(request.user, "plan", case.pk)
-            raise Http404
-        return _plan_response(request, plan.pk)
 
 
-class CasePlanRevisionView(APIView):
-    @extend_schema(
-        parameters=[CASE_ID],
-        request=PlanRevisionSerializer,
-        responses={201: PlanSerializer, 400: BAD_INPUT, 403: FORBIDDEN, 404: NOT_FOUND},
+class CasePlanRevisionView(RecordView):
+    post = cases.write(
+        _new_revision,
+        PlanRevisionSerializer,
+        status=201,
         summary="Start a new draft revision copied from the current plan (or the case's first plan)",
     )
-    def post(self, request: Request, case_id: str) -> Response:
-        case = access_case(request.user, case_id)
-        data = PlanRevisionSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        user = acting_user(request)
-        summary = data.validated_data.get("summary", "")
-        if summary and not Plan.objects.filter(case=case).exists():
-            plan = actions.do_create_plan(case, summary=summary, acting_user=user)
-        else:
-            plan = actions.do_start_plan_revision(case, acting_user=user)
-        return _plan_response(request, plan.pk, status_code=status.HTTP_201_CREATED)
 
 
-class CasePlanListView(generics.GenericAPIView):
+class CasePlanListView(RecordView):
     serializer_class = PlanSummarySerializer
     queryset = Plan.objects.none()  # for the schema; requests read through ``visible_to``
-
-    @extend_schema(
-        parameters=[CASE_ID],
-        responses={200: PlanSummarySerializer(many=True), 404: NOT_FOUND},
+    get = endpoints.listing(
+        "case_id",
+        access_case,
+        lambda request, case: plans_visible_to(request.user).filter(case=case).order_by("-revision"),
+        PlanSummarySerializer,
         summary="Every revision of the case's plan the user may see, newest first",
     )
-    def get(self, request: Request, case_id: str) -> Response:
-        case = access_case(request.user, case_id)
-        page = page_of(self, plans_visible_to(request.user).filter(case=case).order_by("-revision"))
-        read_records(request.user, page)
-        return self.get_paginated_response(PlanSummarySerializer(page, many=True).data)
 
 
-class PlanDetailView(APIView):
-    @extend_schema(parameters=[PLAN_ID], responses={200: PlanSerializer, 404: NOT_FOUND}, summary="A plan revision")
-    def get(self, request: Request, plan_id: str) -> Response:
-        return _plan_response(request, plan_id)
-
-    @extend_schema(
-        parameters=[PLAN_ID],
-        request=PlanUpdateSerializer,
-        responses={200: PlanSerializer, 400: BAD_INPUT, 403: FORBIDDEN, 404: NOT_FOUND, 409: STALE},
+class PlanDetailView(RecordView):
+    get = endpoints.of("plan_id", access_plan, _plan_data, PlanSerializer).read("A plan revision")
+    patch = plans.write(
+        actions.do_update_plan,
+        PlanUpdateSerializer,
+        stale=True,
         summary="Change a draft plan (send the version you read)",
     )
-    def patch(self, request: Request, plan_id: str) -> Response:
-        plan = access_plan(request.user, plan_id)
-        data = PlanUpdateSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
-        version = values.pop("version")
-        actions.do_update_plan(plan, version=version, acting_user=acting_user(request), **values)
-        return _plan_response(request, plan.pk)
 
 
-class PlanGoalListView(APIView):
-    @extend_schema(
-        parameters=[PLAN_ID],
-        request=GoalCreateSerializer,
-        responses={201: GoalSerializer, 400: BAD_INPUT, 403: FORBIDDEN, 404: NOT_FOUND},
+class PlanGoalListView(RecordView):
+    post = plans.write(
+        actions.do_add_goal,
+        GoalCreateSerializer,
+        answer=goals,
+        status=201,
         summary="Add a goal to a draft plan, in the person's own words",
     )
-    def post(self, request: Request, plan_id: str) -> Response:
-        plan = access_plan(request.user, plan_id)
-        data = GoalCreateSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        goal = actions.do_add_goal(plan, acting_user=acting_user(request), **data.validated_data)
-        return _goal_response(request, goal, status_code=status.HTTP_201_CREATED)
 
 
-class PlanAgreementView(APIView):
-    @extend_schema(
-        parameters=[PLAN_ID],
-        request=AgreementInSerializer,
-        responses={200: PlanSerializer, 400: BAD_INPUT, 403: FORBIDDEN, 404: NOT_FOUND, 409: STALE},
+class PlanAgreementView(RecordView):
+    post = plans.write(
+        actions.do_record_agreement,
+        AgreementInSerializer,
+        stale=True,
         summary="Record the person's own position on a draft plan",
     )
-    def post(self, request: Request, plan_id: str) -> Response:
-        plan = access_plan(request.user, plan_id)
-        data = AgreementInSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        actions.do_record_agreement(plan, acting_user=acting_user(request), **data.validated_data)
-        return _plan_response(request, plan.pk)
 
 
-class GoalDetailView(APIView):
-    @extend_schema(parameters=[GOAL_ID], responses={200: GoalSerializer, 404: NOT_FOUND}, summary="A goal")
-    def get(self, request: Request, goal_id: str) -> Response:
-        return _goal_response(request, access_goal(request.user, goal_id))
-
-    @extend_schema(
-        parameters=[GOAL_ID],
-        request=GoalUpdateSerializer,
-        responses={200: GoalSerializer, 400: BAD_INPUT, 403: FORBIDDEN, 404: NOT_FOUND, 409: STALE},
-        summary="Change a goal of a draft plan",
+class GoalDetailView(RecordView):
+    get = goals.read("A goal")
+    patch = goals.write(
+        actions.do_update_goal, GoalUpdateSerializer, stale=True, summary="Change a goal of a draft plan"
     )
-    def patch(self, request: Request, goal_id: str) -> Response:
-        goal = access_goal(request.user, goal_id)
-        data = GoalUpdateSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
-        version = values.pop("version", None)
-        goal = actions.do_update_goal(goal, version=version, acting_user=acting_user(request), **values)
-        return _goal_response(request, goal)
-
-    @extend_schema(
-        parameters=[GOAL_ID],
+    delete = endpoints.write(
+        "goal_id",
+        access_goal,
+        actions.do_remove_goal,
+        None,
+        output=None,
+        status=204,
         responses={204: None, 400: BAD_INPUT, 403: FORBIDDEN, 404: NOT_FOUND},
         summary="Remove a goal (and its milestones) from a draft plan",
     )
-    def delete(self, request: Request, goal_id: str) -> Response:
-        goal = access_goal(request.user, goal_id)
-        actions.do_remove_goal(goal, acting_user=acting_user(request))
-        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class GoalMilestoneListView(APIView):
-    @extend_schema(
-        parameters=[GOAL_ID],
-        request=MilestoneCreateSerializer,
-        responses={201: MilestoneSerializer, 400: BAD_INPUT, 403: FORBIDDEN, 404: NOT_FOUND},
+class GoalMilestoneListView(RecordView):
+    post = goals.write(
+        actions.do_add_milestone,
+        MilestoneCreateSerializer,
+        answer=milestones,
+        status=201,
         summary="Add a small, dated milestone to a goal of a draft plan",
     )
-    def post(self, request: Request, goal_id: str) -> Response:
-        goal = access_goal(request.user, goal_id)
-        data = MilestoneCreateSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        milestone = actions.do_add_milestone(goal, acting_user=acting_user(request), **data.validated_data)
-        return Response(
-            MilestoneSerializer(access_milestone(request.user, milestone.pk)).data, status=status.HTTP_201_CREATED
-        )
 
 
-class MilestoneDetailView(APIView):
-    @extend_schema(
-        parameters=[MILESTONE_ID], responses={200: MilestoneSerializer, 404: NOT_FOUND}, summary="A milestone"
+class MilestoneDetailView(RecordView):
+    get = endpoints.of("milestone_id", access_milestone, serialized(MilestoneSerializer), MilestoneSerializer).read(
+        "A milestone"
     )
-    def get(self, request: Request, milestone_id: str) -> Response:
-        return Response(MilestoneSerializer(access_milestone(request.user, milestone_id)).data)
 
 
-class MilestoneAchieveView(APIView):
-    @extend_schema(
-        parameters=[MILESTONE_ID],
-        request=MilestoneAchieveSerializer,
-        responses={200: MilestoneSerializer, 400: BAD_INPUT, 403: FORBIDDEN, 404: NOT_FOUND},
-        summary="Mark a milestone achieved",
+class MilestoneAchieveView(RecordView):
+    post = milestones.write(
+        actions.do_achieve_milestone, MilestoneAchieveSerializer, summary="Mark a milestone achieved"
     )
-    def post(self, request: Request, milestone_id: str) -> Response:
-        milestone = access_milestone(request.user, milestone_id)
-        data = MilestoneAchieveSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        actions.do_achieve_milestone(milestone, acting_user=acting_user(request), **data.validated_data)
-        return Response(MilestoneSerializer(access_milestone(request.user, milestone.pk)).data)
 
 
 # --- interventions ---------------------------------------------------------------------------------------------
 
 
-class CaseInterventionListView(generics.GenericAPIView):
+class CaseInterventionListView(RecordView):
     serializer_class = InterventionSerializer
     queryset = Intervention.objects.none()  # for the schema; requests read through ``visible_to``
-
-    @extend_schema(
-        parameters=[CASE_ID],
-        responses={200: InterventionSerializer(many=True), 404: NOT_FOUND},
+    get = endpoints.listing(
+        "case_id",
+        access_case,
+        lambda request, case: interventions_visible_to(request.user).filter(case=case).order_by("-starts_on", "pk"),
+        InterventionSerializer,
         summary="The case's interventions the user may see, with attendance",
     )
-    def get(self, request: Request, case_id: str) -> Response:
-        case = access_case(request.user, case_id)
-        page = page_of(self, interventions_visible_to(request.user).filter(case=case).order_by("-starts_on", "pk"))
-        read_records(request.user, page)
-        return self.get_paginated_response(InterventionSerializer(page, many=True).data)
-
-    @extend_schema(
-        parameters=[CASE_ID],
-        request=InterventionCreateSerializer,
-        responses={201: InterventionDetailSerializer, 400: BAD_INPUT, 403: FORBIDDEN, 404: NOT_FOUND},
+    post = endpoints.write(
+        "case_id",
+        access_case,
+        actions.do_add_intervention,
+        _intervention_now,
+        input=InterventionCreateSerializer,
+        output=InterventionDetailSerializer,
+        status=201,
         summary="Record an intervention (filed under the category its type implies)",
     )
-    def post(self, request: Request, case_id: str) -> Response:
-        case = access_case(request.user, case_id)
-        data = InterventionCreateSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        intervention = actions.do_add_intervention(case, acting_user=acting_user(request), **data.validated_data)
-        return _intervention_response(request, intervention.pk, status_code=status.HTTP_201_CREATED)
 
 
-class InterventionDetailView(APIView):
-    @extend_schema(
-        parameters=[INTERVENTION_ID],
-        responses={200: InterventionDetailSerializer, 404: NOT_FOUND},
-        summary="An intervention with its sessions",
+class InterventionDetailView(RecordView):
+    get = endpoints.of("intervention_id", access_intervention, _intervention_data, InterventionDetailSerializer).read(
+        "An intervention with its sessions"
     )
-    def get(self, request: Request, intervention_id: str) -> Response:
-        return _intervention_response(request, intervention_id)
 
 
-class InterventionSessionListView(APIView):
-    @extend_schema(
-        parameters=[INTERVENTION_ID],
-        request=SessionCreateSerializer,
-        responses={201: InterventionDetailSerializer, 400: BAD_INPUT, 403: FORBIDDEN, 404: NOT_FOUND},
+class InterventionSessionListView(RecordView):
+    post = interventions.write(
+        actions.do_record_session,
+        SessionCreateSerializer,
+        status=201,
         summary="Record a session and whether the person attended",
     )
-    def post(self, request: Request, intervention_id: str) -> Response:
-        intervention = access_intervention(request.user, intervention_id)
-        data = SessionCreateSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        actions.do_record_session(intervention, acting_user=acting_user(request), **data.validated_data)
-        return _intervention_response(request, intervention.pk, status_code=status.HTTP_201_CREATED)
 
 
-class InterventionEndView(APIView):
-    @extend_schema(
-        parameters=[INTERVENTION_ID],
-        request=InterventionEndSerializer,
-        responses={200: InterventionDetailSerializer, 400: BAD_INPUT, 403: FORBIDDEN, 404: NOT_FOUND},
-        summary="End an intervention",
-    )
-    def post(self, request: Request, intervention_id: str) -> Response:
-        intervention = access_intervention(request.user, intervention_id)
-        data = InterventionEndSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        actions.do_end_intervention(intervention, acting_user=acting_user(request), **data.validated_data)
-        return _intervention_response(request, intervention.pk)
+class InterventionEndView(RecordView):
+    post = interventions.write(actions.do_end_intervention, InterventionEndSerializer, summary="End an intervention")

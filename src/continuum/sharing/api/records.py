@@ -123,6 +123,10 @@ class Endpoints:
     bad_input: Any = None
     stale: Any = STALE
 
+    def of(self, path: str | tuple[str, ...], access: Access, respond: Respond, output: Any) -> Resource:
+        """The endpoints of one resource: reached the same way, answered with the same data."""
+        return Resource(self, path, access, respond, output)
+
     def listing(
         self,
         path: str | tuple[str, ...],
@@ -216,6 +220,34 @@ class Endpoints:
             responses=responses,
             **schema,
         )(method)
+
+
+@dataclass(frozen=True)
+class Resource:
+    """Endpoints of one resource (a plan, a goal ...): ``goals.write(actions.do_update_goal, ...)``."""
+
+    endpoints: Endpoints
+    path: str | tuple[str, ...]
+    access: Access
+    respond: Respond
+    output: Any
+
+    def read(self, summary: str, **schema: Any) -> Method:
+        return self.endpoints.read(self.path, self.access, self.respond, output=self.output, summary=summary, **schema)
+
+    def write(
+        self,
+        action: Callable[..., Any],
+        input: type[BaseSerializer] | None = None,
+        *,
+        answer: Resource | None = None,
+        **options: Any,
+    ) -> Method:
+        """See :meth:`Endpoints.write`; with ``answer``, the record written is answered as that resource."""
+        shown = answer or self
+        return self.endpoints.write(
+            self.path, self.access, action, shown.respond, input=input, output=shown.output, **options
+        )
 
 
 @dataclass(frozen=True)
