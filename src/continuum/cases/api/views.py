@@ -41,6 +41,7 @@ from continuum.cases.api.serializers import (
 from continuum.cases.models import Case, CaseMember, Entry
 from continuum.people.api.permissions import CanOpenCasesToWrite
 from continuum.sharing.access import access_case, read_records
+from continuum.sharing.api.records import Endpoints, RecordView, serialized
 
 CASE_ID = OpenApiParameter("case_id", OpenApiTypes.UUID, OpenApiParameter.PATH)
 ENTRY_ID = OpenApiParameter("entry_id", OpenApiTypes.UUID, OpenApiParameter.PATH)
@@ -61,8 +62,19 @@ def _current_members() -> Prefetch:
 
 def _case_response(user: Any, case_id: Any, *, status_code: int = status.HTTP_200_OK) -> Response:
     case = access_case(user, case_id)
+    return Response(_case_data(case), status=status_code)
+
+
+def _case_data(case: Case) -> Any:
+    """The case with its current team."""
     prefetch_related_objects([case], _current_members())
-    return Response(CaseSerializer(case).data, status=status_code)
+    return CaseSerializer(case).data
+
+
+endpoints = Endpoints(stale=OpenApiResponse(description="Stale version: re-read the case and send its version."))
+cases = endpoints.of(
+    "case_id", access_case, lambda request, case: _case_data(access_case(request.user, case.pk)), CaseSerializer
+)
 
 
 def _entries(queryset: QuerySet[Entry]) -> QuerySet[Entry]:
@@ -102,46 +114,24 @@ class CaseListView(generics.ListAPIView):
         return _case_response(request.user, case.pk, status_code=status.HTTP_201_CREATED)
 
 
-class CaseDetailView(APIView):
-    @extend_schema(parameters=[CASE_ID], responses={200: CaseSerializer, 404: NOT_FOUND}, summary="A case")
-    def get(self, request: Request, case_id: str) -> Response:
-        return _case_response(request.user, case_id)
-
-    @extend_schema(
-        parameters=[CASE_ID],
-        request=CaseUpdateSerializer,
-        responses={
-            200: CaseSerializer,
-            400: None,
-            403: None,
-            404: NOT_FOUND,
-            409: OpenApiResponse(description="Stale version: re-read the case and send its version."),
-        },
+class CaseDetailView(RecordView):
+    get = endpoints.of("case_id", access_case, lambda request, case: _case_data(case), CaseSerializer).read("A case")
+    patch = cases.write(
+        actions.do_update_case,
+        CaseUpdateSerializer,
+        stale=True,
         summary="Change a case (send the version you read)",
     )
-    def patch(self, request: Request, case_id: str) -> Response:
-        case = access_case(request.user, case_id)
-        data = CaseUpdateSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        changes = dict(data.validated_data)
-        version = changes.pop("version")
-        actions.do_update_case(case, version=version, acting_user=acting_user(request), **changes)
-        return _case_response(request.user, case.pk)
 
 
-class CaseMemberListView(APIView):
-    @extend_schema(
-        parameters=[CASE_ID],
-        request=MemberAddSerializer,
-        responses={201: CaseMemberSerializer, 400: None, 403: None, 404: NOT_FOUND},
+class CaseMemberListView(RecordView):
+    post = cases.write(
+        actions.do_add_member,
+        MemberAddSerializer,
+        answer=endpoints.of("case_id", access_case, serialized(CaseMemberSerializer), CaseMemberSerializer),
+        status=201,
         summary="Add an organisation to the case team (or name its responsible practitioner)",
     )
-    def post(self, request: Request, case_id: str) -> Response:
-        case = access_case(request.user, case_id)
-        data = MemberAddSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        member = actions.do_add_member(case, acting_user=acting_user(request), **data.validated_data)
-        return Response(CaseMemberSerializer(member).data, status=status.HTTP_201_CREATED)
 
 
 class CaseMemberDetailView(APIView):
@@ -201,11 +191,8 @@ class CaseEntryListView(generics.GenericAPIView):
         return Response(EntrySerializer(created).data, status=status.HTTP_201_CREATED)
 
 
-class EntryDetailView(APIView):
-    @extend_schema(parameters=[ENTRY_ID], responses={200: EntrySerializer, 404: NOT_FOUND}, summary="A journal entry")
-    def get(self, request: Request, entry_id: str) -> Response:
-        entry = access_entry(request.user, entry_id)
-        return Response(EntrySerializer(entry).data)
+class EntryDetailView(RecordView):
+    get = endpoints.of("entry_id", access_entry, serialized(EntrySerializer), EntrySerializer).read("A journal entry")
 
 
 class IgnoreClientContentNegotiation(BaseContentNegotiation):

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import generics, status
+from rest_framework import generics
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -14,6 +16,7 @@ from continuum.api.permissions import acting_user
 from continuum.sharing import actions
 from continuum.sharing.access import access_case, access_consent, access_disclosure_report, access_person
 from continuum.sharing.api.permissions import CanChangePolicyToWrite
+from continuum.sharing.api.records import Endpoints, RecordView, serialized
 from continuum.sharing.api.serializers import (
     ConsentCreateSerializer,
     ConsentSerializer,
@@ -31,10 +34,25 @@ CONSENT_ID = OpenApiParameter("consent_id", OpenApiTypes.UUID, OpenApiParameter.
 NOT_FOUND = OpenApiResponse(description="Not found, or not visible to the user (the same answer).")
 
 
+endpoints = Endpoints()
+
+
+def _consent_now(request: Request, consent: Consent) -> Any:
+    return ConsentSerializer(access_consent(request.user, consent.pk)).data
+
+
+def _record_consent(person: Any, *, recipient_organisation: Any, acting_user: Any, **fields: Any) -> Consent:
+    return actions.do_record_consent(person, recipient=recipient_organisation, acting_user=acting_user, **fields)
+
+
+def _grant_override(case: Any, *, recipient_organisation: Any, acting_user: Any, **fields: Any) -> Any:
+    return actions.do_grant_override(case, recipient=recipient_organisation, acting_user=acting_user, **fields)
+
+
 # --- consent (R3) ------------------------------------------------------------------------------------------
 
 
-class PersonConsentListView(generics.GenericAPIView):
+class PersonConsentListView(RecordView):
     serializer_class = ConsentSerializer
     queryset = Consent.objects.none()  # for the schema; requests read through ``visible_to``
 
@@ -54,57 +72,30 @@ class PersonConsentListView(generics.GenericAPIView):
         page = page_of(self, consents)
         return self.get_paginated_response(ConsentSerializer(page, many=True).data)
 
-    @extend_schema(
-        parameters=[PERSON_ID],
-        request=ConsentCreateSerializer,
-        responses={201: ConsentSerializer, 400: None, 403: None, 404: NOT_FOUND},
+    post = endpoints.of("person_id", access_person, _consent_now, ConsentSerializer).write(
+        _record_consent,
+        ConsentCreateSerializer,
+        status=201,
         summary="Record the person's consent to share one category with one organisation",
     )
-    def post(self, request: Request, person_id: str) -> Response:
-        person = access_person(request.user, person_id)
-        data = ConsentCreateSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        fields = dict(data.validated_data)
-        consent = actions.do_record_consent(
-            person, recipient=fields.pop("recipient_organisation"), acting_user=acting_user(request), **fields
-        )
-        return Response(
-            ConsentSerializer(access_consent(request.user, consent.pk)).data, status=status.HTTP_201_CREATED
-        )
 
 
-class ConsentWithdrawView(APIView):
-    @extend_schema(
-        parameters=[CONSENT_ID],
-        request=None,
-        responses={200: ConsentSerializer, 403: None, 404: NOT_FOUND},
-        summary="Withdraw a consent (effective immediately)",
+class ConsentWithdrawView(RecordView):
+    post = endpoints.of("consent_id", access_consent, _consent_now, ConsentSerializer).write(
+        actions.do_withdraw_consent, summary="Withdraw a consent (effective immediately)"
     )
-    def post(self, request: Request, consent_id: str) -> Response:
-        consent = access_consent(request.user, consent_id)
-        actions.do_withdraw_consent(consent, acting_user=acting_user(request))
-        return Response(ConsentSerializer(access_consent(request.user, consent.pk)).data)
 
 
 # --- legal overrides (R5) -----------------------------------------------------------------------------------
 
 
-class CaseOverrideView(APIView):
-    @extend_schema(
-        parameters=[CASE_ID],
-        request=OverrideCreateSerializer,
-        responses={201: OverrideSerializer, 400: None, 403: None, 404: NOT_FOUND},
+class CaseOverrideView(RecordView):
+    post = endpoints.of("case_id", access_case, serialized(OverrideSerializer), OverrideSerializer).write(
+        _grant_override,
+        OverrideCreateSerializer,
+        status=201,
         summary="Grant a time-limited legal override (coordinator of the lead organisation or central point)",
     )
-    def post(self, request: Request, case_id: str) -> Response:
-        case = access_case(request.user, case_id)
-        data = OverrideCreateSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        fields = dict(data.validated_data)
-        override = actions.do_grant_override(
-            case, recipient=fields.pop("recipient_organisation"), acting_user=acting_user(request), **fields
-        )
-        return Response(OverrideSerializer(override).data, status=status.HTTP_201_CREATED)
 
 
 # --- disclosures (R11) --------------------------------------------------------------------------------------
