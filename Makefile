@@ -21,11 +21,17 @@ $(VENV)/.installed: requirements.lock pyproject.toml
 
 bootstrap: $(VENV)/.installed
 
-demo: bootstrap pdflibs
-	CONTINUUM_DEBUG=true CONTINUUM_REQUIRE_2FA=false $(BIN)/continuum migrate --noinput
-	CONTINUUM_DEBUG=true CONTINUUM_REQUIRE_2FA=false $(BIN)/continuum seed_demo
+# The demo's settings go to continuum.env (kept when it exists), which every `continuum` command
+# run from this folder reads: the README's commands then work by hand after `make demo`.
+continuum.env:
+	printf '%s\n' '# Written by `make demo`: the demo and development settings (never production).' \
+	  'CONTINUUM_DEBUG=true' 'CONTINUUM_REQUIRE_2FA=false' > $@
+
+demo: bootstrap pdflibs continuum.env
+	$(BIN)/continuum migrate --noinput
+	$(BIN)/continuum seed_demo
 	@echo "Continuum demo on http://127.0.0.1:$(PORT)/  (log in as prob.officer / continuum-demo)"
-	CONTINUUM_DEBUG=true CONTINUUM_REQUIRE_2FA=false $(BIN)/continuum runserver 127.0.0.1:$(PORT)
+	$(BIN)/continuum runserver 127.0.0.1:$(PORT)
 
 # Debian's Chromium for the end-to-end tests; installed when missing and we are root.
 browser:

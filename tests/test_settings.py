@@ -20,7 +20,7 @@ def _run(args: list[str], env: dict[str, str], tmp_path: Path) -> subprocess.Com
     clean.pop("DATABASE_URL", None)
     clean.update({"PYTHONPATH": SRC, "CONTINUUM_VAR_DIR": str(tmp_path), **env})
     return subprocess.run(  # noqa: S603 - fixed arguments, our own console script
-        CONTINUUM + args, env=clean, capture_output=True, text=True, timeout=120, check=False
+        CONTINUUM + args, env=clean, capture_output=True, text=True, timeout=120, check=False, cwd=tmp_path
     )
 
 
@@ -61,6 +61,48 @@ def test_bad_values_stop_start_up_naming_the_variable(tmp_path, name, value):
     result = _run(["check"], {**PRODUCTION, name: value}, tmp_path)
     assert result.returncode != 0
     assert name in result.stderr
+
+
+def test_a_missing_setting_is_one_line_naming_it_not_a_traceback(tmp_path):
+    result = _run(["create_api_token", "prob.officer"], {"ALLOWED_HOSTS": "continuum.example.org"}, tmp_path)
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    assert result.stderr.startswith("continuum: SECRET_KEY is not set")
+
+
+def test_continuum_env_in_the_current_folder_is_read_and_the_environment_wins(tmp_path):
+    (tmp_path / "continuum.env").write_text(
+        "# the demo's settings\nCONTINUUM_DEBUG=true\n\nCONTINUUM_API_TOKEN_DAYS=zero\n", encoding="utf-8"
+    )
+    # CONTINUUM_DEBUG=true from the file: no SECRET_KEY needed; the environment's value of the token days wins.
+    assert _run(["check"], {"CONTINUUM_API_TOKEN_DAYS": "5"}, tmp_path).returncode == 0
+    refused = _run(["check"], {}, tmp_path)
+    assert refused.returncode == 2
+    assert "CONTINUUM_API_TOKEN_DAYS='zero'" in refused.stderr
+
+
+def test_a_bad_line_in_the_env_file_names_the_file_and_the_line(tmp_path):
+    named = tmp_path / "elsewhere.env"
+    named.write_text("CONTINUUM_DEBUG=true\nthis is not a setting\n", encoding="utf-8")
+    result = _run(["check"], {"CONTINUUM_ENV_FILE": str(named)}, tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.strip() == f"continuum: {named}, line 2: expected NAME=value."
+
+
+def test_the_readmes_api_token_command_works_with_the_demos_settings_file(tmp_path):
+    """README, API: ``key=$(continuum create_api_token prob.officer)`` after ``make demo``."""
+    (tmp_path / "continuum.env").write_text("CONTINUUM_DEBUG=true\nCONTINUUM_REQUIRE_2FA=false\n", encoding="utf-8")
+    for args in (
+        ["migrate", "--noinput", "-v", "0"],
+        ["create_organisation", "probation", "Probation", "probation"],
+        ["create_user", "prob.officer", "--organisation", "probation", "--role", "case_manager"],
+    ):
+        done = _run(args, {"CONTINUUM_NEW_PASSWORD": "a long enough password 42"}, tmp_path)
+        assert done.returncode == 0, done.stderr
+    token = _run(["create_api_token", "prob.officer"], {}, tmp_path)
+    assert token.returncode == 0, token.stderr
+    assert len(token.stdout.strip()) >= 40 and token.stdout.count("\n") == 1
 
 
 def test_secret_key_can_come_from_a_file(tmp_path):

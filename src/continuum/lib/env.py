@@ -62,3 +62,33 @@ def envlist(name: str, default: list[str]) -> list[str]:
     if value is None:
         return default
     return [part.strip() for part in value.split(",") if part.strip()]
+
+
+def load_env_file(path: Path) -> None:
+    """Read ``NAME=value`` lines (``#`` comments, blank lines) into the environment.
+
+    The environment itself wins: a variable already set is left as it is. ``make demo`` writes the
+    demo's settings to ``continuum.env``, so that ``continuum`` commands run by hand afterwards (the
+    README's API example) use the same settings as the served demo.
+    """
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise ImproperlyConfigured(f"CONTINUUM_ENV_FILE={str(path)!r} cannot be read: {exc}") from exc
+    for number, line in enumerate(lines, start=1):
+        text = line.strip()
+        if not text or text.startswith("#"):
+            continue
+        name, equals, value = text.partition("=")
+        if not equals or not name.strip().isidentifier():
+            raise ImproperlyConfigured(f"{path}, line {number}: expected NAME=value.")
+        os.environ.setdefault(name.strip(), value.strip())
+
+
+def load_default_env_file() -> None:
+    """``CONTINUUM_ENV_FILE`` when set, else ``continuum.env`` in the current folder when present."""
+    named = os.environ.get("CONTINUUM_ENV_FILE")
+    if named:
+        load_env_file(Path(named))
+    elif Path("continuum.env").is_file():
+        load_env_file(Path("continuum.env"))
