@@ -163,8 +163,8 @@ class OverdueFilterSerializer(serializers.Serializer):
 
 
 class ConferenceListView(ConferenceView):
-    serializer_class = ConferenceSerializer
-    queryset = Conference.objects.none()  # for the schema; requests read through ``visible_to``
+    # For the schema; requests read through ``visible_to``.
+    serializer_class, queryset = ConferenceSerializer, Conference.objects.none()
 
     get = endpoints.page(
         None, None, lambda request, _: _conference_queryset(request.user), ConferenceSerializer, reads=None,
@@ -186,8 +186,7 @@ class ConferenceDetailView(ConferenceView):
 
 
 class ConferenceDecisionListView(ConferenceView):
-    serializer_class = DecisionSerializer
-    queryset = Decision.objects.none()
+    serializer_class, queryset = DecisionSerializer, Decision.objects.none()
 
     get = endpoints.page(
         "conference_id", access_conference, _decisions, DecisionSerializer, purpose="conference decisions",
@@ -232,8 +231,7 @@ class ActionCompleteView(ConferenceView):
 
 
 class ActionListView(ConferenceView):
-    serializer_class = ActionSerializer
-    queryset = ConferenceAction.objects.none()
+    serializer_class, queryset = ActionSerializer, ConferenceAction.objects.none()
 
     get = endpoints.page(
         None, None, _open_actions, ActionSerializer, filters=OverdueFilterSerializer, purpose="open actions",
@@ -242,8 +240,7 @@ class ActionListView(ConferenceView):
 
 
 class ConferenceAttendanceView(ConferenceView):
-    serializer_class = AttendanceSerializer
-    queryset = Attendance.objects.none()
+    serializer_class, queryset = AttendanceSerializer, Attendance.objects.none()
 
     get = endpoints.listing(
         "conference_id", access_conference, _attendance, AttendanceSerializer, log_read=False,
@@ -258,8 +255,7 @@ class ConferenceAttendanceView(ConferenceView):
 
 
 class ConferenceMinutesView(ConferenceView):
-    serializer_class = MinutesSerializer
-    queryset = Minutes.objects.none()
+    serializer_class, queryset = MinutesSerializer, Minutes.objects.none()
 
     get = endpoints.page(
         "conference_id", access_conference, _minutes, MinutesSerializer, purpose="conference minutes",
