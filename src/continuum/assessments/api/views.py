@@ -6,6 +6,7 @@ one the user sees but may not change a 403, bad input a 400 with nothing changed
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.db.models import QuerySet
@@ -29,7 +30,7 @@ from continuum.assessments.api.serializers import (
 from continuum.assessments.models import Assessment, Instrument
 from continuum.cases.models import Case
 from continuum.sharing.access import access_case
-from continuum.sharing.api.records import Endpoints, RecordView
+from continuum.sharing.api.records import Endpoints, Method, RecordView
 from continuum.signals.api.endpoints import about_parent
 
 endpoints = Endpoints(
@@ -49,6 +50,13 @@ def _detail(request: Request, assessment: Assessment) -> Any:
     """The assessment as the user now sees it (the caller has already logged the read)."""
     assessment = assessments_visible_to(request.user).get(pk=assessment.pk)
     return AssessmentDetailSerializer(assessment, context={"user": request.user}).data
+
+
+def _on_assessment(action: Callable[..., Any], **schema: Any) -> Method:
+    """A write on an assessment the user sees, answered with the assessment as the user now sees it."""
+    return endpoints.write(
+        "assessment_id", access_assessment, action, _detail, output=AssessmentDetailSerializer, **schema
+    )
 
 
 def _case_assessments(request: Request, case: Case) -> QuerySet[Assessment]:
@@ -108,33 +116,30 @@ class AssessmentDetailView(RecordView):
 
 
 class AssessmentRatingsView(RecordView):
-    put = endpoints.write(
-        "assessment_id", access_assessment, about_parent(actions.do_save_ratings), _detail,
-        input=RatingsInSerializer, output=AssessmentDetailSerializer,
+    put = _on_assessment(
+        about_parent(actions.do_save_ratings), input=RatingsInSerializer,
         summary="Save your own ratings (a draft may be partial; null with a rationale is a known unknown)",
     )  # fmt: skip
 
 
 class AssessmentSubmitView(RecordView):
-    post = endpoints.write(
-        "assessment_id", access_assessment, actions.do_submit_ratings, _detail, output=AssessmentDetailSerializer,
-        responses=WITHOUT_INPUT,
+    post = _on_assessment(
+        actions.do_submit_ratings, responses=WITHOUT_INPUT,
         summary="Submit your ratings: every item rated or a known unknown, each with a rationale",
     )  # fmt: skip
 
 
 class AssessmentConsensusView(RecordView):
-    put = endpoints.write(
-        "assessment_id", access_assessment, about_parent(actions.do_record_consensus), _detail,
-        input=ConsensusRatingsInSerializer, output=AssessmentDetailSerializer,
+    put = _on_assessment(
+        about_parent(actions.do_record_consensus), input=ConsensusRatingsInSerializer,
         summary="Record the agreed rating of items, after every assessor has submitted",
     )  # fmt: skip
 
 
 class AssessmentFinaliseView(RecordView):
-    post = endpoints.write(
-        "assessment_id", access_assessment, _finalise, _detail, input=FinaliseSerializer,
-        output=AssessmentDetailSerializer, summary="Finalise with your own written judgement and the next review date",
+    post = _on_assessment(
+        _finalise, input=FinaliseSerializer,
+        summary="Finalise with your own written judgement and the next review date",
     )  # fmt: skip
 
 
