@@ -6,18 +6,15 @@ one the user sees but may not change a 403, bad input a 400 with nothing changed
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.db.models import QuerySet
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import generics, status
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import generics
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
-from continuum.api.pagination import page_of
-from continuum.api.permissions import acting_user
 from continuum.assessments import actions
 from continuum.assessments.access import access_assessment, assessments_visible_to, case_trend
 from continuum.assessments.api.serializers import (
@@ -31,20 +28,55 @@ from continuum.assessments.api.serializers import (
     TrendSerializer,
 )
 from continuum.assessments.models import Assessment, Instrument
-from continuum.sharing.access import access_case, read_records
+from continuum.cases.models import Case
+from continuum.sharing.access import access_case
+from continuum.sharing.api.records import Endpoints, Method, RecordView
+from continuum.signals.api.endpoints import about_parent
 
-CASE_ID = OpenApiParameter("case_id", OpenApiTypes.UUID, OpenApiParameter.PATH)
-ASSESSMENT_ID = OpenApiParameter("assessment_id", OpenApiTypes.UUID, OpenApiParameter.PATH)
-NOT_FOUND = OpenApiResponse(description="Not found, or not visible to the user (the same answer).")
-FORBIDDEN = OpenApiResponse(description="Visible, but the user may not do this (e.g. not an assessor).")
-BAD_INPUT = OpenApiResponse(description="Bad input, or the assessment's stage does not allow it; nothing changed.")
+endpoints = Endpoints(
+    forbidden=OpenApiResponse(description="Visible, but the user may not do this (e.g. not an assessor)."),
+    bad_input=OpenApiResponse(description="Bad input, or the assessment's stage does not allow it; nothing changed."),
+)
+# A write without input may still be refused for the assessment's stage (400).
+WITHOUT_INPUT = {
+    200: AssessmentDetailSerializer,
+    400: endpoints.bad_input,
+    403: endpoints.forbidden,
+    404: endpoints.not_found,
+}
 
 
-def _detail(request: Request, assessment_id: Any, *, status_code: int = status.HTTP_200_OK) -> Response:
+def _detail(request: Request, assessment: Assessment) -> Any:
     """The assessment as the user now sees it (the caller has already logged the read)."""
-    assessment = assessments_visible_to(request.user).get(pk=assessment_id)
-    data = AssessmentDetailSerializer(assessment, context={"user": request.user}).data
-    return Response(data, status=status_code)
+    assessment = assessments_visible_to(request.user).get(pk=assessment.pk)
+    return AssessmentDetailSerializer(assessment, context={"user": request.user}).data
+
+
+def _on_assessment(action: Callable[..., Any], **schema: Any) -> Method:
+    """A write on an assessment the user sees, answered with the assessment as the user now sees it."""
+    return endpoints.write(
+        "assessment_id", access_assessment, action, _detail, output=AssessmentDetailSerializer, **schema
+    )
+
+
+def _case_assessments(request: Request, case: Case) -> QuerySet[Assessment]:
+    return assessments_visible_to(request.user).filter(case=case).order_by("-created_at", "pk")
+
+
+def _open_assessment(case: Case, *, instrument: str, acting_user: Any, **values: Any) -> Assessment:
+    found = actions.find_instrument(instrument, values.get("instrument_version") or None)
+    assessors, modules = values.get("assessors", []), values.get("modules", [])
+    return actions.do_open_assessment(
+        case, instrument=found, assessors=assessors, modules=modules, acting_user=acting_user
+    )
+
+
+def _finalise(assessment: Assessment, *, acting_user: Any, **values: Any) -> Assessment:
+    judgement = values.get("judgement") or {}
+    return actions.do_finalise_assessment(
+        assessment, judgement_level=judgement.get("level", ""), judgement_summary=judgement.get("summary", ""),
+        next_review_on=values.get("next_review_on"), acting_user=acting_user,
+    )  # fmt: skip
 
 
 class InstrumentListView(generics.ListAPIView):
@@ -58,130 +90,63 @@ class InstrumentListView(generics.ListAPIView):
         return super().get(request, *args, **kwargs)
 
 
-class CaseAssessmentListView(generics.GenericAPIView):
-    """``GET``: the case's assessments the user may see (a page read is a page disclosed); ``POST``: open one."""
+class CaseAssessmentListView(RecordView):
+    # ``GET``: the case's assessments the user may see (a page read is a page disclosed); ``POST``: open one.
+    serializer_class, queryset = AssessmentSerializer, Assessment.objects.none()  # for the schema
 
-    serializer_class = AssessmentSerializer
-    queryset = Assessment.objects.none()  # for the schema; requests read through ``visible_to``
-
-    @extend_schema(
-        parameters=[CASE_ID],
-        responses={200: AssessmentSerializer(many=True), 404: NOT_FOUND},
+    get = endpoints.listing(
+        "case_id",
+        access_case,
+        _case_assessments,
+        AssessmentSerializer,
         summary="The case's assessments the user may see",
     )
-    def get(self, request: Request, case_id: str) -> Response:
-        case = access_case(request.user, case_id)
-        assessments: QuerySet[Assessment] = assessments_visible_to(request.user).filter(case=case)
-        page = page_of(self, assessments.order_by("-created_at", "pk"))
-        read_records(request.user, page)
-        return self.get_paginated_response(AssessmentSerializer(page, many=True).data)
-
-    @extend_schema(
-        parameters=[CASE_ID],
-        request=AssessmentOpenSerializer,
-        responses={201: AssessmentDetailSerializer, 400: BAD_INPUT, 403: FORBIDDEN, 404: NOT_FOUND},
+    post = endpoints.write(
+        "case_id", access_case, _open_assessment, _detail, input=AssessmentOpenSerializer, status=201,
+        output=AssessmentDetailSerializer,
         summary="Open an assessment with an instrument, its modules and its assessors",
-    )
-    def post(self, request: Request, case_id: str) -> Response:
-        case = access_case(request.user, case_id)
-        data = AssessmentOpenSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = data.validated_data
-        instrument = actions.find_instrument(values["instrument"], values.get("instrument_version") or None)
-        assessment = actions.do_open_assessment(
-            case,
-            instrument=instrument,
-            assessors=values.get("assessors", []),
-            modules=values.get("modules", []),
-            acting_user=acting_user(request),
-        )
-        return _detail(request, assessment.pk, status_code=status.HTTP_201_CREATED)
+    )  # fmt: skip
 
 
-class AssessmentDetailView(APIView):
-    @extend_schema(
-        parameters=[ASSESSMENT_ID],
-        responses={200: AssessmentDetailSerializer, 404: NOT_FOUND},
+class AssessmentDetailView(RecordView):
+    get = endpoints.read(
+        "assessment_id", access_assessment, _detail, output=AssessmentDetailSerializer,
         summary="An assessment with the ratings you may read, disagreements and domain summaries",
-    )
-    def get(self, request: Request, assessment_id: str) -> Response:
-        assessment = access_assessment(request.user, assessment_id)
-        return _detail(request, assessment.pk)
+    )  # fmt: skip
 
 
-class AssessmentRatingsView(APIView):
-    @extend_schema(
-        parameters=[ASSESSMENT_ID],
-        request=RatingsInSerializer,
-        responses={200: AssessmentDetailSerializer, 400: BAD_INPUT, 403: FORBIDDEN, 404: NOT_FOUND},
+class AssessmentRatingsView(RecordView):
+    put = _on_assessment(
+        about_parent(actions.do_save_ratings), input=RatingsInSerializer,
         summary="Save your own ratings (a draft may be partial; null with a rationale is a known unknown)",
-    )
-    def put(self, request: Request, assessment_id: str) -> Response:
-        assessment = access_assessment(request.user, assessment_id)
-        data = RatingsInSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        actions.do_save_ratings(assessment, ratings=data.validated_data["ratings"], acting_user=acting_user(request))
-        return _detail(request, assessment.pk)
+    )  # fmt: skip
 
 
-class AssessmentSubmitView(APIView):
-    @extend_schema(
-        parameters=[ASSESSMENT_ID],
-        request=None,
-        responses={200: AssessmentDetailSerializer, 400: BAD_INPUT, 403: FORBIDDEN, 404: NOT_FOUND},
+class AssessmentSubmitView(RecordView):
+    post = _on_assessment(
+        actions.do_submit_ratings, responses=WITHOUT_INPUT,
         summary="Submit your ratings: every item rated or a known unknown, each with a rationale",
-    )
-    def post(self, request: Request, assessment_id: str) -> Response:
-        assessment = access_assessment(request.user, assessment_id)
-        actions.do_submit_ratings(assessment, acting_user=acting_user(request))
-        return _detail(request, assessment.pk)
+    )  # fmt: skip
 
 
-class AssessmentConsensusView(APIView):
-    @extend_schema(
-        parameters=[ASSESSMENT_ID],
-        request=ConsensusRatingsInSerializer,
-        responses={200: AssessmentDetailSerializer, 400: BAD_INPUT, 403: FORBIDDEN, 404: NOT_FOUND},
+class AssessmentConsensusView(RecordView):
+    put = _on_assessment(
+        about_parent(actions.do_record_consensus), input=ConsensusRatingsInSerializer,
         summary="Record the agreed rating of items, after every assessor has submitted",
-    )
-    def put(self, request: Request, assessment_id: str) -> Response:
-        assessment = access_assessment(request.user, assessment_id)
-        data = ConsensusRatingsInSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        actions.do_record_consensus(
-            assessment, ratings=data.validated_data["ratings"], acting_user=acting_user(request)
-        )
-        return _detail(request, assessment.pk)
+    )  # fmt: skip
 
 
-class AssessmentFinaliseView(APIView):
-    @extend_schema(
-        parameters=[ASSESSMENT_ID],
-        request=FinaliseSerializer,
-        responses={200: AssessmentDetailSerializer, 400: BAD_INPUT, 403: FORBIDDEN, 404: NOT_FOUND},
+class AssessmentFinaliseView(RecordView):
+    post = _on_assessment(
+        _finalise, input=FinaliseSerializer,
         summary="Finalise with your own written judgement and the next review date",
-    )
-    def post(self, request: Request, assessment_id: str) -> Response:
-        assessment = access_assessment(request.user, assessment_id)
-        data = FinaliseSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        judgement = data.validated_data.get("judgement") or {}
-        actions.do_finalise_assessment(
-            assessment,
-            judgement_level=judgement.get("level", ""),
-            judgement_summary=judgement.get("summary", ""),
-            next_review_on=data.validated_data.get("next_review_on"),
-            acting_user=acting_user(request),
-        )
-        return _detail(request, assessment.pk)
+    )  # fmt: skip
 
 
-class CaseAssessmentTrendView(APIView):
-    @extend_schema(
-        parameters=[CASE_ID],
-        responses={200: TrendSerializer, 404: NOT_FOUND},
+class CaseAssessmentTrendView(RecordView):
+    get = endpoints.read(
+        "case_id", access_case,
+        lambda request, case: TrendSerializer({"case": case.pk, "instruments": case_trend(request.user, case)}).data,
+        output=TrendSerializer,
         summary="Per instrument and domain, the dated domain summaries of the finalised assessments you may see",
-    )
-    def get(self, request: Request, case_id: str) -> Response:
-        case = access_case(request.user, case_id)
-        return Response(TrendSerializer({"case": case.pk, "instruments": case_trend(request.user, case)}).data)
+    )  # fmt: skip

@@ -2,11 +2,11 @@
 
 from django.urls import path
 
-from continuum.conferences.api import views
+from continuum.conferences.api import export_views, views
 
 urlpatterns = [
     path("conferences/", views.ConferenceListView.as_view(), name="conference-list"),
-    path("conferences.ics", views.ConferenceCalendarView.as_view(), name="conference-calendar"),
+    path("conferences.ics", export_views.ConferenceCalendarView.as_view(), name="conference-calendar"),
     path(
         "conferences/<str:conference_id>/",
         views.ConferenceDetailView.as_view(),
@@ -14,7 +14,7 @@ urlpatterns = [
     ),
     path(
         "conferences/<str:conference_id>/pack/",
-        views.ConferencePackView.as_view(),
+        export_views.ConferencePackView.as_view(),
         name="conference-pack",
     ),
     path(

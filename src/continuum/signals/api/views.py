@@ -7,22 +7,21 @@ matching, notes) answers 404 to whoever may not see the signal and 403 to a repo
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import generics, serializers, status
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import serializers, status
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from continuum.api.pagination import page_of
 from continuum.api.permissions import acting_user
 from continuum.people.api.serializers import PersonSerializer
+from continuum.sharing.api.records import RecordView, require, serialized
 from continuum.signals import actions
 from continuum.signals.access import (
     access_signal,
@@ -32,6 +31,7 @@ from continuum.signals.access import (
     visible_links,
     visible_signals,
 )
+from continuum.signals.api.endpoints import PagedEndpoints
 from continuum.signals.api.serializers import (
     ImportFailureSerializer,
     ImportRequestSerializer,
@@ -48,9 +48,10 @@ from continuum.signals.importing import import_signals
 from continuum.signals.models import Signal, SignalNote
 from continuum.signals.policy import can_triage_signals, can_use_signals
 
-SIGNAL_ID = OpenApiParameter("signal_id", OpenApiTypes.UUID, OpenApiParameter.PATH)
-NOT_FOUND = OpenApiResponse(description="Not found, or not visible to the user (the same answer).")
-CENTRAL_POINT_ONLY = OpenApiResponse(description="The user sees the signal but is not the central point.")
+CENTRAL_POINT_ONLY = "Only the central point's analysts and coordinators do this."
+endpoints = PagedEndpoints(
+    forbidden=OpenApiResponse(description="The user sees the signal but is not the central point.")
+)
 
 
 class CanUseSignals(BasePermission):
@@ -63,7 +64,7 @@ class CanUseSignals(BasePermission):
 
 
 class CanTriageSignals(BasePermission):
-    message = "Only the central point's analysts and coordinators do this."
+    message = CENTRAL_POINT_ONLY
 
     def has_permission(self, request: Request, view: Any) -> bool:
         return bool(request.user and request.user.is_authenticated and can_triage_signals(request.user))
@@ -88,145 +89,105 @@ def serializer_for(user: Any, signals: list[Signal], *, many: bool = False) -> S
     return serializer_class(signals if many else signals[0], many=many, context=context)
 
 
-def _read(user: Any, signal_id: Any) -> Response:
-    signal = access_signal(user, signal_id)
-    return Response(serializer_for(user, [signal]).data)
+def _as_seen(request: Request, signal: Signal) -> Any:
+    """The signal as the user may see it (the triage view for the central point)."""
+    return serializer_for(request.user, [signal]).data
 
 
-def _central_point_signal(request: Request, signal_id: str) -> Signal:
+def _read_again(request: Request, signal: Signal) -> Any:
+    """The signal as the user now sees it, reached (and logged as read) again after a write."""
+    return serializer_for(request.user, [access_signal(request.user, signal.pk)]).data
+
+
+def _central_point_signal(user: Any, signal_id: str) -> Signal:
     """404 when the user may not see the signal (or it does not exist), 403 for a reporter who may."""
-    signal = access_signal(request.user, signal_id)
-    if not can_triage_signals(request.user):
-        raise PermissionDenied("Only the central point's analysts and coordinators do this.")
+    signal = access_signal(user, signal_id)
+    require(can_triage_signals(user), CENTRAL_POINT_ONLY)
     return signal
 
 
-class SignalListView(generics.GenericAPIView):
-    """``GET``: all signals for the central point, its own for a reporting organisation; ``POST``: report one."""
+def _listed(request: Request, _: None, *, status: str | None = None) -> QuerySet[Signal]:
+    signals = listed_signals(request.user).order_by("-created_at", "-number")
+    return signals if status is None else signals.filter(status=status)
 
-    serializer_class = SignalSerializer
-    queryset = Signal.objects.none()  # for the schema; requests read through ``visible_to``
+
+def _reported(request: Request, signal: Signal) -> Any:
+    return serializer_for(request.user, [visible_signals(request.user).get(pk=signal.pk)]).data
+
+
+def _report_signal(*, subject: dict[str, Any] | None = None, acting_user: Any, **values: Any) -> Signal:
+    details = actions.SubjectDetails(**subject) if subject is not None else None
+    return actions.do_report_signal(subject=details, channel=Channel.API, acting_user=acting_user, **values)
+
+
+def _notes(request: Request, signal: Signal) -> QuerySet[SignalNote]:
+    return SignalNote.objects.visible_to(request.user).filter(signal=signal).order_by("created_at", "pk")
+
+
+def _many(request: Request, page: Sequence[Signal]) -> Any:
+    return serializer_for(request.user, list(page), many=True).data
+
+
+class SignalListView(RecordView):
+    # ``GET``: all signals for the central point, its own for a reporting organisation; ``POST``: report one.
+    serializer_class, queryset = SignalSerializer, Signal.objects.none()  # for the schema
     permission_classes = [CanUseSignals]
 
-    def get_queryset(self) -> QuerySet[Signal]:
-        return listed_signals(self.request.user).order_by("-created_at", "-number")
-
-    @extend_schema(
-        parameters=[StatusFilterSerializer],
-        responses={200: TriageSignalSerializer(many=True), 400: None, 403: None},
+    get = endpoints.page(
+        None, None, _listed, TriageSignalSerializer, serialize=_many, reads=read_signals, purpose="signals list",
+        filters=StatusFilterSerializer, responses={400: None, 403: None},
         summary="Signals: all for the central point, those it reported for a reporting organisation",
-    )
-    def get(self, request: Request) -> Response:
-        filters = StatusFilterSerializer(data=request.query_params)
-        filters.is_valid(raise_exception=True)
-        signals = self.get_queryset()
-        if "status" in filters.validated_data:
-            signals = signals.filter(status=filters.validated_data["status"])
-        page = page_of(self, signals)
-        read_signals(request.user, page, purpose="signals list")
-        return self.get_paginated_response(serializer_for(request.user, page, many=True).data)
-
-    @extend_schema(
-        request=SignalCreateSerializer,
+    )  # fmt: skip
+    post = endpoints.write(
+        None, None, _report_signal, _reported, input=SignalCreateSerializer, status=201, output=SignalSerializer,
         responses={201: SignalSerializer, 400: None, 403: None},
         summary="Report a signal (a terrorist offence is included at once)",
-    )
-    def post(self, request: Request) -> Response:
-        data = SignalCreateSerializer(data=request.data, context={"request": request})
-        data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
-        subject = values.pop("subject", None)
-        signal = actions.do_report_signal(
-            subject=actions.SubjectDetails(**subject) if subject is not None else None,
-            channel=Channel.API,
-            acting_user=acting_user(request),
-            **values,
-        )
-        created = visible_signals(request.user).get(pk=signal.pk)
-        return Response(serializer_for(request.user, [created]).data, status=status.HTTP_201_CREATED)
+    )  # fmt: skip
 
 
-class SignalDetailView(APIView):
-    @extend_schema(
-        parameters=[SIGNAL_ID],
-        responses={200: TriageSignalSerializer, 404: NOT_FOUND},
+class SignalDetailView(RecordView):
+    get = endpoints.read(
+        "signal_id", access_signal, _as_seen, output=TriageSignalSerializer,
         summary="A signal (with its triage for the central point)",
-    )
-    def get(self, request: Request, signal_id: str) -> Response:
-        return _read(request.user, signal_id)
+    )  # fmt: skip
 
 
-class SignalTriageView(APIView):
-    @extend_schema(
-        parameters=[SIGNAL_ID],
-        request=TriageSerializer,
-        responses={200: TriageSignalSerializer, 400: None, 403: CENTRAL_POINT_ONLY, 404: NOT_FOUND},
+class SignalTriageView(RecordView):
+    post = endpoints.write(
+        "signal_id", _central_point_signal, actions.do_triage_signal, _read_again, input=TriageSerializer,
+        output=TriageSignalSerializer,
         summary="Triage: no further action, monitor (with a review date), or include (opens or reuses the case)",
-    )
-    def post(self, request: Request, signal_id: str) -> Response:
-        signal = _central_point_signal(request, signal_id)
-        data = TriageSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        actions.do_triage_signal(signal, acting_user=acting_user(request), **data.validated_data)
-        return _read(request.user, signal.pk)
+    )  # fmt: skip
 
 
-class SignalMatchView(APIView):
-    @extend_schema(
-        parameters=[SIGNAL_ID],
-        request=MatchSerializer,
-        responses={200: TriageSignalSerializer, 400: None, 403: CENTRAL_POINT_ONLY, 404: NOT_FOUND},
-        summary="Confirm that the signal is about a known person",
-    )
-    def post(self, request: Request, signal_id: str) -> Response:
-        signal = _central_point_signal(request, signal_id)
-        data = MatchSerializer(data=request.data, context={"request": request})
-        data.is_valid(raise_exception=True)
-        actions.do_confirm_match(signal, person=data.validated_data["person"], acting_user=acting_user(request))
-        return _read(request.user, signal.pk)
+class SignalMatchView(RecordView):
+    post = endpoints.write(
+        "signal_id", _central_point_signal, actions.do_confirm_match, _read_again, input=MatchSerializer,
+        output=TriageSignalSerializer, summary="Confirm that the signal is about a known person",
+    )  # fmt: skip
 
 
-class SignalNewPersonView(APIView):
-    @extend_schema(
-        parameters=[SIGNAL_ID],
-        request=None,
-        responses={201: PersonSerializer, 400: None, 403: CENTRAL_POINT_ONLY, 404: NOT_FOUND},
+class SignalNewPersonView(RecordView):
+    post = endpoints.write(
+        "signal_id", _central_point_signal, actions.do_create_person_from_signal, serialized(PersonSerializer),
+        status=201, output=PersonSerializer,
+        responses={201: PersonSerializer, 400: None, 403: endpoints.forbidden, 404: endpoints.not_found},
         summary="Register the signal's subject as a new person and link the signal",
-    )
-    def post(self, request: Request, signal_id: str) -> Response:
-        signal = _central_point_signal(request, signal_id)
-        person = actions.do_create_person_from_signal(signal, acting_user=acting_user(request))
-        return Response(PersonSerializer(person).data, status=status.HTTP_201_CREATED)
+    )  # fmt: skip
 
 
-class SignalNoteListView(generics.GenericAPIView):
-    serializer_class = SignalNoteSerializer
-    queryset = SignalNote.objects.none()  # for the schema; requests read through ``visible_to``
+class SignalNoteListView(RecordView):
+    serializer_class, queryset = SignalNoteSerializer, SignalNote.objects.none()  # for the schema
 
-    @extend_schema(
-        parameters=[SIGNAL_ID],
-        responses={200: SignalNoteSerializer(many=True), 403: CENTRAL_POINT_ONLY, 404: NOT_FOUND},
-        summary="The central point's notes on a signal",
-    )
-    def get(self, request: Request, signal_id: str) -> Response:
-        signal = _central_point_signal(request, signal_id)
-        notes = SignalNote.objects.visible_to(request.user).filter(signal=signal).order_by("created_at", "pk")
-        page = page_of(self, notes)
-        read_signals(request.user, page, purpose="signal notes")
-        return self.get_paginated_response(SignalNoteSerializer(page, many=True).data)
-
-    @extend_schema(
-        parameters=[SIGNAL_ID],
-        request=SignalNoteSerializer,
-        responses={201: SignalNoteSerializer, 400: None, 403: CENTRAL_POINT_ONLY, 404: NOT_FOUND},
+    get = endpoints.page(
+        "signal_id", _central_point_signal, _notes, SignalNoteSerializer, reads=read_signals,
+        purpose="signal notes", responses={403: endpoints.forbidden}, summary="The central point's notes on a signal",
+    )  # fmt: skip
+    post = endpoints.write(
+        "signal_id", _central_point_signal, actions.do_add_signal_note, serialized(SignalNoteSerializer),
+        input=SignalNoteSerializer, status=201, output=SignalNoteSerializer,
         summary="Add a note to a signal (enrichment by the central point)",
-    )
-    def post(self, request: Request, signal_id: str) -> Response:
-        signal = _central_point_signal(request, signal_id)
-        data = SignalNoteSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        note = actions.do_add_signal_note(signal, text=data.validated_data["text"], acting_user=acting_user(request))
-        return Response(SignalNoteSerializer(note).data, status=status.HTTP_201_CREATED)
+    )  # fmt: skip
 
 
 class SignalImportView(APIView):

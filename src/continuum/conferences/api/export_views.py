@@ -1,0 +1,176 @@
+"""Conferences' exports (API.md, "Conferences"): the meeting pack, as JSON or PDF, and the calendar feed.
+
+Explicit views, not declared endpoints: each negotiates its own format. The pack holds, for each case
+on the agenda, only what the calling user may see (``continuum.conferences.pack``); the feed only
+titles, kinds, times, places and chairs (no case content).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.http import HttpResponse
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from continuum.conferences.access import access_conference, visible_conferences
+from continuum.conferences.api.serializers import PackSerializer
+from continuum.conferences.api.views import UsesConferences, endpoints
+from continuum.conferences.calendar_feed import conference_calendar
+from continuum.conferences.pack import Pack, build_pack, render_pack_pdf
+from continuum.sharing.api.records import path_id
+
+
+class _BytesRenderer(BaseRenderer):
+    """Negotiates a binary format; errors (dicts) are still written as JSON."""
+
+    charset = None
+
+    def render(self, data: Any, accepted_media_type: str | None = None, renderer_context: Any = None) -> bytes:
+        if isinstance(data, bytes):
+            return data
+        return json.dumps(data).encode()
+
+
+class PDFRenderer(_BytesRenderer):
+    media_type = "application/pdf"
+    format = "pdf"
+
+
+class CalendarRenderer(_BytesRenderer):
+    media_type = "text/calendar"
+    format = "ics"
+
+
+def _pack_plan(item: Any) -> dict[str, Any] | None:
+    plan, contents = item.plan, item.plan_contents
+    if plan is None or contents is None:
+        return None
+    return {
+        "id": str(plan.pk),
+        "revision": plan.revision,
+        "status": plan.status,
+        "agreement": plan.agreement_position or None,
+        "persons_words": plan.agreement_persons_words,
+        "goals": [
+            {
+                "focus_area": goal.focus_area,
+                "description": goal.description,
+                "persons_own_words": goal.persons_own_words,
+                "owner_organisation": goal.owner_organisation.slug,
+                "milestones": [
+                    {"description": m.description, "target_on": m.target_on.isoformat(), "achieved_on": m.achieved_on}
+                    for m in goal.shown_milestones
+                ],
+            }
+            for goal in contents.goals
+        ],
+    }
+
+
+def pack_data(pack: Pack) -> dict[str, Any]:
+    reader = pack.reader
+    return {
+        "conference": pack.conference.pk,
+        "title": pack.conference.title,
+        "prepared_for": reader.username,
+        "organisation": reader.organisation.slug if reader.organisation_id else "",
+        "prepared_at": pack.prepared_at,
+        "since": pack.since,
+        "confidential": pack.confidential_line,
+        "cases": [
+            {
+                "id": item.case.pk,
+                "number": item.case.number,
+                "person_reference": item.case.person.reference,
+                "phase": item.case.get_phase_display(),
+                "records": [
+                    {
+                        "when": e.when.isoformat(),
+                        "kind": e.kind_label,
+                        "category": e.category_label,
+                        "label": e.label,
+                        "organisation": e.organisation.name if e.organisation else "",
+                    }
+                    for e in item.records
+                ],
+                "open_decisions": [
+                    {"id": str(d.pk), "text": d.text, "status": d.status, "status_text": d.consensus_text}  # type: ignore[attr-defined]
+                    for d in item.open_decisions
+                ],
+                "open_actions": [
+                    {
+                        "id": str(a.pk),
+                        "description": a.description,
+                        "owner_organisation": a.owner_organisation.slug,
+                        "due_on": a.due_on.isoformat(),
+                        "overdue": a.overdue,
+                    }
+                    for a in item.open_actions
+                ],
+                "plan": _pack_plan(item),
+                "assessments": [
+                    {
+                        "id": str(a.pk),
+                        "instrument": a.instrument.name,
+                        "finalised_on": a.finalised_on.isoformat() if a.finalised_on else None,
+                        "judgement": {"level": a.judgement_level, "summary": a.judgement_summary},
+                        "next_review_on": a.next_review_on.isoformat() if a.next_review_on else None,
+                    }
+                    for a in item.assessments
+                ],
+            }
+            for item in pack.cases
+        ],
+    }
+
+
+class ConferencePackView(APIView):
+    permission_classes = [UsesConferences]
+    renderer_classes = [JSONRenderer, PDFRenderer]
+
+    @extend_schema(
+        parameters=[
+            path_id("conference_id"),
+            OpenApiParameter("format", OpenApiTypes.STR, enum=["json", "pdf"], description="`pdf` for a PDF"),
+        ],
+        responses={
+            (200, "application/json"): PackSerializer,
+            (200, "application/pdf"): OpenApiTypes.BINARY,
+            404: endpoints.not_found,
+        },
+        summary="The meeting pack for the calling user: for each case on the agenda only what the user may see",
+    )
+    def get(self, request: Request, conference_id: str) -> Response | HttpResponse:
+        conference = access_conference(request.user, conference_id)
+        as_pdf = request.query_params.get("format") == "pdf"
+        pack = build_pack(request.user, conference, export_format="pdf" if as_pdf else "json")
+        if as_pdf:
+            response = HttpResponse(render_pack_pdf(pack), content_type="application/pdf")
+            stamp = timezone.localdate().isoformat()
+            response["Content-Disposition"] = f'attachment; filename="meeting-pack-{stamp}.pdf"'
+            return response
+        return Response(pack_data(pack))
+
+
+class ConferenceCalendarView(APIView):
+    """The user's conferences as iCalendar: title, kind, time, place and chair only (no case content)."""
+
+    permission_classes = [UsesConferences]
+    renderer_classes = [CalendarRenderer, JSONRenderer]
+
+    @extend_schema(
+        responses={(200, "text/calendar"): OpenApiTypes.STR},
+        summary="The calling user's conferences as an iCalendar feed",
+    )
+    def get(self, request: Request) -> HttpResponse:
+        conferences = visible_conferences(request.user).order_by("scheduled_at", "pk")
+        response = HttpResponse(conference_calendar(conferences), content_type="text/calendar; charset=utf-8")
+        response["Content-Disposition"] = 'inline; filename="conferences.ics"'
+        return response
