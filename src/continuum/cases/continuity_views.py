@@ -11,7 +11,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -30,7 +30,7 @@ from continuum.cases.forms import (
     ReleaseConditionForm,
     SentenceForm,
     TransferForm,
-    add_action_errors,
+    form_action,
 )
 from continuum.cases.models import Case
 from continuum.cases.policy import can_hand_over, can_record_transfer, can_use_cases
@@ -59,30 +59,28 @@ def transfer_add(request: AuthenticatedHttpRequest, case_id: str) -> HttpRespons
     if not can_record_transfer(user, case, holding.facility_id if holding else None):
         raise PermissionDenied
     form = TransferForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            transfer = actions.do_transfer(
-                case,
-                to_facility=data["to_facility"],
-                transferred_on=data["date"],
-                unit_type=data["unit_type"],
-                handover_note=data["handover_note"],
-                acting_user=user,
-            )
-        except ValidationError as exc:
-            add_action_errors(form, exc)
+    transfer = form_action(
+        form,
+        lambda data: actions.do_transfer(
+            case,
+            to_facility=data["to_facility"],
+            transferred_on=data["date"],
+            unit_type=data["unit_type"],
+            handover_note=data["handover_note"],
+            acting_user=user,
+        ),
+    )
+    if transfer is not None:
+        if transfer.within_facility:
+            messages.success(request, f"The move to the {transfer.get_unit_type_display().lower()} is recorded.")
         else:
-            if transfer.within_facility:
-                messages.success(request, f"The move to the {transfer.get_unit_type_display().lower()} is recorded.")
-            else:
-                origin = transfer.from_facility.name if transfer.from_facility else "The sending prison"
-                messages.success(
-                    request,
-                    f"The transfer to {transfer.to_facility.name} is recorded. {transfer.to_facility.name} is now "
-                    f"in the team; {origin} has left it and keeps only what it wrote itself.",
-                )
-            return _back_to_case(request, case)
+            origin = transfer.from_facility.name if transfer.from_facility else "The sending prison"
+            messages.success(
+                request,
+                f"The transfer to {transfer.to_facility.name} is recorded. {transfer.to_facility.name} is now "
+                f"in the team; {origin} has left it and keeps only what it wrote itself.",
+            )
+        return _back_to_case(request, case)
     return _case_page(request, case, transfer_form=form)
 
 
@@ -92,21 +90,19 @@ def custody_add(request: AuthenticatedHttpRequest, case_id: str) -> HttpResponse
     """Record a custody episode: the first one, or a re-entry into prison on the same case."""
     case = _managed_case(request, case_id)
     form = CustodyEpisodeForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            actions.do_start_custody_episode(
-                case,
-                facility=data["facility"],
-                unit_type=data["unit_type"],
-                started_on=data["started_on"],
-                acting_user=request.user,
-            )
-        except ValidationError as exc:
-            add_action_errors(form, exc)
-        else:
-            messages.success(request, f"The custody episode at {data['facility'].name} is recorded.")
-            return _to_section(case, "#custody")
+    episode = form_action(
+        form,
+        lambda data: actions.do_start_custody_episode(
+            case,
+            facility=data["facility"],
+            unit_type=data["unit_type"],
+            started_on=data["started_on"],
+            acting_user=request.user,
+        ),
+    )
+    if episode is not None:
+        messages.success(request, f"The custody episode at {form.cleaned_data['facility'].name} is recorded.")
+        return _to_section(case, "#custody")
     return _case_page(request, case, custody_form=form)
 
 
@@ -122,16 +118,15 @@ def custody_end(request: AuthenticatedHttpRequest, case_id: str, episode_id: str
     if not can_record_transfer(user, case, holding.facility_id):
         raise PermissionDenied
     form = EndCustodyForm(request.POST)
-    if form.is_valid():
-        try:
-            actions.do_end_custody_episode(
-                case, episode_id=holding.pk, ended_on=form.cleaned_data["ended_on"], acting_user=user
-            )
-        except ValidationError as exc:
-            add_action_errors(form, exc)
-        else:
-            messages.success(request, "The end of the custody episode is recorded. Change the phase if it changes.")
-            return _to_section(case, "#custody")
+    ended = form_action(
+        form,
+        lambda data: actions.do_end_custody_episode(
+            case, episode_id=holding.pk, ended_on=data["ended_on"], acting_user=user
+        ),
+    )
+    if ended is not None:
+        messages.success(request, "The end of the custody episode is recorded. Change the phase if it changes.")
+        return _to_section(case, "#custody")
     return _case_page(request, case, end_custody_form=form)
 
 
@@ -143,14 +138,9 @@ def custody_end(request: AuthenticatedHttpRequest, case_id: str, episode_id: str
 def sentence_add(request: AuthenticatedHttpRequest, case_id: str) -> HttpResponse:
     case = _managed_case(request, case_id)
     form = SentenceForm(request.POST)
-    if form.is_valid():
-        try:
-            actions.do_record_sentence(case, acting_user=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_action_errors(form, exc)
-        else:
-            messages.success(request, "The sentence is recorded.")
-            return _to_section(case, "#sentence")
+    if form_action(form, lambda data: actions.do_record_sentence(case, acting_user=request.user, **data)):
+        messages.success(request, "The sentence is recorded.")
+        return _to_section(case, "#sentence")
     return _case_page(request, case, sentence_form=form)
 
 
@@ -159,14 +149,14 @@ def sentence_add(request: AuthenticatedHttpRequest, case_id: str) -> HttpRespons
 def condition_add(request: AuthenticatedHttpRequest, case_id: str) -> HttpResponse:
     case = _managed_case(request, case_id)
     form = ReleaseConditionForm(request.POST)
-    if form.is_valid():
-        try:
-            condition = actions.do_add_release_condition(case, acting_user=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_action_errors(form, exc, {"type": "condition_type"})
-        else:
-            messages.success(request, f"The release condition “{condition.get_condition_type_display()}” is recorded.")
-            return _to_section(case, "#sentence")
+    condition = form_action(
+        form,
+        lambda data: actions.do_add_release_condition(case, acting_user=request.user, **data),
+        {"type": "condition_type"},
+    )
+    if condition is not None:
+        messages.success(request, f"The release condition “{condition.get_condition_type_display()}” is recorded.")
+        return _to_section(case, "#sentence")
     return _case_page(request, case, condition_form=form)
 
 
@@ -175,14 +165,10 @@ def condition_add(request: AuthenticatedHttpRequest, case_id: str) -> HttpRespon
 def legal_status_change(request: AuthenticatedHttpRequest, case_id: str) -> HttpResponse:
     case = _managed_case(request, case_id)
     form = LegalStatusForm(request.POST)
-    if form.is_valid():
-        try:
-            change = actions.do_change_legal_status(case, acting_user=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_action_errors(form, exc)
-        else:
-            messages.success(request, f"The legal status is now “{change.get_to_status_display()}”.")
-            return _to_section(case, "#sentence")
+    change = form_action(form, lambda data: actions.do_change_legal_status(case, acting_user=request.user, **data))
+    if change is not None:
+        messages.success(request, f"The legal status is now “{change.get_to_status_display()}”.")
+        return _to_section(case, "#sentence")
     return _case_page(request, case, legal_status_form=form)
 
 
@@ -200,21 +186,19 @@ def handover_add(request: AuthenticatedHttpRequest, case_id: str) -> HttpRespons
     if member is None or not categories or not can_hand_over(user, member):
         raise PermissionDenied
     form = HandoverForm(request.POST, colleagues=colleagues_for_handover(user, member), categories=categories)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            handover = actions.do_handover(
-                case, to_user=data["to_user"], note=data["note"], category=data["category"], acting_user=user
-            )
-        except ValidationError as exc:
-            add_action_errors(form, exc)
-        else:
-            messages.success(
-                request,
-                f"The case is handed over to {handover.to_user.display_name}, who will see your note "
-                "when opening the case.",
-            )
-            return _to_section(case, "#team")
+    handover = form_action(
+        form,
+        lambda data: actions.do_handover(
+            case, to_user=data["to_user"], note=data["note"], category=data["category"], acting_user=user
+        ),
+    )
+    if handover is not None:
+        messages.success(
+            request,
+            f"The case is handed over to {handover.to_user.display_name}, who will see your note "
+            "when opening the case.",
+        )
+        return _to_section(case, "#team")
     return _case_page(request, case, handover_form=form)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, timedelta
 from typing import Any
 
@@ -32,6 +32,22 @@ def add_action_errors(form: forms.Form, error: ValidationError, aliases: dict[st
     for key, messages in error.message_dict.items():
         field = aliases.get(key, key)
         form.add_error(field if field in form.fields else None, messages)
+
+
+def form_action(form: forms.Form, write: Callable[[dict[str, Any]], Any], aliases: dict[str, str] | None = None) -> Any:
+    """Run an action on a valid form: its result, or ``None`` with the errors on the form.
+
+    The one shape of a page's POST: the form checks the input, the action checks the domain (its
+    ValidationError lands on the field it names, see ``add_action_errors``), and the view answers
+    with a message and a redirect on success, or the page again with the form on failure.
+    """
+    if not form.is_valid():
+        return None
+    try:
+        return write(form.cleaned_data)
+    except ValidationError as exc:
+        add_action_errors(form, exc, aliases)
+        return None
 
 
 def _date_input() -> forms.DateInput:
