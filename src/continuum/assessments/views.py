@@ -44,9 +44,9 @@ from continuum.assessments.models import Assessment, AssessorRating, ConsensusRa
 from continuum.assessments.policy import can_assess, can_open_assessment
 from continuum.assessments.reviews import overdue_reviews
 from continuum.assessments.summaries import domain_summaries
-from continuum.cases.forms import add_action_errors
 from continuum.cases.models import Case, CaseMember
 from continuum.cases.policy import can_use_cases
+from continuum.lib.forms import form_action
 from continuum.people.choices import Gender
 from continuum.people.models import Person
 from continuum.sharing.access import access_case, read_records
@@ -139,21 +139,20 @@ def assessment_open(request: AuthenticatedHttpRequest, case_id: str) -> HttpResp
     form_kwargs = {"modules": modules, "assessors": assessor_choices}
     if request.method == "POST":
         form = OpenAssessmentForm(request.POST, **form_kwargs)
-        if form.is_valid():
-            people = {u.username: u for u in eligible}
-            try:
-                assessment = actions.do_open_assessment(
-                    case,
-                    instrument=instrument,
-                    assessors=[people[name] for name in form.cleaned_data["assessors"]],
-                    modules=form.cleaned_data.get("modules") or [],
-                    acting_user=user,
-                )
-            except ValidationError as exc:
-                add_action_errors(form, exc)
-            else:
-                messages.success(request, f"The {instrument.name} is open. Each assessor can now rate.")
-                return redirect("assessments:detail", assessment_id=assessment.pk)
+        people = {u.username: u for u in eligible}
+        assessment = form_action(
+            form,
+            lambda data: actions.do_open_assessment(
+                case,
+                instrument=instrument,
+                assessors=[people[name] for name in data["assessors"]],
+                modules=data.get("modules") or [],
+                acting_user=user,
+            ),
+        )
+        if assessment is not None:
+            messages.success(request, f"The {instrument.name} is open. Each assessor can now rate.")
+            return redirect("assessments:detail", assessment_id=assessment.pk)
     else:
         initial_assessors = [user.username] if any(u.pk == user.pk for u in eligible) else []
         form = OpenAssessmentForm(
@@ -386,21 +385,20 @@ def consensus_save(request: AuthenticatedHttpRequest, assessment_id: str) -> Htt
 def assessment_finalise(request: AuthenticatedHttpRequest, assessment_id: str) -> HttpResponse:
     assessment = access_assessment(request.user, assessment_id)
     form = FinaliseForm(request.POST, levels=assessment.instrument.definition.get("judgement_levels") or [])
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            actions.do_finalise_assessment(
-                assessment,
-                judgement_level=data["judgement_level"],
-                judgement_summary=data["judgement_summary"],
-                next_review_on=data["next_review_on"],
-                acting_user=request.user,
-            )
-        except ValidationError as exc:
-            add_action_errors(form, exc, aliases={"judgement": "judgement_summary", "consensus": "__all__"})
-        else:
-            messages.success(request, "The assessment is finalised.")
-            return _back(assessment)
+    finalised = form_action(
+        form,
+        lambda data: actions.do_finalise_assessment(
+            assessment,
+            judgement_level=data["judgement_level"],
+            judgement_summary=data["judgement_summary"],
+            next_review_on=data["next_review_on"],
+            acting_user=request.user,
+        ),
+        {"judgement": "judgement_summary", "consensus": "__all__"},
+    )
+    if finalised is not None:
+        messages.success(request, "The assessment is finalised.")
+        return _back(assessment)
     return _assessment_page(request, access_assessment(request.user, assessment.pk), status=400, finalise_form=form)
 
 

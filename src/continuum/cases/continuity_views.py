@@ -30,12 +30,12 @@ from continuum.cases.forms import (
     ReleaseConditionForm,
     SentenceForm,
     TransferForm,
-    form_action,
 )
 from continuum.cases.models import Case
 from continuum.cases.policy import can_hand_over, can_record_transfer, can_use_cases
 from continuum.cases.timeline import person_timeline, records_of
 from continuum.cases.views import _back_to_case, _case_page, _managed_case
+from continuum.lib.forms import form_action
 from continuum.sharing import engine
 from continuum.sharing.access import access_case, access_person, read_records
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
@@ -21,9 +21,10 @@ from continuum.accounts.http import AuthenticatedHttpRequest
 from continuum.accounts.models import Organisation, User
 from continuum.cases import actions
 from continuum.cases.access import access_entry
-from continuum.cases.forms import EntryForm, add_action_errors
+from continuum.cases.forms import EntryForm
 from continuum.cases.models import Case, CaseMember
 from continuum.cases.views import _explain, _withheld_labels
+from continuum.lib.forms import form_action
 from continuum.sharing import engine
 from continuum.sharing.access import access_case
 from continuum.sharing.choices import Category
@@ -80,10 +81,11 @@ def entry_new(request: AuthenticatedHttpRequest, case_id: str) -> HttpResponse:
             members=members,
             author_org=user.organisation,
         )
-    if request.method == "POST" and not previewing and form.is_valid():
-        data = form.cleaned_data
-        try:
-            entry = actions.do_add_entry(
+    entry = None
+    if request.method == "POST" and not previewing:
+        entry = form_action(
+            form,
+            lambda data: actions.do_add_entry(
                 case,
                 category=data["category"],
                 kind=data["kind"],
@@ -95,12 +97,12 @@ def entry_new(request: AuthenticatedHttpRequest, case_id: str) -> HttpResponse:
                 withhold_from=form.withhold_from,
                 attachments=data["attachments"],
                 acting_user=user,
-            )
-        except ValidationError as exc:
-            add_action_errors(form, exc, {"withhold_from": "withhold_types"})
-        else:
-            messages.success(request, f"“{entry.title}” is saved in the journal.")
-            return redirect("cases:case_detail", case_id=case.pk)
+            ),
+            {"withhold_from": "withhold_types"},
+        )
+    if entry is not None:
+        messages.success(request, f"“{entry.title}” is saved in the journal.")
+        return redirect("cases:case_detail", case_id=case.pk)
     posted = request.POST if request.method == "POST" else None
     category = posted.get("category", "") if posted is not None else ""
     if category not in categories:

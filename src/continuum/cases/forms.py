@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import Any
 
@@ -21,33 +21,6 @@ from continuum.sharing.preview import short_type
 
 MAX_ATTACHMENTS = 10
 OPENING_PHASES = [(value, label) for value, label in Phase.choices if value != Phase.CLOSED]
-
-
-def add_action_errors(form: forms.Form, error: ValidationError, aliases: dict[str, str] | None = None) -> None:
-    """Put an action's ValidationError on the form: on the field it names, or at the top of the form."""
-    aliases = aliases or {}
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for key, messages in error.message_dict.items():
-        field = aliases.get(key, key)
-        form.add_error(field if field in form.fields else None, messages)
-
-
-def form_action(form: forms.Form, write: Callable[[dict[str, Any]], Any], aliases: dict[str, str] | None = None) -> Any:
-    """Run an action on a valid form: its result, or ``None`` with the errors on the form.
-
-    The one shape of a page's POST: the form checks the input, the action checks the domain (its
-    ValidationError lands on the field it names, see ``add_action_errors``), and the view answers
-    with a message and a redirect on success, or the page again with the form on failure.
-    """
-    if not form.is_valid():
-        return None
-    try:
-        return write(form.cleaned_data)
-    except ValidationError as exc:
-        add_action_errors(form, exc, aliases)
-        return None
 
 
 def _date_input() -> forms.DateInput:

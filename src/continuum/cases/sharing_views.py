@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -18,10 +18,11 @@ from django.views.decorators.http import require_GET, require_POST
 from continuum.accounts.choices import Role
 from continuum.accounts.http import AuthenticatedHttpRequest
 from continuum.accounts.models import Organisation
-from continuum.cases.forms import ConsentForm, OverrideForm, add_action_errors
+from continuum.cases.forms import ConsentForm, OverrideForm
 from continuum.cases.models import CaseMember, Entry
 from continuum.cases.policy import can_grant_override, can_read_disclosures
 from continuum.cases.views import CATEGORY_ORDER, ENTRIES_PER_PAGE, _case_page
+from continuum.lib.forms import form_action
 from continuum.sharing import actions as sharing_actions
 from continuum.sharing import engine
 from continuum.sharing.access import access_case, access_consent, access_disclosure_report, read_records
@@ -35,22 +36,21 @@ DISCLOSURES_PER_PAGE = 50
 def consent_add(request: AuthenticatedHttpRequest, case_id: str) -> HttpResponse:
     case = access_case(request.user, case_id)
     form = ConsentForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            consent = sharing_actions.do_record_consent(
-                case.person,
-                category=data["category"],
-                recipient=data["recipient"],
-                purpose=data["purpose"],
-                valid_until=data["valid_until"],
-                acting_user=request.user,
-            )
-        except ValidationError as exc:
-            add_action_errors(form, exc, {"recipient_organisation": "recipient"})
-        else:
-            messages.success(request, f"Consent {consent.reference} is recorded.")
-            return redirect(reverse("cases:case_detail", args=[case.pk]) + "#consent")
+    consent = form_action(
+        form,
+        lambda data: sharing_actions.do_record_consent(
+            case.person,
+            category=data["category"],
+            recipient=data["recipient"],
+            purpose=data["purpose"],
+            valid_until=data["valid_until"],
+            acting_user=request.user,
+        ),
+        {"recipient_organisation": "recipient"},
+    )
+    if consent is not None:
+        messages.success(request, f"Consent {consent.reference} is recorded.")
+        return redirect(reverse("cases:case_detail", args=[case.pk]) + "#consent")
     return _case_page(request, case, consent_form=form)
 
 
@@ -76,26 +76,25 @@ def override_add(request: AuthenticatedHttpRequest, case_id: str) -> HttpRespons
         pk__in=CaseMember.objects.filter(case=case, until__isnull=True).values("organisation_id")
     ).order_by("name")
     form = OverrideForm(request.POST, members=members)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            override = sharing_actions.do_grant_override(
-                case,
-                category=data["category"],
-                recipient=data["recipient"],
-                legal_basis=data["legal_basis"],
-                justification=data["justification"],
-                valid_until=data["valid_until"],
-                acting_user=request.user,
-            )
-        except ValidationError as exc:
-            add_action_errors(form, exc, {"recipient_organisation": "recipient"})
-        else:
-            messages.success(
-                request,
-                f"Override {override.reference} is in force. The data protection officer will review it.",
-            )
-            return redirect(reverse("cases:case_detail", args=[case.pk]) + "#overrides")
+    override = form_action(
+        form,
+        lambda data: sharing_actions.do_grant_override(
+            case,
+            category=data["category"],
+            recipient=data["recipient"],
+            legal_basis=data["legal_basis"],
+            justification=data["justification"],
+            valid_until=data["valid_until"],
+            acting_user=request.user,
+        ),
+        {"recipient_organisation": "recipient"},
+    )
+    if override is not None:
+        messages.success(
+            request,
+            f"Override {override.reference} is in force. The data protection officer will review it.",
+        )
+        return redirect(reverse("cases:case_detail", args=[case.pk]) + "#overrides")
     return _case_page(request, case, override_form=form)
 
 

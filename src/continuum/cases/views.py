@@ -28,7 +28,7 @@ from continuum.accounts.http import AuthenticatedHttpRequest
 from continuum.accounts.models import Organisation, User
 from continuum.cases import actions
 from continuum.cases.case_continuity import continuity_context
-from continuum.cases.forms import CaseUpdateForm, ConsentForm, MemberForm, OpenCaseForm, OverrideForm, add_action_errors
+from continuum.cases.forms import CaseUpdateForm, ConsentForm, MemberForm, OpenCaseForm, OverrideForm
 from continuum.cases.models import Case, CaseMember, Entry
 from continuum.cases.policy import (
     can_grant_override,
@@ -38,6 +38,7 @@ from continuum.cases.policy import (
     can_use_cases,
 )
 from continuum.lib.errors import StaleVersion
+from continuum.lib.forms import add_action_errors, form_action, message_action
 from continuum.people.actions import do_create_person
 from continuum.people.models import Person
 from continuum.sharing import engine
@@ -299,20 +300,15 @@ def case_update(request: AuthenticatedHttpRequest, case_id: str) -> HttpResponse
 def member_add(request: AuthenticatedHttpRequest, case_id: str) -> HttpResponse:
     case = _managed_case(request, case_id)
     form = MemberForm(request.POST)
-    if form.is_valid():
-        organisation = form.cleaned_data["organisation"]
-        try:
-            actions.do_add_member(
-                case,
-                organisation=organisation,
-                responsible=form.cleaned_data["responsible"],
-                acting_user=request.user,
-            )
-        except ValidationError as exc:
-            add_action_errors(form, exc)
-        else:
-            messages.success(request, f"{organisation.name} is in the team.")
-            return redirect("cases:case_detail", case_id=case.pk)
+    member = form_action(
+        form,
+        lambda data: actions.do_add_member(
+            case, organisation=data["organisation"], responsible=data["responsible"], acting_user=request.user
+        ),
+    )
+    if member is not None:
+        messages.success(request, f"{member.organisation.name} is in the team.")
+        return redirect("cases:case_detail", case_id=case.pk)
     return _case_page(request, case, member_form=form)
 
 
@@ -323,10 +319,9 @@ def member_end(request: AuthenticatedHttpRequest, case_id: str, slug: str) -> Ht
     organisation = Organisation.objects.filter(slug=slug).first()
     if organisation is None:
         raise Http404
-    try:
-        actions.do_end_membership(case, organisation=organisation, acting_user=request.user)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, f"{organisation.name} has left the team. It keeps only what it wrote itself.")
+    message_action(
+        request,
+        lambda: actions.do_end_membership(case, organisation=organisation, acting_user=request.user),
+        done=f"{organisation.name} has left the team. It keeps only what it wrote itself.",
+    )
     return _back_to_case(request, case)

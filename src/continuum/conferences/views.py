@@ -57,6 +57,7 @@ from continuum.conferences.policy import (
     uses_conferences,
     writable_agenda_cases,
 )
+from continuum.lib.forms import form_action, message_action
 from continuum.plans.access import current_plan_of
 from continuum.plans.choices import PlanStatus
 from continuum.sharing.access import read_records
@@ -133,10 +134,11 @@ def conference_new(request: AuthenticatedHttpRequest) -> HttpResponse:
         cases=cases,
         initial={"chair_organisation": user.organisation.slug if user.organisation else ""},
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            conference = actions.do_schedule_conference(
+    conference = None
+    if request.method == "POST":
+        conference = form_action(
+            form,
+            lambda data: actions.do_schedule_conference(
                 kind=data["kind"],
                 title=data["title"],
                 scheduled_at=data["scheduled_at"],
@@ -147,14 +149,11 @@ def conference_new(request: AuthenticatedHttpRequest) -> HttpResponse:
                 participants=data["participants"],
                 cases=data["cases"],
                 acting_user=user,
-            )
-        except ValidationError as exc:
-            from continuum.cases.forms import add_action_errors
-
-            add_action_errors(form, exc)
-        else:
-            messages.success(request, "The conference is scheduled.")
-            return redirect("conferences:conference_detail", conference_id=conference.pk)
+            ),
+        )
+    if conference is not None:
+        messages.success(request, "The conference is scheduled.")
+        return redirect("conferences:conference_detail", conference_id=conference.pk)
     kinds = [(ConferenceKind(kind).label, text) for kind, text in KIND_DESCRIPTIONS.items()]
     return render(request, "conferences/conference_new.html", {"form": form, "kinds": kinds})
 
@@ -317,14 +316,14 @@ def position_give(request: AuthenticatedHttpRequest, decision_id: str) -> HttpRe
     if not form.is_valid():
         messages.error(request, "Choose agree, disagree or abstain.")
         return _back(decision.conference_id, f"#decision-{decision.pk}")
-    try:
-        actions.do_give_position(
+    message_action(
+        request,
+        lambda: actions.do_give_position(
             decision, position=form.cleaned_data["position"], comment=form.cleaned_data["comment"], acting_user=user
-        )
-    except ValidationError as exc:
-        messages.error(request, f"Your position was not saved: {_error_text(exc)}")
-    else:
-        messages.success(request, "Your organisation's position is recorded.")
+        ),
+        done="Your organisation's position is recorded.",
+        failed="Your position was not saved: ",
+    )
     return _back(decision.conference_id, f"#decision-{decision.pk}")
 
 
@@ -343,18 +342,18 @@ def action_add(request: AuthenticatedHttpRequest, decision_id: str) -> HttpRespo
         messages.error(request, "The action was not saved: give what is to be done, by whom and by when.")
         return _back(decision.conference_id, f"#decision-{decision.pk}")
     data = form.cleaned_data
-    try:
-        actions.do_add_conference_action(
+    message_action(
+        request,
+        lambda: actions.do_add_conference_action(
             decision,
             description=data["description"],
             owner_organisation=next(o for o in organisations if o.slug == data["owner_organisation"]),
             due_on=data["due_on"],
             acting_user=user,
-        )
-    except ValidationError as exc:
-        messages.error(request, f"The action was not saved: {_error_text(exc)}")
-    else:
-        messages.success(request, "The action is added.")
+        ),
+        done="The action is added.",
+        failed="The action was not saved: ",
+    )
     return _back(decision.conference_id, f"#decision-{decision.pk}")
 
 
@@ -362,12 +361,11 @@ def action_add(request: AuthenticatedHttpRequest, decision_id: str) -> HttpRespo
 @require_POST
 def action_complete(request: AuthenticatedHttpRequest, action_id: str) -> HttpResponse:
     action = access_action(request.user, action_id)
-    try:
-        actions.do_complete_action(action, acting_user=request.user)
-    except ValidationError as exc:
-        messages.error(request, _error_text(exc))
-    else:
-        messages.success(request, "The action is marked as done.")
+    message_action(
+        request,
+        lambda: actions.do_complete_action(action, acting_user=request.user),
+        done="The action is marked as done.",
+    )
     target = request.POST.get("next", "")
     if target == "actions":
         return redirect("conferences:open_actions")
@@ -387,12 +385,12 @@ def minutes_add(request: AuthenticatedHttpRequest, conference_id: str) -> HttpRe
         messages.error(request, "The minutes were not saved: choose the case and write the notes.")
         return _back(conference.pk, "#minutes")
     case = next(c for c in cases if str(c.pk) == form.cleaned_data["case"])
-    try:
-        actions.do_record_minutes(conference, case=case, text=form.cleaned_data["text"], acting_user=user)
-    except ValidationError as exc:
-        messages.error(request, f"The minutes were not saved: {_error_text(exc)}")
-    else:
-        messages.success(request, "The minutes are saved.")
+    message_action(
+        request,
+        lambda: actions.do_record_minutes(conference, case=case, text=form.cleaned_data["text"], acting_user=user),
+        done="The minutes are saved.",
+        failed="The minutes were not saved: ",
+    )
     return _back(conference.pk, f"#case-{case.pk}")
 
 
@@ -402,14 +400,13 @@ def general_minutes(request: AuthenticatedHttpRequest, conference_id: str) -> Ht
     conference = access_conference(request.user, conference_id)
     form = GeneralMinutesForm(request.POST)
     if form.is_valid():
-        try:
-            actions.do_record_general_minutes(
+        message_action(
+            request,
+            lambda: actions.do_record_general_minutes(
                 conference, text=form.cleaned_data["general_minutes"], acting_user=request.user
-            )
-        except ValidationError as exc:
-            messages.error(request, _error_text(exc))
-        else:
-            messages.success(request, "The general minutes are saved.")
+            ),
+            done="The general minutes are saved.",
+        )
     return _back(conference.pk, "#general-minutes")
 
 

@@ -20,9 +20,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from continuum.accounts.http import AuthenticatedHttpRequest
 from continuum.accounts.models import Organisation
-from continuum.cases.forms import add_action_errors
 from continuum.cases.models import Case, CaseMember
 from continuum.lib.errors import StaleVersion
+from continuum.lib.forms import add_action_errors, form_action, message_action
 from continuum.people.models import Person
 from continuum.plans import actions
 from continuum.plans.access import (
@@ -184,21 +184,20 @@ def plan_update(request: AuthenticatedHttpRequest, plan_id: str) -> HttpResponse
 def goal_add(request: AuthenticatedHttpRequest, plan_id: str) -> HttpResponse:
     plan = _writable_plan(request, plan_id)
     form = GoalForm(request.POST, members=_members(_case_of(plan)), auto_id="id_goal_%s")
-    if form.is_valid():
-        try:
-            actions.do_add_goal(
-                plan,
-                focus_area=form.cleaned_data["focus_area"],
-                description=form.cleaned_data["description"],
-                persons_own_words=form.cleaned_data["persons_own_words"],
-                owner_organisation=form.organisation("owner_organisation"),
-                acting_user=request.user,
-            )
-        except ValidationError as exc:
-            add_action_errors(form, exc)
-        else:
-            messages.success(request, "The goal is added.")
-            return redirect("plans:plan_detail", plan_id=plan.pk)
+    goal = form_action(
+        form,
+        lambda data: actions.do_add_goal(
+            plan,
+            focus_area=data["focus_area"],
+            description=data["description"],
+            persons_own_words=data["persons_own_words"],
+            owner_organisation=form.organisation("owner_organisation"),
+            acting_user=request.user,
+        ),
+    )
+    if goal is not None:
+        messages.success(request, "The goal is added.")
+        return redirect("plans:plan_detail", plan_id=plan.pk)
     return _plan_page(request, plan, status=400, goal_form=form)
 
 
@@ -206,12 +205,11 @@ def goal_add(request: AuthenticatedHttpRequest, plan_id: str) -> HttpResponse:
 @require_POST
 def goal_remove(request: AuthenticatedHttpRequest, goal_id: str) -> HttpResponse:
     goal = _visible_goal(request, goal_id)
-    try:
-        actions.do_remove_goal(goal, acting_user=request.user)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, "The goal is removed from the draft.")
+    message_action(
+        request,
+        lambda: actions.do_remove_goal(goal, acting_user=request.user),
+        done="The goal is removed from the draft.",
+    )
     return redirect("plans:plan_detail", plan_id=goal.plan_id)
 
 
@@ -228,20 +226,19 @@ def milestone_add(request: AuthenticatedHttpRequest, goal_id: str) -> HttpRespon
     goal = _visible_goal(request, goal_id)
     plan = access_plan(request.user, goal.plan_id)
     form = MilestoneForm(request.POST, members=_members(_case_of(plan)), auto_id=f"id_goal{goal.pk.hex[:12]}_%s")
-    if form.is_valid():
-        try:
-            actions.do_add_milestone(
-                goal,
-                description=form.cleaned_data["description"],
-                target_on=form.cleaned_data["target_on"],
-                assigned_organisation=form.organisation("assigned_organisation"),
-                acting_user=request.user,
-            )
-        except ValidationError as exc:
-            add_action_errors(form, exc)
-        else:
-            messages.success(request, "The milestone is added.")
-            return redirect("plans:plan_detail", plan_id=plan.pk)
+    milestone = form_action(
+        form,
+        lambda data: actions.do_add_milestone(
+            goal,
+            description=data["description"],
+            target_on=data["target_on"],
+            assigned_organisation=form.organisation("assigned_organisation"),
+            acting_user=request.user,
+        ),
+    )
+    if milestone is not None:
+        messages.success(request, "The milestone is added.")
+        return redirect("plans:plan_detail", plan_id=plan.pk)
     return _plan_page(request, plan, status=400, milestone_form=form, milestone_goal=goal.pk)
 
 
@@ -253,19 +250,15 @@ def milestone_achieve(request: AuthenticatedHttpRequest, milestone_id: str) -> H
         raise PermissionDenied
     plan = access_plan(request.user, milestone.goal.plan_id)
     form = AchieveForm(request.POST, auto_id=f"id_ms{milestone.pk.hex[:12]}_%s")
-    if form.is_valid():
-        try:
-            actions.do_achieve_milestone(
-                milestone,
-                achieved_on=form.cleaned_data["achieved_on"],
-                note=form.cleaned_data["note"],
-                acting_user=request.user,
-            )
-        except ValidationError as exc:
-            add_action_errors(form, exc)
-        else:
-            messages.success(request, "Well done: the milestone is marked as achieved.")
-            return redirect("plans:plan_detail", plan_id=plan.pk)
+    achieved = form_action(
+        form,
+        lambda data: actions.do_achieve_milestone(
+            milestone, achieved_on=data["achieved_on"], note=data["note"], acting_user=request.user
+        ),
+    )
+    if achieved is not None:
+        messages.success(request, "Well done: the milestone is marked as achieved.")
+        return redirect("plans:plan_detail", plan_id=plan.pk)
     return _plan_page(request, plan, status=400, achieve_form=form, achieve_target=milestone.pk)
 
 
@@ -274,14 +267,9 @@ def milestone_achieve(request: AuthenticatedHttpRequest, milestone_id: str) -> H
 def agreement_record(request: AuthenticatedHttpRequest, plan_id: str) -> HttpResponse:
     plan = _writable_plan(request, plan_id)
     form = AgreementForm(request.POST)
-    if form.is_valid():
-        try:
-            actions.do_record_agreement(plan, acting_user=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_action_errors(form, exc)
-        else:
-            messages.success(request, "The person's position on the plan is recorded.")
-            return redirect("plans:plan_detail", plan_id=plan.pk)
+    if form_action(form, lambda data: actions.do_record_agreement(plan, acting_user=request.user, **data)):
+        messages.success(request, "The person's position on the plan is recorded.")
+        return redirect("plans:plan_detail", plan_id=plan.pk)
     return _plan_page(request, plan, status=400, agreement_form=form)
 
 
@@ -389,14 +377,9 @@ def _intervention_post(
     if not can_write_intervention(request.user, _case_of(intervention), intervention.category):
         raise PermissionDenied
     form = form_class(request.POST)
-    if form.is_valid():
-        try:
-            action(intervention, acting_user=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_action_errors(form, exc)
-        else:
-            messages.success(request, done)
-            return redirect("plans:intervention_detail", intervention_id=intervention.pk)
+    if form_action(form, lambda data: action(intervention, acting_user=request.user, **data)):
+        messages.success(request, done)
+        return redirect("plans:intervention_detail", intervention_id=intervention.pk)
     return _intervention_page(request, intervention.pk, status=400, **{form_name: form})
 
 

@@ -25,8 +25,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from continuum.accounts.http import AuthenticatedHttpRequest
 from continuum.cases.choices import Phase
-from continuum.cases.forms import add_action_errors
 from continuum.cases.models import Case
+from continuum.lib.forms import add_action_errors, form_action, message_action
 from continuum.people.choices import Gender
 from continuum.people.models import Person
 from continuum.sharing.access import read_records
@@ -71,10 +71,11 @@ def report(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     _require_reporter(user)
     form = ReportSignalForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            signal = actions.do_report_signal(
+    signal = None
+    if request.method == "POST":
+        signal = form_action(
+            form,
+            lambda data: actions.do_report_signal(
                 subject=actions.SubjectDetails(
                     given_name=data["given_name"],
                     family_name=data["family_name"],
@@ -87,19 +88,18 @@ def report(request: AuthenticatedHttpRequest) -> HttpResponse:
                 offence_type=data["offence_type"],
                 setting=data["setting"],
                 acting_user=user,
+            ),
+        )
+    if signal is not None:
+        if signal.status == SignalStatus.INCLUDED:
+            messages.success(
+                request,
+                f"Signal {signal.reference} is sent to the central point. Because it concerns a terrorist "
+                "offence, the person is included in the multi-agency approach at once.",
             )
-        except ValidationError as exc:
-            add_action_errors(form, exc)
         else:
-            if signal.status == SignalStatus.INCLUDED:
-                messages.success(
-                    request,
-                    f"Signal {signal.reference} is sent to the central point. Because it concerns a terrorist "
-                    "offence, the person is included in the multi-agency approach at once.",
-                )
-            else:
-                messages.success(request, f"Signal {signal.reference} is sent to the central point.")
-            return redirect("signals:signal_detail", signal_id=signal.pk)
+            messages.success(request, f"Signal {signal.reference} is sent to the central point.")
+        return redirect("signals:signal_detail", signal_id=signal.pk)
     return render(request, "signals/report.html", {"form": form})
 
 
@@ -212,25 +212,23 @@ def _triaged_signal(request: AuthenticatedHttpRequest, signal_id: str) -> Signal
 def signal_triage(request: AuthenticatedHttpRequest, signal_id: str) -> HttpResponse:
     signal = _triaged_signal(request, signal_id)
     form = TriageForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            actions.do_triage_signal(
-                signal,
-                decision=data["decision"],
-                rationale=data["rationale"],
-                review_date=data["review_date"],
-                acting_user=request.user,
-            )
-        except ValidationError as exc:
-            add_action_errors(form, exc)
+    triaged = form_action(
+        form,
+        lambda data: actions.do_triage_signal(
+            signal,
+            decision=data["decision"],
+            rationale=data["rationale"],
+            review_date=data["review_date"],
+            acting_user=request.user,
+        ),
+    )
+    if triaged is not None:
+        if signal.status == SignalStatus.INCLUDED and signal.case_id:
+            case = Case.objects.get(pk=signal.case_id)
+            messages.success(request, f"{signal.reference} is included: case {case.number}.")
         else:
-            if signal.status == SignalStatus.INCLUDED and signal.case_id:
-                case = Case.objects.get(pk=signal.case_id)
-                messages.success(request, f"{signal.reference} is included: case {case.number}.")
-            else:
-                messages.success(request, f"{signal.reference}: {signal.get_status_display().lower()}.")
-            return redirect("signals:signal_detail", signal_id=signal.pk)
+            messages.success(request, f"{signal.reference}: {signal.get_status_display().lower()}.")
+        return redirect("signals:signal_detail", signal_id=signal.pk)
     return _signal_page(request, signal, triage_form=form)
 
 
@@ -245,12 +243,11 @@ def signal_match(request: AuthenticatedHttpRequest, signal_id: str) -> HttpRespo
     if person is None:
         messages.error(request, "That person could not be found. Choose one of the candidates.")
         return redirect("signals:signal_detail", signal_id=signal.pk)
-    try:
-        actions.do_confirm_match(signal, person=person, acting_user=request.user)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, f"{signal.reference} is linked to {person.full_name} ({person.reference}).")
+    message_action(
+        request,
+        lambda: actions.do_confirm_match(signal, person=person, acting_user=request.user),
+        done=f"{signal.reference} is linked to {person.full_name} ({person.reference}).",
+    )
     return redirect("signals:signal_detail", signal_id=signal.pk)
 
 
@@ -258,12 +255,11 @@ def signal_match(request: AuthenticatedHttpRequest, signal_id: str) -> HttpRespo
 @require_POST
 def signal_new_person(request: AuthenticatedHttpRequest, signal_id: str) -> HttpResponse:
     signal = _triaged_signal(request, signal_id)
-    try:
-        person = actions.do_create_person_from_signal(signal, acting_user=request.user)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, f"{person.full_name} is registered as {person.reference} and linked to the signal.")
+    message_action(
+        request,
+        lambda: actions.do_create_person_from_signal(signal, acting_user=request.user),
+        done=lambda person: f"{person.full_name} is registered as {person.reference} and linked to the signal.",
+    )
     return redirect("signals:signal_detail", signal_id=signal.pk)
 
 
@@ -272,14 +268,9 @@ def signal_new_person(request: AuthenticatedHttpRequest, signal_id: str) -> Http
 def signal_note(request: AuthenticatedHttpRequest, signal_id: str) -> HttpResponse:
     signal = _triaged_signal(request, signal_id)
     form = NoteForm(request.POST)
-    if form.is_valid():
-        try:
-            actions.do_add_signal_note(signal, text=form.cleaned_data["text"], acting_user=request.user)
-        except ValidationError as exc:
-            add_action_errors(form, exc)
-        else:
-            messages.success(request, "The note is added.")
-            return redirect("signals:signal_detail", signal_id=signal.pk)
+    if form_action(form, lambda data: actions.do_add_signal_note(signal, text=data["text"], acting_user=request.user)):
+        messages.success(request, "The note is added.")
+        return redirect("signals:signal_detail", signal_id=signal.pk)
     return _signal_page(request, signal, note_form=form)
 
 
