@@ -57,26 +57,41 @@ def do_create_organisation(
     return organisation
 
 
-@transaction.atomic
-def do_update_organisation(organisation: Organisation, *, acting_user: User | None, **changes: Any) -> None:
-    _require_account_manager(acting_user)
-    unknown = set(changes) - set(ORGANISATION_FIELDS)
+def _update_audited(
+    obj: Organisation | User,
+    changes: dict[str, Any],
+    *,
+    editable: tuple[str, ...],
+    object_type: str,
+    acting_user: User | None,
+    clean_exclude: list[str] | None = None,
+) -> None:
+    """Set the editable fields, validate, then save and audit (old and new values) those that changed."""
+    unknown = set(changes) - set(editable)
     if unknown:
         raise ValueError(f"Not editable: {', '.join(sorted(unknown))}")
-    before = {field: getattr(organisation, field) for field in changes}
+    before = {field: getattr(obj, field) for field in changes}
     for field, value in changes.items():
-        setattr(organisation, field, value)
-    organisation.full_clean()
+        setattr(obj, field, value)
+    obj.full_clean(exclude=clean_exclude)
     changed = [field for field in changes if before[field] != changes[field]]
     if not changed:
         return
-    organisation.save(update_fields=changed)
+    obj.save(update_fields=changed)
     record(
         AuditAction.UPDATE,
         actor=acting_user,
-        object_type="organisation",
-        object_id=organisation.pk,
+        object_type=object_type,
+        object_id=obj.pk,
         detail={"changes": audited_diff({f: before[f] for f in changed}, changes)},
+    )
+
+
+@transaction.atomic
+def do_update_organisation(organisation: Organisation, *, acting_user: User | None, **changes: Any) -> None:
+    _require_account_manager(acting_user)
+    _update_audited(
+        organisation, changes, editable=ORGANISATION_FIELDS, object_type="organisation", acting_user=acting_user
     )
 
 
@@ -122,29 +137,14 @@ def do_create_user(
 @transaction.atomic
 def do_update_user(user: User, *, acting_user: User | None, **changes: Any) -> None:
     _require_account_manager(acting_user)
-    unknown = set(changes) - set(USER_FIELDS)
-    if unknown:
-        raise ValueError(f"Not editable: {', '.join(sorted(unknown))}")
     if (
         acting_user is not None
         and user.pk == acting_user.pk
         and (changes.get("is_active") is False or changes.get("role", Role.ADMIN) != Role.ADMIN)
     ):
         raise ValidationError("You cannot deactivate yourself or give up your own administrator role.")
-    before = {field: getattr(user, field) for field in changes}
-    for field, value in changes.items():
-        setattr(user, field, value)
-    user.full_clean(exclude=["password"])
-    changed = [field for field in changes if before[field] != changes[field]]
-    if not changed:
-        return
-    user.save(update_fields=changed)
-    record(
-        AuditAction.UPDATE,
-        actor=acting_user,
-        object_type="user",
-        object_id=user.pk,
-        detail={"changes": audited_diff({f: before[f] for f in changed}, changes)},
+    _update_audited(
+        user, changes, editable=USER_FIELDS, object_type="user", acting_user=acting_user, clean_exclude=["password"]
     )
 
 

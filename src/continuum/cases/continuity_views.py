@@ -7,8 +7,10 @@ not change a 403.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -44,6 +46,29 @@ TIMELINE_PER_PAGE = 50
 
 def _to_section(case: Case, anchor: str) -> HttpResponse:
     return redirect(reverse("cases:case_detail", args=[case.pk]) + anchor)
+
+
+def _section_post(
+    request: AuthenticatedHttpRequest,
+    case_id: str,
+    form_class: type[forms.Form],
+    write: Callable[[Case, dict[str, Any]], Any],
+    *,
+    done: Callable[[Any], str],
+    section: str,
+    form_name: str,
+    aliases: dict[str, str] | None = None,
+) -> HttpResponse:
+    """A form of the case page for its managers: the action, then back to the page's section with
+    ``done(result)``; or the page again with the form's errors (400) and nothing written."""
+    case = _managed_case(request, case_id)
+    form = form_class(request.POST)
+    result = form_action(form, lambda data: write(case, data), aliases)
+    if result is None:
+        bound: dict[str, Any] = {form_name: form}
+        return _case_page(request, case, **bound)
+    messages.success(request, done(result))
+    return _to_section(case, section)
 
 
 # --- Custody and transfers --------------------------------------------------------------------------
@@ -88,22 +113,21 @@ def transfer_add(request: AuthenticatedHttpRequest, case_id: str) -> HttpRespons
 @require_POST
 def custody_add(request: AuthenticatedHttpRequest, case_id: str) -> HttpResponse:
     """Record a custody episode: the first one, or a re-entry into prison on the same case."""
-    case = _managed_case(request, case_id)
-    form = CustodyEpisodeForm(request.POST)
-    episode = form_action(
-        form,
-        lambda data: actions.do_start_custody_episode(
+    return _section_post(
+        request,
+        case_id,
+        CustodyEpisodeForm,
+        lambda case, data: actions.do_start_custody_episode(
             case,
             facility=data["facility"],
             unit_type=data["unit_type"],
             started_on=data["started_on"],
             acting_user=request.user,
         ),
+        done=lambda episode: f"The custody episode at {episode.facility.name} is recorded.",
+        section="#custody",
+        form_name="custody_form",
     )
-    if episode is not None:
-        messages.success(request, f"The custody episode at {form.cleaned_data['facility'].name} is recorded.")
-        return _to_section(case, "#custody")
-    return _case_page(request, case, custody_form=form)
 
 
 @login_required
@@ -136,40 +160,44 @@ def custody_end(request: AuthenticatedHttpRequest, case_id: str, episode_id: str
 @login_required
 @require_POST
 def sentence_add(request: AuthenticatedHttpRequest, case_id: str) -> HttpResponse:
-    case = _managed_case(request, case_id)
-    form = SentenceForm(request.POST)
-    if form_action(form, lambda data: actions.do_record_sentence(case, acting_user=request.user, **data)):
-        messages.success(request, "The sentence is recorded.")
-        return _to_section(case, "#sentence")
-    return _case_page(request, case, sentence_form=form)
+    return _section_post(
+        request,
+        case_id,
+        SentenceForm,
+        lambda case, data: actions.do_record_sentence(case, acting_user=request.user, **data),
+        done=lambda _: "The sentence is recorded.",
+        section="#sentence",
+        form_name="sentence_form",
+    )
 
 
 @login_required
 @require_POST
 def condition_add(request: AuthenticatedHttpRequest, case_id: str) -> HttpResponse:
-    case = _managed_case(request, case_id)
-    form = ReleaseConditionForm(request.POST)
-    condition = form_action(
-        form,
-        lambda data: actions.do_add_release_condition(case, acting_user=request.user, **data),
-        {"type": "condition_type"},
+    return _section_post(
+        request,
+        case_id,
+        ReleaseConditionForm,
+        lambda case, data: actions.do_add_release_condition(case, acting_user=request.user, **data),
+        done=lambda condition: f"The release condition “{condition.get_condition_type_display()}” is recorded.",
+        section="#sentence",
+        form_name="condition_form",
+        aliases={"type": "condition_type"},
     )
-    if condition is not None:
-        messages.success(request, f"The release condition “{condition.get_condition_type_display()}” is recorded.")
-        return _to_section(case, "#sentence")
-    return _case_page(request, case, condition_form=form)
 
 
 @login_required
 @require_POST
 def legal_status_change(request: AuthenticatedHttpRequest, case_id: str) -> HttpResponse:
-    case = _managed_case(request, case_id)
-    form = LegalStatusForm(request.POST)
-    change = form_action(form, lambda data: actions.do_change_legal_status(case, acting_user=request.user, **data))
-    if change is not None:
-        messages.success(request, f"The legal status is now “{change.get_to_status_display()}”.")
-        return _to_section(case, "#sentence")
-    return _case_page(request, case, legal_status_form=form)
+    return _section_post(
+        request,
+        case_id,
+        LegalStatusForm,
+        lambda case, data: actions.do_change_legal_status(case, acting_user=request.user, **data),
+        done=lambda change: f"The legal status is now “{change.get_to_status_display()}”.",
+        section="#sentence",
+        form_name="legal_status_form",
+    )
 
 
 # --- Hand-overs ---------------------------------------------------------------------------------------
