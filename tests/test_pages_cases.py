@@ -191,10 +191,13 @@ def test_my_cases_hides_the_name_when_identity_is_not_shared(world, browser_as, 
     assert world.person.reference in page and "Testperson" not in page
 
 
-def test_my_cases_finds_a_case_by_reference_and_not_by_name(world, browser_as):
+def test_my_cases_finds_a_case_by_reference_and_by_name_only_for_the_team(world, browser_as):
+    # Issue 12: names are searched among the persons whose identity the organisation may read (R12).
     client = browser_as("police.liaison")
     assert world.case.number in html(client.get("/cases/", {"q": world.person.reference}))
-    assert world.case.number not in html(client.get("/cases/", {"q": "Testperson"}))
+    assert world.case.number in html(client.get("/cases/", {"q": world.person.family_name}))
+    outside = browser_as("ps.casemanager")
+    assert world.case.number not in html(outside.get("/cases/", {"q": world.person.family_name}))
 
 
 def test_my_cases_costs_the_same_number_of_queries_for_more_cases(world, browser_as, persona):

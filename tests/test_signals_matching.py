@@ -1,6 +1,6 @@
 """Duplicate detection (issue 4): transliterations and typos match, unrelated people are not proposed.
 
-``continuum.signals.matching`` is pure: these tests need no database.
+``continuum.people.matching`` is pure: these tests need no database.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from continuum.signals.matching import (
+from continuum.people.matching import (
     PROPOSE_AT,
     CandidateIndex,
     Subject,

@@ -41,6 +41,7 @@ from continuum.lib.errors import StaleVersion
 from continuum.lib.forms import add_action_errors, form_action, message_action
 from continuum.people.actions import do_create_person
 from continuum.people.models import Person
+from continuum.people.search import find_persons
 from continuum.sharing import engine
 from continuum.sharing.access import access_case, read_records
 from continuum.sharing.choices import Basis, Category
@@ -101,9 +102,9 @@ def case_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
     query = request.GET.get("q", "").strip()
     if query:
-        # Only the pseudonymous reference and the case number: searching names could reveal
-        # identities the organisation may not read (R12).
-        cases = cases.filter(Q(person__reference__iexact=query) | Q(number__icontains=query))
+        # Names and dates of birth only of the persons whose identity the organisation may read (R12).
+        named = [person.pk for person in find_persons(user, query)]
+        cases = cases.filter(Q(person__reference__iexact=query) | Q(number__icontains=query) | Q(person_id__in=named))
     page = Paginator(cases, CASES_PER_PAGE).get_page(request.GET.get("page"))
     rows = list(page.object_list)
     readable = set(

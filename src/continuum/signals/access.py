@@ -15,9 +15,9 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from continuum.cases.models import Case
+from continuum.people.matching import Candidate, CandidateIndex, Subject
 from continuum.people.models import Person
 from continuum.sharing.disclosure import log_denied, log_reads
-from continuum.signals.matching import Candidate, CandidateIndex, Subject
 from continuum.signals.models import Signal
 from continuum.signals.policy import can_triage_signals
 

@@ -26,3 +26,20 @@ class PersonSerializer(serializers.ModelSerializer):
         model = Person
         fields = ["id", "reference", *PERSON_API_FIELDS, "version"]
         read_only_fields = ["id", "reference", "version"]
+
+
+class PersonQuerySerializer(serializers.Serializer):
+    q = serializers.CharField(
+        max_length=100, help_text="A name (other spellings are found too), a date of birth (YYYY-MM-DD) or a reference."
+    )
+
+
+class PersonFoundSerializer(serializers.ModelSerializer):
+    """A person found by ``GET /persons/?q=``, with the ids of the cases of theirs the user may see."""
+
+    cases = serializers.ListField(child=serializers.UUIDField(), source="case_ids", read_only=True)
+
+    class Meta:
+        model = Person
+        fields = ["id", "reference", "given_name", "family_name", "birth_date", "cases"]
+        read_only_fields = fields

@@ -5,6 +5,6 @@ from django.urls import path
 from continuum.people.api import views
 
 urlpatterns = [
-    path("persons/", views.PersonCreateView.as_view(), name="person-list"),
+    path("persons/", views.PersonListView.as_view(), name="person-list"),
     path("persons/<str:person_id>/", views.PersonDetailView.as_view(), name="person-detail"),
 ]

@@ -2,24 +2,51 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.apps import apps
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import status
+from rest_framework import generics, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from continuum.api.pagination import page_of
 from continuum.api.permissions import acting_user
 from continuum.people import actions
-from continuum.people.api.permissions import CanOpenCases
-from continuum.people.api.serializers import PersonSerializer
+from continuum.people.api.permissions import CanOpenCasesToWrite
+from continuum.people.api.serializers import PersonFoundSerializer, PersonQuerySerializer, PersonSerializer
+from continuum.people.models import Person
+from continuum.people.search import find_persons
 from continuum.sharing.access import access_person
 
 PERSON_ID = OpenApiParameter("person_id", OpenApiTypes.UUID, OpenApiParameter.PATH)
 
 
-class PersonCreateView(APIView):
-    permission_classes = [CanOpenCases]
+class PersonListView(generics.GenericAPIView):
+    """``GET ?q=``: find persons (people.search); ``POST``: register one."""
+
+    permission_classes = [CanOpenCasesToWrite]
+    serializer_class = PersonFoundSerializer
+    queryset = Person.objects.none()  # for the schema; requests read through ``find_persons``
+
+    @extend_schema(
+        parameters=[PersonQuerySerializer],
+        responses={200: PersonFoundSerializer(many=True), 400: None},
+        summary="Find persons by name, date of birth or reference",
+    )
+    def get(self, request: Request) -> Response:
+        query = PersonQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        page = page_of(self, find_persons(request.user, query.validated_data["q"]))
+        cases: dict[Any, list[Any]] = {}
+        visible = apps.get_model("cases", "Case").objects.visible_to(request.user)
+        for case_id, person_id in visible.filter(person__in=[p.pk for p in page]).values_list("pk", "person_id"):
+            cases.setdefault(person_id, []).append(case_id)
+        for person in page:
+            person.case_ids = cases.get(person.pk, [])
+        return self.get_paginated_response(PersonFoundSerializer(page, many=True).data)
 
     @extend_schema(
         request=PersonSerializer,

@@ -8,10 +8,10 @@ from rest_framework import serializers
 
 from continuum.cases.api.serializers import VisibilitySerializer
 from continuum.people.choices import Gender
+from continuum.people.matching import Candidate
 from continuum.people.models import Person
 from continuum.signals.choices import Decision, ExtremismType, OffenceType, Setting
 from continuum.signals.importing import MAX_BYTES
-from continuum.signals.matching import Candidate
 from continuum.signals.models import Signal, SignalNote
 
 # One message for a person that does not exist, is not visible, or is not even an id (R12).

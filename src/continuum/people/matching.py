@@ -256,3 +256,41 @@ def rank_candidates(
 ) -> list[Candidate]:
     """The likely duplicates of ``subject`` among ``persons``: at or above ``threshold``, best first."""
     return CandidateIndex(persons).rank(subject, threshold=threshold, limit=limit)
+
+
+# --- Finding a person by a typed name ---------------------------------------------------------------
+
+# A typed name is proposed from this similarity to one of the person's names (0-100).
+FOUND_AT = 88
+# A name of at least this many letters that begins one of the person's names counts as found: the
+# practitioner types "amira ben" for Amira Benali.
+PREFIX_LETTERS = 3
+
+
+def typed_name_similarity(query: str, person: PersonLike) -> float:
+    """0-100: how well a typed name fits ``person``: any of its names, given and family in either order,
+    with the same forms as duplicate detection, and a name begun counting as the name."""
+    typed = name_forms(query)
+    if not typed:
+        return 0.0
+    given, family = person.given_name, person.family_name
+    aliases = [a for a in (getattr(person, "aliases", None) or []) if isinstance(a, str)]
+    best = 0.0
+    for name in (given, family, f"{given} {family}", f"{family} {given}", *aliases):
+        for form in name_forms(name):
+            for x in typed:
+                if len(x.plain) >= PREFIX_LETTERS and (form.plain.startswith(x.plain) or form.key.startswith(x.key)):
+                    best = max(best, 100 * x.weight * form.weight)
+        best = max(best, name_similarity(query, name))
+    return best
+
+
+def find_by_name(query: str, persons: Iterable[PersonLike], *, at: float = FOUND_AT) -> list[Candidate]:
+    """The persons whose names fit ``query`` at ``at`` or more, best first (ties by name)."""
+    found = []
+    for person in persons:
+        points = typed_name_similarity(query, person)
+        if points >= at:
+            found.append(Candidate(person, round(points)))
+    found.sort(key=lambda c: (-c.score, c.person.family_name.casefold(), c.person.given_name.casefold()))
+    return found
