@@ -208,7 +208,7 @@ def test_agreed_plans_cannot_be_edited(world, api_as):
     responses = [
         client.patch(f"/api/v1/plans/{plan.pk}/", {"version": plan.version, "summary": "Changed"}, format="json"),
         client.post(f"/api/v1/plans/{plan.pk}/goals/", payload(), format="json"),
-        client.patch(f"/api/v1/goals/{goal.pk}/", {"description": "Changed"}, format="json"),
+        client.patch(f"/api/v1/goals/{goal.pk}/", {"version": goal.version, "description": "Changed"}, format="json"),
         client.delete(f"/api/v1/goals/{goal.pk}/"),
         client.post(f"/api/v1/goals/{goal.pk}/milestones/", {"description": "x", "target_on": "2030-01-01"}),
         client.post(
@@ -316,6 +316,15 @@ def test_goals_are_edited_with_their_version_and_removed_with_their_milestones(w
     assert not Goal.objects.filter(pk=goal.pk).exists()
     assert not Milestone.objects.filter(pk=milestones[0].pk).exists()
     assert AuditEvent.objects.filter(object_type="plan_goal", action="delete", object_id=str(goal.pk)).exists()
+
+
+def test_a_goal_patch_without_version_is_refused_and_changes_nothing(world, api_as):
+    # Issue 12: without the version it read, an edit could silently overwrite another user's (API.md).
+    _plan, goal, _ = plan_with_goal(world.case)
+    answer = api_as("prob.officer").patch(f"/api/v1/goals/{goal.pk}/", {"description": "Overwritten"}, format="json")
+    assert answer.status_code == 400 and "version" in answer.json()
+    goal.refresh_from_db()
+    assert goal.description == "Restore contact with her mother and the children." and goal.version == 1
 
 
 # --- milestones -------------------------------------------------------------------------------------------------------

@@ -411,3 +411,75 @@ def test_the_home_page_lists_overdue_milestones_of_my_cases(world):
     agree(plan)
     actions.do_start_plan_revision(world.case, acting_user=user("prob.officer"))
     assert _text(client_as("prob.officer").get("/")).count("Call the school") == 1
+
+
+# --- whose step it is (issue 12, item 7) ------------------------------------------------------------------
+
+
+def _exit_programme_step(case) -> Milestone:
+    plan, _goal, _ = plan_with_goal(case, milestones=0)
+    goal = actions.do_add_goal(
+        plan,
+        focus_area="ideology",
+        description="Talks with the exit worker about leaving the movement.",
+        owner_organisation=org("exit-ngo"),
+        acting_user=user("pn.casemanager"),
+    )
+    return actions.do_add_milestone(
+        goal, description="Third talk", target_on=today() + timedelta(days=7), acting_user=user("pn.casemanager")
+    )
+
+
+def test_probation_cannot_tick_off_the_exit_programmes_step(world, browser_as, api_as):
+    step = _exit_programme_step(world.case)
+    page = browser_as("prob.officer").get(f"/plans/{step.goal.plan_id}/").content.decode()
+    assert "Third talk" in page and f"/plans/milestones/{step.pk}/achieve/" not in page
+    assert (
+        browser_as("prob.officer").post(f"/plans/milestones/{step.pk}/achieve/", {"achieved_on": today()}).status_code
+        == 403
+    )
+    answer = api_as("prob.officer").post(
+        f"/api/v1/milestones/{step.pk}/achieve/", {"achieved_on": str(today())}, format="json"
+    )
+    assert answer.status_code == 403 and "assigned to" in answer.json()["detail"]
+    step.refresh_from_db()
+    assert step.achieved_on is None
+
+
+def test_the_exit_programme_ticks_off_its_own_step(world, browser_as):
+    step = _exit_programme_step(world.case)
+    client = browser_as("exit.worker")
+    assert f"/plans/milestones/{step.pk}/achieve/" in client.get(f"/plans/{step.goal.plan_id}/").content.decode()
+    assert client.post(f"/plans/milestones/{step.pk}/achieve/", {"achieved_on": today()}).status_code == 302
+    step.refresh_from_db()
+    assert step.achieved_on == today()
+
+
+def test_a_step_of_an_organisation_that_does_not_write_the_plan_is_recorded_for_it(world, browser_as):
+    # plan_with_goal's goal is owned by Family Counselling, which reads the plan but does not write it.
+    _plan, _goal, (step,) = plan_with_goal(world.case)
+    assert (
+        browser_as("prob.officer").post(f"/plans/milestones/{step.pk}/achieve/", {"achieved_on": today()}).status_code
+        == 302
+    )
+    step.refresh_from_db()
+    assert step.achieved_on == today()
+
+
+def test_removing_a_goal_asks_for_confirmation(world, browser_as):
+    plan, goal, _ = plan_with_goal(world.case)
+    client = browser_as("pn.casemanager")
+    page = client.get(f"/plans/{plan.pk}/").content.decode()
+    assert 'name="confirm" value="yes" required' in page
+    unconfirmed = client.post(f"/plans/goals/{goal.pk}/remove/", follow=True)
+    assert "tick the box to confirm" in unconfirmed.content.decode()
+    assert Goal.objects.filter(pk=goal.pk).exists()
+    client.post(f"/plans/goals/{goal.pk}/remove/", {"confirm": "yes"})
+    assert not Goal.objects.filter(pk=goal.pk).exists()
+
+
+@pytest.mark.parametrize("username", PLAN_READERS)
+def test_readers_cannot_remove_a_goal_even_when_confirming(world, browser_as, username):
+    _plan, goal, _ = plan_with_goal(world.case)
+    assert browser_as(username).post(f"/plans/goals/{goal.pk}/remove/", {"confirm": "yes"}).status_code == 403
+    assert Goal.objects.filter(pk=goal.pk).exists()

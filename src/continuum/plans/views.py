@@ -45,7 +45,7 @@ from continuum.plans.forms import (
     SessionForm,
 )
 from continuum.plans.models import Goal, Plan
-from continuum.plans.policy import can_write_intervention, can_write_plan
+from continuum.plans.policy import can_achieve_milestone, can_write_intervention, can_write_plan, plan_writers
 from continuum.sharing import engine
 from continuum.sharing.access import access_case
 
@@ -85,6 +85,8 @@ def _plan_page(
     members = _members(case) if writes or can_write_plan(user, case) else []
     today = timezone.localdate()
     forms: dict[str, Any] = {}
+    achieves = can_write_plan(user, case) and plan.status != "superseded"
+    writers = plan_writers(case) if achieves else set()
     if writes:
         forms = {
             "summary_form": bound.get("summary_form")
@@ -102,6 +104,7 @@ def _plan_page(
                 else MilestoneForm(members=members, auto_id=f"id_goal{goal.pk.hex[:12]}_%s")
             )
         for milestone in goal.shown_milestones:  # type: ignore[attr-defined]
+            milestone.achievable = achieves and can_achieve_milestone(user, case, milestone, goal, writers)
             bound_here = bound.get("achieve_target") == milestone.pk
             milestone.achieve_form = (
                 bound["achieve_form"]
@@ -114,7 +117,7 @@ def _plan_page(
         "contents": contents,
         "history": list(plans_visible_to(user).filter(case=case).order_by("-revision")),
         "writes": writes,
-        "achieves": can_write_plan(user, case) and plan.status != "superseded",
+        "achieves": achieves,
         "achieve_target": bound.get("achieve_target"),
         "milestone_goal": bound.get("milestone_goal"),
         "stale": stale,
@@ -205,6 +208,9 @@ def goal_add(request: AuthenticatedHttpRequest, plan_id: str) -> HttpResponse:
 @require_POST
 def goal_remove(request: AuthenticatedHttpRequest, goal_id: str) -> HttpResponse:
     goal = _visible_goal(request, goal_id)
+    if request.POST.get("confirm") != "yes":
+        messages.error(request, "The goal is not removed: tick the box to confirm that it should go.")
+        return redirect("plans:plan_detail", plan_id=goal.plan_id)
     message_action(
         request,
         lambda: actions.do_remove_goal(goal, acting_user=request.user),

@@ -139,6 +139,18 @@ def is_current_member(organisation_id: UUID | None, case_id: UUID) -> bool:
     )
 
 
+def writers_of(case: Any, category: str) -> set[UUID]:
+    """The organisations of the case's current team whose matrix row writes ``category`` (one query)."""
+    CaseMember = apps.get_model("cases", "CaseMember")
+    PolicyRule = apps.get_model("sharing", "PolicyRule")
+    writing_types = PolicyRule.objects.filter(version=_current_version(), category=category, access=Access.WRITE)
+    return set(
+        CaseMember.objects.filter(
+            case_id=case.pk, until__isnull=True, organisation__type__in=writing_types.values("org_type")
+        ).values_list("organisation_id", flat=True)
+    )
+
+
 def is_member_of_persons_cases(organisation: Any, person: Any) -> bool:
     """Whether ``organisation`` is a current member of one of ``person``'s cases (R1)."""
     CaseMember = apps.get_model("cases", "CaseMember")

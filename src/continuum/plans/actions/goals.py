@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -27,6 +27,7 @@ from continuum.plans.actions._common import (
 )
 from continuum.plans.choices import PlanStatus
 from continuum.plans.models import Goal, Milestone, Plan
+from continuum.plans.policy import can_achieve_milestone
 from continuum.sharing.choices import Category
 
 GOAL_FIELDS = ("focus_area", "description", "persons_own_words", "owner_organisation")
@@ -159,6 +160,10 @@ def do_achieve_milestone(milestone: Milestone, *, achieved_on: date, note: str =
     """
     locked = Milestone.objects.select_for_update(of=("self",)).select_related("goal__plan", "case").get(pk=milestone.pk)
     _require_plan_writer(_case_of(locked), acting_user)
+    if not can_achieve_milestone(acting_user, _case_of(locked), locked):
+        raise PermissionDenied(
+            "Only the organisation this step is assigned to, or the one that owns its goal, marks it as achieved."
+        )
     if locked.goal.plan.status == PlanStatus.SUPERSEDED:
         raise ValidationError("This milestone belongs to a superseded revision of the plan.")
     if locked.achieved_on is not None:

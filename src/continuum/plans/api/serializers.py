@@ -191,7 +191,9 @@ class GoalCreateSerializer(serializers.Serializer):
 
 
 class GoalUpdateSerializer(serializers.Serializer):
-    version = serializers.IntegerField(min_value=1, required=False, help_text="The goal's version you read.")
+    version = serializers.IntegerField(
+        min_value=1, help_text="Required: the version you read (a stale one is refused with 409)."
+    )
     focus_area = serializers.ChoiceField(choices=FocusArea.choices, required=False)
     description = serializers.CharField(max_length=5000, required=False)
     persons_own_words = serializers.CharField(required=False, allow_blank=True, max_length=5000)
