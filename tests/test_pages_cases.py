@@ -12,6 +12,7 @@ from datetime import date, timedelta
 from types import SimpleNamespace
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -1109,3 +1110,16 @@ def test_outsiders_do_not_find_the_case_disclosures(municipal_case, browser_as, 
 def test_my_cases_is_in_the_navigation_only_for_those_who_work_on_cases(world, browser_as, username, shown):
     page = html(browser_as(username).get("/"))
     assert ('href="/cases/"' in page) is shown
+
+
+def test_only_organisations_that_work_on_cases_are_offered_as_lead(world, browser_as, persona):
+    # Issue 12: the platform operator's own organisation (a DPO and an administrator) coordinates nothing.
+    page = html(browser_as("cp.coordinator").get("/cases/new/"))
+    assert "Continuum Administration" not in page and "Probation Service" in page
+    person = do_create_person(given_name="Lead", family_name="Check", acting_user=persona("cp.coordinator"))
+    with pytest.raises(ValidationError):
+        do_open_case(
+            person=person,
+            lead_organisation=Organisation.objects.get(slug="continuum-admin"),
+            acting_user=persona("cp.coordinator"),
+        )

@@ -14,6 +14,7 @@ from django.utils import timezone
 from continuum.accounts.choices import OrgType
 from continuum.accounts.models import Organisation, User
 from continuum.cases.choices import EntryKind, Phase, ReleaseConditionType, UnitType
+from continuum.cases.policy import organisations_that_can_lead
 from continuum.cases.uploads import check_upload
 from continuum.people.choices import Gender, LegalStatus, SubjectCategory
 from continuum.sharing.choices import Category, LegalBasis, Reliability, Statement
@@ -52,9 +53,7 @@ class OpenCaseForm(forms.Form):
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.organisations = {
-            o.slug: o for o in Organisation.objects.filter(is_active=True).exclude(type=OrgType.RESEARCH)
-        }
+        self.organisations = {o.slug: o for o in organisations_that_can_lead().order_by("name")}
         field = self.fields["lead_organisation"]
         assert isinstance(field, forms.ChoiceField)  # noqa: S101  (narrowing for mypy)
         field.choices = _organisation_choices(self.organisations.values())

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from continuum.accounts.choices import OrgType, Role
+from django.db.models import Exists, OuterRef
+
+from continuum.accounts.choices import NO_CASE_CONTENT_ROLES, OrgType, Role
+from continuum.accounts.models import Organisation, User
 from continuum.accounts.policy import active_with_org
 
 # Re-exported: the rules of registering persons and of sharing, asked of cases by many callers.
@@ -15,6 +18,14 @@ from continuum.sharing.policy import can_grant_override as can_grant_override
 from continuum.sharing.policy import can_read_disclosures as can_read_disclosures
 
 CASE_MANAGING_ROLES = frozenset({Role.COORDINATOR, Role.CASE_MANAGER})
+
+
+def organisations_that_can_lead() -> Any:
+    """Active organisations that can lead a case: not research (R9), and with at least one active user
+    who works on cases (an organisation of only a DPO and an administrator, like the platform operator's
+    own, coordinates nothing)."""
+    workers = User.objects.filter(organisation=OuterRef("pk"), is_active=True).exclude(role__in=NO_CASE_CONTENT_ROLES)
+    return Organisation.objects.filter(Exists(workers), is_active=True).exclude(type=OrgType.RESEARCH)
 
 
 def can_manage_case(user: Any, case: Any) -> bool:

@@ -26,6 +26,7 @@ from continuum.accounts.models import Organisation, User
 from continuum.cases.models import Case
 from continuum.plans import actions
 from continuum.plans.models import Plan
+from continuum.plans.policy import can_achieve_milestone
 
 # goal: (author, focus area, description, own words, owner slug, withhold_from,
 #        [(description, days from today, achieved days ago or None, assigned slug or None)])
@@ -111,6 +112,14 @@ SOFIA_GOALS: list[tuple[Any, ...]] = [
 ]
 
 
+def _achiever(milestone: Any, goal: Any, author: User, users: dict[str, User]) -> User:
+    """Who ticks the step off: a user of the organisation whose step it is, if it may; else the author."""
+    responsible = milestone.assigned_organisation_id or goal.owner_organisation_id
+    candidates = [u for name, u in sorted(users.items()) if u.organisation_id == responsible]
+    case = milestone.case
+    return next((u for u in candidates if can_achieve_milestone(u, case, milestone, goal)), author)
+
+
 def _add_goals(plan: Plan, goals: list[tuple[Any, ...]], users: dict[str, User], orgs: dict[str, Organisation]) -> None:
     today = timezone.localdate()
     for author, focus, description, words, owner, withhold, milestones in goals:
@@ -133,7 +142,9 @@ def _add_goals(plan: Plan, goals: list[tuple[Any, ...]], users: dict[str, User],
             )
             if achieved_ago is not None:
                 actions.do_achieve_milestone(
-                    milestone, achieved_on=today - timedelta(days=achieved_ago), acting_user=users[author]
+                    milestone,
+                    achieved_on=today - timedelta(days=achieved_ago),
+                    acting_user=_achiever(milestone, goal, users[author], users),
                 )
 
 

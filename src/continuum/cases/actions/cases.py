@@ -9,7 +9,6 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from continuum.accounts.choices import OrgType
 from continuum.accounts.models import Organisation, User
 from continuum.audit.changes import apply_changes, audited_diff, check_version
 from continuum.audit.log import record
@@ -17,7 +16,7 @@ from continuum.audit.models import AuditAction
 from continuum.cases.actions._common import _check_responsible, _record_phase_change, _require_manager
 from continuum.cases.choices import Phase
 from continuum.cases.models import Case, CaseMember
-from continuum.cases.policy import can_open_cases
+from continuum.cases.policy import can_open_cases, organisations_that_can_lead
 from continuum.people.models import Person
 from continuum.sharing import engine
 
@@ -49,7 +48,7 @@ def do_open_case(
     organisation does not join the case by opening it."""
     if not by_rule and not can_open_cases(acting_user):
         raise PermissionDenied("Your role cannot open cases.")
-    if lead_organisation.type in (OrgType.RESEARCH,) or not lead_organisation.is_active:
+    if not organisations_that_can_lead().filter(pk=lead_organisation.pk).exists():
         raise ValidationError({"lead_organisation": "This organisation cannot lead a case."})
     if phase not in Phase.values or phase == Phase.CLOSED:
         raise ValidationError({"phase": "Choose the phase the case starts in."})
