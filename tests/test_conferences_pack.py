@@ -10,6 +10,8 @@ import io
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from django.utils.text import slugify
 from pypdf import PdfReader
 
 from continuum.audit.models import AuditEvent
@@ -89,6 +91,18 @@ def test_the_pdf_says_for_whom_it_was_prepared(world, conference, api_as):
     text = pdf_text(content)
     exit_worker = user("exit.worker")
     assert f"Confidential — prepared for {exit_worker.display_name}, {exit_worker.organisation.name}," in text
+
+
+def test_the_pdf_is_named_after_the_meeting_not_a_person(world, conference, api_as, browser_as):
+    conference.title = f"About {world.case.person.full_name}"
+    conference.save(update_fields=["title"])
+    day = timezone.localtime(conference.next_meeting or conference.scheduled_at).date().isoformat()
+    expected = f'attachment; filename="meeting-pack-{day}-{slugify(conference.get_kind_display())}-probation.pdf"'
+    api = api_as("exit.worker").get(f"/api/v1/conferences/{conference.pk}/pack/?format=pdf")
+    page = browser_as("exit.worker").get(f"/conferences/{conference.pk}/pack.pdf")
+    assert api["Content-Disposition"] == expected
+    assert page.status_code == 200 and page["Content-Disposition"] == expected
+    assert world.case.person.family_name.lower() not in expected.lower()
 
 
 def test_the_pack_is_audited_as_an_export_and_its_records_logged_as_disclosures(world, conference, api_as):

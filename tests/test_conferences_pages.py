@@ -5,7 +5,7 @@ the home page and the navigation. Allow and deny across organisation types; boun
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 from django.db import connection
@@ -13,7 +13,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from continuum.conferences import actions
+from continuum.conferences.demo import meeting_day
 from continuum.conferences.models import Conference, ConferenceAction, Decision, Position
+from continuum.conferences.views import coming_days
 from tests.conference_world import MAR_PARTICIPANTS, acknowledge, schedule, user
 
 pytestmark = pytest.mark.django_db
@@ -320,3 +322,18 @@ def test_the_plan_page_shows_where_its_conference_decision_stands(world, browser
     assert f"/conferences/{conference.pk}/" not in child_welfare
     # Mentoring sees neither the plan page nor the decision (R8).
     assert browser_as("mentor.one").get(f"/plans/{plan.pk}/").status_code == 404
+
+
+@pytest.mark.parametrize("offset", range(7))
+def test_the_demo_meeting_falls_on_a_working_day_of_the_next_seven_days(offset):
+    # Issue 12: the demo's MAR meeting fell on a Sunday when the demo was made on a Friday.
+    today = date(2026, 11, 30) + timedelta(days=offset)  # a Monday, then each day of the week
+    day = meeting_day(today)
+    assert day.weekday() < 5 and today < day <= today + timedelta(days=7)
+
+
+def test_the_next_seven_days_include_monday_when_it_is_friday():
+    friday = timezone.make_aware(datetime(2026, 12, 4, 16, 0))
+    start, end = coming_days(friday)
+    monday = timezone.make_aware(datetime(2026, 12, 7, 10, 0))
+    assert start == friday and start < monday < end and end == timezone.make_aware(datetime(2026, 12, 12))

@@ -1,4 +1,5 @@
-"""The home page's conference section: conferences this week, open and overdue actions of my organisation."""
+"""The home page's conference section: conferences of the next seven days, open and overdue actions
+of my organisation."""
 
 from __future__ import annotations
 
@@ -16,9 +17,9 @@ def conference_dashboard(user: Any) -> dict[str, Any]:
     """A fixed number of queries: the conferences (times computed in Python) and two counts of actions."""
     if not uses_conferences(user):
         return {}
-    from continuum.conferences.views import week_bounds
+    from continuum.conferences.views import coming_days
 
-    _start, end = week_bounds(timezone.now())
+    _now, end = coming_days(timezone.now())
     this_week = []
     for conference in visible_conferences(user).order_by("scheduled_at", "pk"):
         nxt = conference.next_meeting

@@ -2,7 +2,8 @@
 
 On top of ``cases/demo.py``'s persons:
 
-- a MAR meeting this week of Prison North, Probation and Harbour Municipality about the pre-release case
+- a MAR meeting on a working day of the coming week, of Prison North, Probation and Harbour
+  Municipality, about the pre-release case
   (Yusuf Demir) and Amira Benali's case (each organisation sees only the cases it is a member of);
 - the Rotterdam-model weekly case conference of the municipality about its community cases, with a
   blocked decision: the municipality's recorded dissent;
@@ -66,6 +67,15 @@ def _agree_plan(conference: Conference, plan: Plan, text: str, usernames: list[s
     Plan.objects.filter(pk=plan.pk).update(agreed_at=met)
 
 
+def meeting_day(today: date) -> date:
+    """Two days ahead, moved to the Monday after when that is a Saturday or a Sunday: a working day
+    within the next seven days, whatever the day the demo is made."""
+    day = today + timedelta(days=2)
+    while day.weekday() >= 5:
+        day += timedelta(days=1)
+    return day
+
+
 def seed() -> str:
     if Conference.objects.filter(title=MAR_TITLE).exists():
         return "conferences: already there"
@@ -77,9 +87,7 @@ def seed() -> str:
     assert yusuf and amira and sofia and daniel  # noqa: S101  (narrowing for mypy)
     today = timezone.localdate()
 
-    # This week: two days ahead, but not past Sunday (late today on a Sunday).
-    ahead = min(2, 6 - today.weekday())
-    mar_at = _at(today + timedelta(days=ahead), 10) if ahead else _at(today, 23)
+    mar_at = _at(meeting_day(today), 10)
     mar = do_schedule_conference(
         kind="mar_meeting",
         title=MAR_TITLE,

@@ -19,6 +19,7 @@ from typing import Any
 
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.text import slugify
 
 from continuum.assessments.choices import AssessmentStatus
 from continuum.assessments.models import Assessment
@@ -82,6 +83,15 @@ def _since(conference: Conference, now: datetime) -> datetime:
     if conference.recurrence != "none" and last is not None and last + conference.duration < now:
         since = max(since, last)
     return since
+
+
+def pack_filename(pack: Pack) -> str:
+    """The PDF's name: the meeting's day, kind and chair, e.g. ``meeting-pack-2026-12-08-mar-meeting-probation.pdf``.
+    Never the title, which may name a person."""
+    conference = pack.conference
+    day = timezone.localtime(conference.next_meeting or conference.scheduled_at).date().isoformat()
+    kind = slugify(conference.get_kind_display())
+    return f"meeting-pack-{day}-{kind}-{conference.chair_organisation.slug}.pdf"
 
 
 def build_pack(user: Any, conference: Conference, *, export_format: str = "html") -> Pack:

@@ -49,7 +49,7 @@ from continuum.conferences.forms import (
     ScheduleForm,
 )
 from continuum.conferences.models import Attendance, Conference
-from continuum.conferences.pack import build_pack, render_pack_pdf
+from continuum.conferences.pack import build_pack, pack_filename, render_pack_pdf
 from continuum.conferences.policy import (
     can_complete_action,
     can_schedule_conferences,
@@ -74,11 +74,15 @@ def _error_text(exc: ValidationError) -> str:
     return " ".join(exc.messages)
 
 
-def week_bounds(now: datetime) -> tuple[datetime, datetime]:
-    """Monday 00:00 to the next Monday 00:00, local time."""
+COMING_DAYS = 7
+
+
+def coming_days(now: datetime) -> tuple[datetime, datetime]:
+    """Now to the end of the seventh day from today, local time: what to prepare for, also on a Friday
+    or at the weekend (a calendar week would be over by then)."""
     local = timezone.localtime(now)
-    start = (local - timedelta(days=local.weekday())).replace(hour=0, minute=0, second=0, microsecond=0)
-    return start, start + timedelta(days=7)
+    end = (local + timedelta(days=COMING_DAYS + 1)).replace(hour=0, minute=0, second=0, microsecond=0)
+    return local, end
 
 
 @login_required
@@ -88,7 +92,7 @@ def conference_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     _require_user(user)
     now = timezone.now()
-    week_start, week_end = week_bounds(now)
+    _now, week_end = coming_days(now)
     this_week: list[tuple[datetime, Conference]] = []
     upcoming: list[tuple[datetime, Conference]] = []
     conferences = list(visible_conferences(user).order_by("scheduled_at", "pk"))
@@ -111,7 +115,6 @@ def conference_list(request: AuthenticatedHttpRequest) -> HttpResponse:
             "upcoming": sorted(upcoming, key=lambda t: t[0])[:PER_PAGE],
             "page": past,
             "can_schedule": can_schedule_conferences(user),
-            "week_start": week_start,
         },
     )
 
@@ -435,7 +438,7 @@ def pack_pdf(request: AuthenticatedHttpRequest, conference_id: str) -> HttpRespo
     if isinstance(built, HttpResponse):
         return built
     response = HttpResponse(render_pack_pdf(built), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="meeting-pack-{timezone.localdate().isoformat()}.pdf"'
+    response["Content-Disposition"] = f'attachment; filename="{pack_filename(built)}"'
     return response
 
 

@@ -11,7 +11,6 @@ import json
 from typing import Any
 
 from django.http import HttpResponse
-from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.renderers import BaseRenderer, JSONRenderer
@@ -23,7 +22,7 @@ from continuum.conferences.access import access_conference, visible_conferences
 from continuum.conferences.api.serializers import PackSerializer
 from continuum.conferences.api.views import UsesConferences, endpoints
 from continuum.conferences.calendar_feed import conference_calendar
-from continuum.conferences.pack import Pack, build_pack, render_pack_pdf
+from continuum.conferences.pack import Pack, build_pack, pack_filename, render_pack_pdf
 from continuum.sharing.api.records import path_id
 
 
@@ -153,8 +152,7 @@ class ConferencePackView(APIView):
         pack = build_pack(request.user, conference, export_format="pdf" if as_pdf else "json")
         if as_pdf:
             response = HttpResponse(render_pack_pdf(pack), content_type="application/pdf")
-            stamp = timezone.localdate().isoformat()
-            response["Content-Disposition"] = f'attachment; filename="meeting-pack-{stamp}.pdf"'
+            response["Content-Disposition"] = f'attachment; filename="{pack_filename(pack)}"'
             return response
         return Response(pack_data(pack))
 
