@@ -190,3 +190,23 @@ def test_schema_and_docs_are_served_locally(browser_as):
     html = docs.content.decode()
     assert "cdn" not in html.lower() and "unpkg" not in html.lower()
     assert "/static/drf_spectacular_sidecar/" in html
+
+
+def test_redoc_loads_nothing_from_outside_and_only_the_docs_allow_inline_styles(browser_as, world):
+    client = browser_as("prob.officer")
+    redoc = client.get("/api/redoc/")
+    assert redoc.status_code == 200
+    html = redoc.content.decode()
+    assert "googleapis" not in html and "gstatic" not in html
+    assert "/static/drf_spectacular_sidecar/redoc/" in html
+    # ReDoc and Swagger UI style inline; that is allowed on the documentation pages and nowhere else.
+    for path in ("/api/redoc/", "/api/docs/"):
+        assert "'unsafe-inline'" in client.get(path)["Content-Security-Policy"].split("style-src")[1].split(";")[0]
+    for path in ("/", f"/cases/{world.case.pk}/"):
+        assert "unsafe-inline" not in client.get(path)["Content-Security-Policy"]
+
+
+def test_the_favicon_is_served(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301 and response["Location"].endswith("/continuum/favicon.svg")
+    assert '<link rel="icon"' in client.get("/login/").content.decode()

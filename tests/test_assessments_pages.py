@@ -321,17 +321,22 @@ class TestTrend:
         response = browser_as("prob.officer").get(f"/assessments/cases/{world.case.pk}/trend/")
         body = response.content.decode()
         assert response.status_code == 200
-        assert '<script id="trend-0" type="application/json">' in body
-        assert "vendor/plotly.min.js" in body and "cdn" not in body.lower()
+        # Drawn on the server: an SVG per domain, a marker per finalised assessment, no script at all.
+        chart = body[body.index('<figure class="trend-figure" id="trend-0">') : body.index("</figure>")]
+        assert chart.count('<svg class="trend-chart"') == len(instrument["domains"])
+        assert "Risk profile, risk items, 15 Jan 2025: 2" in chart
+        assert "Resilience, protective items, 15 Jan 2026: 2" in chart
+        assert "<script" not in chart and "plotly" not in body
         assert "<caption" in body and 'scope="row">Risk profile</th>' in body
         assert "15 Jan 2025" in body and "15 Jan 2026" in body
         case_page = browser_as("prob.officer").get(_case_url(world)).content.decode()
         assert 'id="trend-0"' in case_page and "Next review" in case_page
 
-    def test_plotly_is_served_locally(self, client):
-        from django.contrib.staticfiles import finders
-
-        assert finders.find("vendor/plotly.min.js")
+    def test_the_case_page_loads_no_chart_library(self, browser_as, world):
+        _finalised(world)
+        body = browser_as("prob.officer").get(_case_url(world)).content.decode()
+        assert '<svg class="trend-chart"' in body
+        assert "plotly" not in body and "trend.js" not in body
 
 
 # --- reviews: overdue list, home page, prompts ----------------------------------------------------------------------
@@ -488,6 +493,35 @@ def test_the_trend_chart_follows_the_instruments_own_scale_and_dates():
     (entry,) = trend([assessment], {assessment.pk: {"d1.a": 4}})
     assert (entry["scale_min"], entry["scale_max"]) == (1, 5)
     (figure,) = trend_figures([entry])
-    layout = figure["figure"]["layout"]
-    assert layout["yaxis"]["range"] == [0.9, 5.1]
-    assert layout["xaxis"]["tickvals"] == ["2026-01-15"]
+    (panel,) = figure["panels"]
+    # One grid line per scale point, 5 at the top of the plot and 1 at its bottom; the rating 4 between.
+    assert [line["label"] for line in figure["grid"]] == [1, 2, 3, 4, 5]
+    ys = {line["label"]: line["y"] for line in figure["grid"]}
+    assert ys[5] == figure["plot"]["top"] and ys[1] == figure["plot"]["bottom"]
+    (series,) = panel["series"]
+    (point,) = series["points"]
+    assert series["measure"] == "risk_mean" and [m["name"] for m in figure["legend"]] == ["Risk items"]
+    assert point["y"] == ys[4] and point["label"] == "Domain one, risk items, 15 Jan 2026: 4"
+    # One tick, at the one finalising date, in the middle of the plot.
+    assert [t["label"] for t in figure["ticks"]] == ["15 Jan 2026"]
+    assert figure["ticks"][0]["x"] == point["x"] == (figure["plot"]["left"] + figure["plot"]["right"]) / 2
+
+
+def test_the_trend_chart_spaces_dates_by_time_and_labels_at_most_six():
+    from continuum.assessments.charts import MAX_DATE_LABELS, trend_figures
+
+    days = [date(2020, 1, 1) + timedelta(days=30 * i) for i in range(11)] + [date(2021, 6, 1)]
+    series = [{"finalised_on": d, "risk_mean": 1.0, "need_mean": None, "protective_mean": None} for d in days]
+    entry = {
+        "instrument": "x",
+        "name": "X",
+        "scale_min": 0,
+        "scale_max": 2,
+        "domains": [{"domain": "d", "name": "D", "series": series}],
+    }
+    (figure,) = trend_figures([entry])
+    xs = [t["x"] for t in figure["ticks"]]
+    assert xs == sorted(xs) and xs[0] == figure["plot"]["left"] and xs[-1] == figure["plot"]["right"]
+    assert xs[11] - xs[10] > 3 * (xs[1] - xs[0])  # the long gap before the last date is drawn long
+    labels = [t["label"] for t in figure["ticks"] if t["label"]]
+    assert len(labels) <= MAX_DATE_LABELS and labels[0] == "1 Jan 2020" and labels[-1] == "1 Jun 2021"

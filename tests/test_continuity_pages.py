@@ -427,8 +427,11 @@ def test_the_home_page_query_count_does_not_grow_with_the_cases(world, browser_a
         client.get("/")
     pn = persona("pn.casemanager")
     for i in range(4):
+        person = Person.objects.create(
+            given_name=f"Other{i}", family_name="Person", created_by=pn, created_org=pn.organisation
+        )
         other = actions.do_open_case(
-            person=world.person, lead_organisation=pn.organisation, phase="pre_release", acting_user=pn
+            person=person, lead_organisation=pn.organisation, phase="pre_release", acting_user=pn
         )
         actions.do_record_sentence(other, imposed_on=ago(100), starts_on=ago(100), ends_on=ago(-30 - i), acting_user=pn)
         actions.do_add_member(other, organisation=org("police"), responsible=None, acting_user=pn)

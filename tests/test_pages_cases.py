@@ -1123,3 +1123,23 @@ def test_only_organisations_that_work_on_cases_are_offered_as_lead(world, browse
             lead_organisation=Organisation.objects.get(slug="continuum-admin"),
             acting_user=persona("cp.coordinator"),
         )
+
+
+def test_a_person_has_one_open_case_refused_in_the_action_the_api_and_the_database(world, api_as, persona):
+    # Issue 12 (a debt): do_open_case allowed a second open case per person.
+    from django.db import IntegrityError, transaction
+
+    lead = persona("prob.officer")
+    with pytest.raises(ValidationError, match=f"case {world.case.number} is still open"):
+        do_open_case(person=world.person, lead_organisation=lead.organisation, acting_user=lead)
+    answer = api_as("prob.officer").post(
+        "/api/v1/cases/",
+        {"person": str(world.person.pk), "lead_organisation": "probation", "phase": "probation"},
+        format="json",
+    )
+    assert answer.status_code == 400 and "still open" in str(answer.json())
+    assert Case.objects.filter(person=world.person).count() == 1
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Case.objects.create(
+            number="2099-9999", person=world.person, lead_organisation=lead.organisation, created_by=lead
+        )

@@ -493,6 +493,8 @@ def _build_world(spec, users, orgs) -> None:
             Case.objects.create(
                 number=f"T-{i}",
                 person=persons[min(i, 1)],
+                # The person's earlier case is closed: one open case per person (reading ignores the phase).
+                phase="closed" if i == 1 else "pre_trial",
                 lead_organisation=orgs["prison-north"],
                 created_by=author,
                 trial_concluded_on=None if trial is None else today + timedelta(days=trial),

@@ -5,6 +5,8 @@ API object ids in paths are plain strings, not ``<uuid:>``: a malformed id then 
 there or not visible (R12).
 """
 
+from csp.constants import UNSAFE_INLINE
+from csp.decorators import csp_update
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
@@ -23,10 +25,14 @@ api_v1 = [
     path("", include("continuum.plans.api.urls")),
 ]
 
+# Swagger UI and ReDoc set styles inline (ReDoc through styled-components): allowed on these two
+# pages of public API documentation only, never on a page that shows a case.
+docs_csp = csp_update({"style-src": [UNSAFE_INLINE]})
+
 api = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
-    path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+    path("docs/", docs_csp(SpectacularSwaggerSplitView.as_view(url_name="api:schema")), name="docs"),
+    path("redoc/", docs_csp(SpectacularRedocView.as_view(url_name="api:schema")), name="redoc"),
 ]
 
 urlpatterns = [
@@ -43,6 +49,7 @@ urlpatterns = [
     path("plans/", include("continuum.plans.urls")),
     path("api/v1/", include((api_v1, "v1"))),
     path("api/", include((api, "api"))),
+    path("favicon.ico", views.favicon),
 ]
 
 handler400 = "continuum.views.bad_request"

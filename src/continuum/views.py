@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
+from django.templatetags.static import static
 
 from continuum.accounts.actions import can_manage_accounts
 from continuum.accounts.http import AuthenticatedHttpRequest
@@ -38,6 +39,11 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
         **plans_dashboard(user),
     }
     return render(request, "home.html", context)
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers and calendar clients ask for /favicon.ico whatever the page says: the static icon."""
+    return HttpResponsePermanentRedirect(static("continuum/favicon.svg"))
 
 
 def _error(request: HttpRequest, status: int, title: str, message: str) -> HttpResponse:

@@ -47,6 +47,12 @@ class Case(models.Model):
 
     class Meta:
         ordering = ["-opened_at"]
+        constraints = [
+            # One record follows the person: a second open case would split the team's work.
+            models.UniqueConstraint(
+                fields=["person"], condition=~models.Q(phase="closed"), name="one_open_case_per_person"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.number

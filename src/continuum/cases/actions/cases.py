@@ -55,6 +55,7 @@ def do_open_case(
     if responsible is None and acting_user.organisation_id == lead_organisation.pk:
         responsible = acting_user
     _check_responsible(lead_organisation, responsible)
+    _refuse_second_open_case(person, acting_user)
     case = None
     for _attempt in range(5):
         try:
@@ -68,6 +69,7 @@ def do_open_case(
                 )
             break
         except IntegrityError:  # two cases opened at once took the same number: take the next
+            _refuse_second_open_case(person, acting_user)  # or the same person: one open case each
             continue
     if case is None:
         raise RuntimeError("Could not allocate a case number.")
@@ -98,6 +100,22 @@ def do_open_case(
     return case
 
 
+def _refuse_second_open_case(person: Person, acting_user: User, *, other_than: Any = None) -> None:
+    """One open case per person (also a database constraint): the team works on the one record."""
+    open_cases = Case.objects.filter(person=person).exclude(phase=Phase.CLOSED).exclude(pk=other_than)
+    existing = open_cases.first()
+    if existing is None:
+        return
+    if Case.objects.visible_to(acting_user).filter(pk=existing.pk).exists():
+        message = f"This person's case {existing.number} is still open: work on it, or close it first."
+    else:
+        message = (
+            "This person already has an open case that your organisation is not part of: ask the national "
+            "central point to add your organisation to it."
+        )
+    raise ValidationError({"person": message})
+
+
 @transaction.atomic
 def do_update_case(case: Case, *, version: int, acting_user: User, phase_note: str = "", **changes: Any) -> Case:
     """Change phase, trial date or lead organisation; a stale ``version`` is refused (409).
@@ -112,6 +130,8 @@ def do_update_case(case: Case, *, version: int, acting_user: User, phase_note: s
     check_version(locked, version)
     if "phase" in changes and changes["phase"] not in Phase.values:
         raise ValidationError({"phase": "Unknown phase."})
+    if locked.phase == Phase.CLOSED and changes.get("phase", Phase.CLOSED) != Phase.CLOSED:
+        _refuse_second_open_case(locked.person, acting_user, other_than=locked.pk)
     if "lead_organisation" in changes and not engine.is_current_member(changes["lead_organisation"].pk, case.pk):
         raise ValidationError({"lead_organisation": "The new lead organisation must be a member of the case."})
     before = apply_changes(locked, changes, version=version)
