@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import timedelta
 
 import pytest
@@ -95,11 +96,26 @@ class TestLogin:
     def test_idle_session_expires(self, client, demo_world, settings):
         _login(client, "prob.officer")
         assert client.get("/").status_code == 200
-        assert settings.SESSION_SAVE_EVERY_REQUEST is True
         assert client.session.get_expiry_age() <= settings.SESSION_COOKIE_AGE
         Session.objects.update(expire_date=timezone.now() - timedelta(seconds=1))
         response = client.get("/")
         assert response.status_code == 302 and response["Location"].startswith("/login/")
+
+    def test_activity_keeps_the_session_alive_with_a_save_at_most_once_a_minute(self, client, demo_world, settings):
+        from continuum.accounts import middleware
+
+        _login(client, "prob.officer")
+        assert client.get("/").status_code == 200  # the first page touches the session
+        soon = timezone.now() + timedelta(seconds=20)
+        Session.objects.update(expire_date=soon)
+        assert client.get("/").status_code == 200
+        assert Session.objects.get().expire_date == soon  # touched less than a minute ago: not saved
+        session = client.session
+        session["touched"] = int(time.time()) - middleware.TOUCH_EVERY_SECONDS
+        session.save()
+        Session.objects.update(expire_date=soon)
+        assert client.get("/").status_code == 200
+        assert Session.objects.get().expire_date > timezone.now() + timedelta(seconds=settings.SESSION_COOKIE_AGE - 60)
 
 
 class TestSecondFactor:

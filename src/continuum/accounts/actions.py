@@ -21,6 +21,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from continuum.accounts.choices import Role
 from continuum.accounts.models import ApiToken, Organisation, User, hash_token_key
+from continuum.accounts.twofactor import forget_devices
 from continuum.audit.changes import audited_diff
 from continuum.audit.log import record
 from continuum.audit.models import AuditAction
@@ -237,6 +238,7 @@ def do_confirm_totp_device(device: TOTPDevice, token: str, *, acting_user: User)
     device.save(update_fields=["confirmed"])
     # One authenticator per user: enrolling again replaces the old one.
     TOTPDevice.objects.filter(user=acting_user).exclude(pk=device.pk).delete()
+    forget_devices(acting_user)
     record(AuditAction.TWO_FACTOR_ENROLLED, actor=acting_user, object_type="user", object_id=acting_user.pk)
     return True
 
@@ -246,6 +248,7 @@ def do_reset_two_factor(user: User, *, acting_user: User | None) -> None:
     """Remove a user's second factors (lost phone); they enrol again at their next login."""
     _require_account_manager(acting_user)
     TOTPDevice.objects.filter(user=user).delete()
+    forget_devices(user)
     record(AuditAction.TWO_FACTOR_RESET, actor=acting_user, object_type="user", object_id=user.pk)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
 from django.conf import settings
@@ -28,4 +29,24 @@ class SecondFactorMiddleware:
             if path not in allowed and not path.startswith(("/api/", settings.STATIC_URL)):
                 target = "accounts:verify" if has_confirmed_device(user) else "accounts:enrol"
                 return redirect(f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}")
+        return self.get_response(request)
+
+
+# A session's idle clock is reset at most once a minute: a save (three queries) per request is not needed
+# for an idle limit counted in minutes (CONTINUUM_SESSION_IDLE_MINUTES).
+TOUCH_EVERY_SECONDS = 60
+
+
+class IdleSessionMiddleware:
+    """Keeps an active session alive: saving it moves its expiry to SESSION_COOKIE_AGE from now."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        session = getattr(request, "session", None)
+        if session is not None and session.session_key:
+            now = int(time.time())
+            if now - int(session.get("touched", 0)) >= TOUCH_EVERY_SECONDS:
+                session["touched"] = now
         return self.get_response(request)

@@ -10,7 +10,17 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 
 def has_confirmed_device(user: Any) -> bool:
-    return bool(user_has_device(user, confirmed=True))
+    """Whether ``user`` has a confirmed device; asked once per request (``request.user`` is per request)."""
+    known = getattr(user, "_continuum_has_device", None)
+    if known is None:
+        known = bool(user_has_device(user, confirmed=True))
+        user._continuum_has_device = known
+    return known
+
+
+def forget_devices(user: Any) -> None:
+    """After a device is confirmed or removed: ask the database again."""
+    user.__dict__.pop("_continuum_has_device", None)
 
 
 def needs_second_factor(user: Any) -> bool:

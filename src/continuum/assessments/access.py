@@ -101,9 +101,15 @@ def consensus_by_assessment(assessments: Iterable[Assessment]) -> dict[Any, dict
     return consensus
 
 
-def case_trend(user: Any, case: Any, *, purpose: str = "assessment trend") -> list[dict[str, Any]]:
-    """``summaries.trend`` of the finalised assessments on the case the user may see (logged as read)."""
-    finalised = finalised_on_case(user, case)
+def case_trend(
+    user: Any, case: Any, *, purpose: str = "assessment trend", finalised: list[Assessment] | None = None
+) -> list[dict[str, Any]]:
+    """``summaries.trend`` of the finalised assessments on the case the user may see (logged as read).
+
+    ``finalised``: those assessments, already read through ``assessments_visible_to`` by the caller.
+    """
+    if finalised is None:
+        finalised = finalised_on_case(user, case)
     read_records(user, finalised, purpose=purpose)
     return trend(finalised, consensus_by_assessment(finalised))
 

@@ -42,7 +42,10 @@ def case_section(user: Any, case: Any) -> dict[str, Any]:
             and assessment.next_review_on < today
             and newest[assessment.instrument.code] is assessment
         )
-    finalised = [a for a in everything if a.status == AssessmentStatus.FINALISED]
+    finalised = sorted(
+        (a for a in everything if a.status == AssessmentStatus.FINALISED),
+        key=lambda a: (a.finalised_on, a.created_at, str(a.pk)),
+    )
     return {
         "assessments": shown,
         "assessments_more": len(everything) - len(shown),
@@ -52,7 +55,9 @@ def case_section(user: Any, case: Any) -> dict[str, Any]:
             (a.next_review_on for a in newest.values() if a.status == AssessmentStatus.FINALISED and a.next_review_on),
             default=None,
         ),
-        "trend_figures": trend_figures(case_trend(user, case, purpose="case page")) if finalised else [],
+        "trend_figures": (
+            trend_figures(case_trend(user, case, purpose="case page", finalised=finalised)) if finalised else []
+        ),
         "today": today,
     }
 

@@ -34,6 +34,21 @@ def _lock_chain() -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK_KEY])
 
 
+@dataclass(frozen=True)
+class Event:
+    """One event to append: what ``record`` takes, for appending several at once (``record_many``)."""
+
+    action: AuditAction | str
+    actor: Any
+    object_type: str = ""
+    object_id: Any = ""
+    person_id: UUID | None = None
+    case_id: UUID | None = None
+    purpose: str = ""
+    detail: dict[str, Any] | None = None
+    outcome: str = "ok"
+
+
 def record(
     action: AuditAction | str,
     *,
@@ -47,34 +62,50 @@ def record(
     outcome: str = "ok",
 ) -> AuditEvent:
     """Append one event to the chain and return it."""
+    event = Event(action, actor, object_type, object_id, person_id, case_id, purpose, detail, outcome)
+    return record_many([event])[0]
+
+
+def record_many(events: list[Event]) -> list[AuditEvent]:
+    """Append ``events`` to the chain, in order, in one transaction: a constant number of queries."""
+    if not events:
+        return []
     context = request_context.current()
-    organisation = getattr(actor, "organisation", None) if actor is not None else None
+    now = timezone.now()
     # No savepoint: if the append fails, the change it records must fail with it.
     with transaction.atomic(savepoint=False):
         _lock_chain()
         last = AuditEvent.objects.order_by("-seq").values_list("seq", "hash").first()
         seq, prev_hash = (last[0] + 1, last[1]) if last else (1, GENESIS_HASH)
-        event = AuditEvent(
-            seq=seq,
-            at=timezone.now(),
-            actor=actor if actor is not None and actor.pk else None,
-            actor_username=actor.username if actor is not None else "",
-            actor_organisation=organisation.slug if organisation is not None else "",
-            action=str(action),
-            outcome=outcome,
-            object_type=object_type,
-            object_id=str(object_id) if object_id else "",
-            person_id=person_id,
-            case_id=case_id,
-            purpose=purpose,
-            detail=detail or {},
-            request_id=context.request_id,
-            ip=context.ip,
-            prev_hash=prev_hash,
-        )
-        event.hash = event.compute_hash()
-        event.save(force_insert=True)
-    return event
+        rows = []
+        for e in events:
+            organisation = getattr(e.actor, "organisation", None) if e.actor is not None else None
+            row = AuditEvent(
+                seq=seq,
+                at=now,
+                actor=e.actor if e.actor is not None and e.actor.pk else None,
+                actor_username=e.actor.username if e.actor is not None else "",
+                actor_organisation=organisation.slug if organisation is not None else "",
+                action=str(e.action),
+                outcome=e.outcome,
+                object_type=e.object_type,
+                object_id=str(e.object_id) if e.object_id else "",
+                person_id=e.person_id,
+                case_id=e.case_id,
+                purpose=e.purpose,
+                detail=e.detail or {},
+                request_id=context.request_id,
+                ip=context.ip,
+                prev_hash=prev_hash,
+            )
+            row.hash = row.compute_hash()
+            rows.append(row)
+            seq, prev_hash = seq + 1, row.hash
+        if len(rows) == 1:
+            rows[0].save(force_insert=True)
+        else:
+            AuditEvent.objects.bulk_create(rows)
+    return rows
 
 
 @dataclass(frozen=True)

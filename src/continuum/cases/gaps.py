@@ -29,7 +29,8 @@ from continuum.accounts.choices import OrgType
 from continuum.accounts.models import Organisation
 from continuum.cases.access import cases_reading_category
 from continuum.cases.choices import CUSTODY_PHASES, Phase
-from continuum.cases.models import Case, CaseMember, CustodyEpisode
+from continuum.cases.models import Case, CustodyEpisode
+from continuum.sharing import engine
 from continuum.sharing.choices import Category
 
 
@@ -58,14 +59,7 @@ PHASE_NEEDS: dict[str, tuple[tuple[str, str], ...]] = {
 
 def team_gaps(user: Any, cases: Sequence[Case]) -> list[Gap]:
     """Members without a responsible practitioner, and organisation types the phase needs (one query)."""
-    members = (
-        CaseMember.objects.filter(case__in=[c.pk for c in cases], until__isnull=True)
-        .select_related("organisation")
-        .order_by("since", "organisation__name")
-    )
-    teams: dict[Any, list[CaseMember]] = {}
-    for member in members:
-        teams.setdefault(member.case_id, []).append(member)
+    teams = engine.current_teams(c.pk for c in cases)
     gaps: list[Gap] = []
     for case in cases:
         team = teams.get(case.pk, [])

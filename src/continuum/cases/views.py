@@ -45,6 +45,7 @@ from continuum.people.search import find_persons
 from continuum.sharing import engine
 from continuum.sharing.access import access_case, read_records
 from continuum.sharing.choices import Basis, Category
+from continuum.sharing.disclosure import batched_reads
 from continuum.sharing.models import Consent, Override
 from continuum.sharing.preview import short_type
 from continuum.sharing.records import withheld_parts
@@ -167,10 +168,22 @@ def case_new(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 def _case_page(request: AuthenticatedHttpRequest, case: Case, *, status: int = 200, **bound_forms: Any) -> HttpResponse:
-    """Render the case page; ``bound_forms`` replace the blank forms (to show errors), by name."""
+    """Render the case page; ``bound_forms`` replace the blank forms (to show errors), by name.
+
+    Its panels (journal, custody, assessments, plan, meetings...) ask the engine the same questions
+    and each logs what it shows: asked once and logged together, in a bounded number of queries.
+    """
+    with engine.remembered(), batched_reads():
+        return _render_case_page(request, case, status=status, **bound_forms)
+
+
+def _render_case_page(
+    request: AuthenticatedHttpRequest, case: Case, *, status: int, **bound_forms: Any
+) -> HttpResponse:
     user = request.user
     members = list(CaseMember.objects.filter(case=case).select_related("organisation", "responsible").order_by("since"))
     current = sorted((m for m in members if m.is_current), key=lambda m: m.organisation.name.lower())
+    engine.remember_team(case.pk, current)
     former = [m for m in members if not m.is_current]
     member_orgs = [m.organisation for m in current]
     manager = can_manage_case(user, case)
@@ -185,7 +198,9 @@ def _case_page(request: AuthenticatedHttpRequest, case: Case, *, status: int = 2
     entries_qs = visible.prefetch_related("attachments").order_by(CATEGORY_ORDER, "-created_at")
     if category:
         entries_qs = entries_qs.filter(category=category)
-    page = Paginator(entries_qs, ENTRIES_PER_PAGE).get_page(request.GET.get("page"))
+    paginator = Paginator(entries_qs, ENTRIES_PER_PAGE)
+    paginator.count = counts[category] if category else sum(counts.values())  # known: no COUNT query
+    page = paginator.get_page(request.GET.get("page"))
     entries = _explain(list(page.object_list))
     read_records(user, entries, purpose="case page")
     names = {o.slug: o.name for o in member_orgs}
@@ -244,8 +259,9 @@ def _case_page(request: AuthenticatedHttpRequest, case: Case, *, status: int = 2
 @login_required
 @require_GET
 def case_detail(request: AuthenticatedHttpRequest, case_id: str) -> HttpResponse:
-    case = access_case(request.user, case_id)
-    return _case_page(request, case)
+    with engine.remembered(), batched_reads():
+        case = access_case(request.user, case_id)
+        return _case_page(request, case)
 
 
 def _back_to_case(request: AuthenticatedHttpRequest, case: Case) -> HttpResponse:

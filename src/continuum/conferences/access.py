@@ -18,8 +18,9 @@ from django.http import Http404
 from continuum.accounts.models import Organisation
 from continuum.audit.log import record
 from continuum.audit.models import AuditAction
-from continuum.cases.models import Case, CaseMember
+from continuum.cases.models import Case
 from continuum.conferences.models import Conference, ConferenceAction, Decision, Minutes, Position
+from continuum.sharing import engine
 from continuum.sharing.disclosure import log_denied, log_reads
 
 
@@ -118,13 +119,10 @@ def required_organisations(decisions: Iterable[Decision]) -> dict[Any, list[Orga
         "conference_id", "organisation_id"
     ):
         participants.setdefault(conference_id, set()).add(organisation_id)
-    members: dict[Any, list[Organisation]] = {}
-    for member in (
-        CaseMember.objects.filter(case_id__in=case_ids, until__isnull=True)
-        .select_related("organisation")
-        .order_by("organisation__name")
-    ):
-        members.setdefault(member.case_id, []).append(member.organisation)
+    members = {
+        case_id: sorted((m.organisation for m in team), key=lambda o: o.name)
+        for case_id, team in engine.current_teams(case_ids).items()
+    }
     return {
         d.pk: [o for o in members.get(d.case_id, []) if o.pk in participants.get(d.conference_id, set())]
         for d in decisions

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from continuum.conferences.access import open_actions_of_organisation, visible_conferences
+from continuum.conferences.models import Conference
 from continuum.conferences.policy import uses_conferences
 
 LIST_LIMIT = 10
@@ -43,23 +45,31 @@ def case_conferences(user: Any, case: Any) -> dict[str, Any]:
     from continuum.conferences.access import visible_decisions
     from continuum.conferences.choices import DecisionStatus
 
-    upcoming = []
-    for conference in visible_conferences(user).filter(cases=case).order_by("scheduled_at", "pk"):
-        nxt = conference.next_meeting
-        if nxt is not None:
-            upcoming.append((nxt, conference))
-    upcoming.sort(key=lambda t: t[0])
     decisions = list(
         visible_decisions(user).filter(case=case).exclude(status=DecisionStatus.AGREED).order_by("created_at", "pk")
     )
-    describe_decisions(user, decisions)
+    # One query for both: the meetings with the case on their agenda, and those of its open decisions.
+    on_agenda = Conference.cases.through.objects.filter(conference=OuterRef("pk"), case=case)
+    conferences = list(
+        visible_conferences(user)
+        .filter(Q(Exists(on_agenda)) | Q(pk__in={d.conference_id for d in decisions}))
+        .annotate(on_agenda=Exists(on_agenda))
+        .order_by("scheduled_at", "pk")
+    )
+    upcoming = []
+    for conference in conferences:
+        nxt = conference.next_meeting if conference.on_agenda else None
+        if nxt is not None:
+            upcoming.append((nxt, conference))
+    upcoming.sort(key=lambda t: t[0])
+    describe_decisions(user, decisions, shown_conferences={c.pk for c in conferences})
     from continuum.sharing.access import read_records
 
     read_records(user, decisions, purpose="case page")
     return {"upcoming": upcoming[:LIST_LIMIT], "open_decisions": decisions[:LIST_LIMIT], "case": case}
 
 
-def describe_decisions(user: Any, decisions: list[Any]) -> None:
+def describe_decisions(user: Any, decisions: list[Any], *, shown_conferences: set[Any] | None = None) -> None:
     """Give each decision ``consensus_text`` (its status in plain words) and ``conference_visible``
     (whether the user's organisation takes part in its conference: a team member that does not sees
     the decision through the matrix, not the meeting). Three queries for any number of decisions."""
@@ -68,9 +78,10 @@ def describe_decisions(user: Any, decisions: list[Any]) -> None:
 
     required = required_organisations(decisions)
     positions = positions_of(decisions)
-    shown_conferences = set(
-        visible_conferences(user).filter(pk__in={d.conference_id for d in decisions}).values_list("pk", flat=True)
-    )
+    if shown_conferences is None:
+        shown_conferences = set(
+            visible_conferences(user).filter(pk__in={d.conference_id for d in decisions}).values_list("pk", flat=True)
+        )
     for decision in decisions:
         decision.consensus_text = describe(required[decision.pk], positions.get(decision.pk, []))
         decision.conference_visible = decision.conference_id in shown_conferences

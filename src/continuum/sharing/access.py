@@ -20,9 +20,9 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
-from continuum.audit.log import record
+from continuum.audit.log import Event, record
 from continuum.audit.models import AuditAction
-from continuum.sharing.disclosure import log_denied, log_reads
+from continuum.sharing.disclosure import log_denied, log_read_event, log_reads
 from continuum.sharing.models import Consent, Disclosure
 from continuum.sharing.policy import can_read_disclosures
 from continuum.sharing.records import record_models
@@ -67,8 +67,15 @@ def access_case(user: Any, case_id: Any) -> Any:
         case_id,
         object_type="case",
     )
-    record(
-        AuditAction.READ, actor=user, object_type="case", object_id=case.pk, person_id=case.person_id, case_id=case.pk
+    log_read_event(
+        Event(
+            AuditAction.READ,
+            actor=user,
+            object_type="case",
+            object_id=case.pk,
+            person_id=case.person_id,
+            case_id=case.pk,
+        )
     )
     return case
 
@@ -78,7 +85,7 @@ def access_person(user: Any, person_id: Any) -> Any:
     person = access_visible(
         apps.get_model("people", "Person").objects.visible_to(user), user, person_id, object_type="person"
     )
-    record(AuditAction.READ, actor=user, object_type="person", object_id=person.pk, person_id=person.pk)
+    log_read_event(Event(AuditAction.READ, actor=user, object_type="person", object_id=person.pk, person_id=person.pk))
     return person
 
 

@@ -2,64 +2,119 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
+from django.db import transaction
+
+from continuum.audit.log import Event, record_many
 from continuum.audit.log import record as audit
 from continuum.audit.models import AuditAction
 from continuum.lib import request_context
 from continuum.sharing.models import Disclosure
+
+# The reads of one page, while ``batched_reads`` is open: written together when it closes.
+_Read = tuple[Any, list[Any], str] | Event
+_batch: ContextVar[list[_Read] | None] = ContextVar("continuum_read_batch", default=None)
+
+
+@contextmanager
+def batched_reads() -> Iterator[None]:
+    """Collect the ``log_reads`` of a block (a page of several panels) and write them when it ends.
+
+    Each call still makes its own audit event (its purpose and records), but all of them, and all
+    their ``Disclosure`` rows, are written in one transaction with a constant number of queries.
+    Nothing is written if the block raises: a page that fails shows nothing, so nothing was read.
+    """
+    if _batch.get() is not None:  # already inside a batch: the outer one writes
+        yield
+        return
+    token = _batch.set([])
+    try:
+        yield
+        reads = _batch.get() or []
+    finally:
+        _batch.reset(token)
+    _write(reads)
 
 
 def log_reads(user: Any, records: Sequence[Any], *, purpose: str = "") -> None:
     """Log that ``user`` read ``records`` (annotated by ``visible_to``).
 
     Records written by the user's own organisation are reads; the others are disclosures (one
-    ``Disclosure`` row each, for the person's disclosure report). One audit event covers the request.
-    A constant number of queries, whatever the number of records.
+    ``Disclosure`` row each, for the person's disclosure report). One audit event covers the call.
+    A constant number of queries, whatever the number of records; none inside ``batched_reads``.
     """
     if not records:
         return
+    batch = _batch.get()
+    if batch is not None:
+        batch.append((user, list(records), purpose))
+    else:
+        _write([(user, list(records), purpose)])
+
+
+def log_read_event(event: Event) -> None:
+    """Audit a read that is not a page of records (a case opened): with the batch, if one is open."""
+    batch = _batch.get()
+    if batch is not None:
+        batch.append(event)
+    else:
+        _write([event])
+
+
+def _write(reads: list[_Read]) -> None:
+    if not reads:
+        return
     request_id = request_context.current().request_id
-    disclosed = [r for r in records if r.author_org_id != user.organisation_id]
-    # A disclosure report is per person: a record not (yet) linked to a person (a signal about someone
-    # unknown) has no report to appear in; its read is still in the audit event below.
-    reportable = [r for r in disclosed if r.person_id is not None]
-    if reportable:
-        Disclosure.objects.bulk_create(
-            [
-                Disclosure(
-                    record_type=r.record_type,
-                    record_id=r.pk,
-                    person_id=r.person_id,
-                    case_id=r.case_id,
-                    category=r.category,
-                    author_org_id=r.author_org_id,
-                    viewer=user,
-                    viewer_org_id=user.organisation_id,
-                    basis=r.visibility["basis"],
-                    explanation=r.visibility["explanation"][:300],
-                    request_id=request_id,
-                )
-                for r in reportable
-            ]
+    disclosures: list[Disclosure] = []
+    events: list[Event] = []
+    for read in reads:
+        if isinstance(read, Event):
+            events.append(read)
+            continue
+        user, records, purpose = read
+        disclosed = [r for r in records if r.author_org_id != user.organisation_id]
+        # A disclosure report is per person: a record not (yet) linked to a person (a signal about
+        # someone unknown) has no report to appear in; its read is still in the audit event below.
+        disclosures += [
+            Disclosure(
+                record_type=r.record_type,
+                record_id=r.pk,
+                person_id=r.person_id,
+                case_id=r.case_id,
+                category=r.category,
+                author_org_id=r.author_org_id,
+                viewer=user,
+                viewer_org_id=user.organisation_id,
+                basis=r.visibility["basis"],
+                explanation=r.visibility["explanation"][:300],
+                request_id=request_id,
+            )
+            for r in disclosed
+            if r.person_id is not None
+        ]
+        first = records[0]
+        cases = {str(r.case_id) for r in records if r.case_id}
+        persons = {r.person_id for r in records if r.person_id}
+        events.append(
+            Event(
+                AuditAction.DISCLOSE if disclosed else AuditAction.READ,
+                actor=user,
+                object_type=first.record_type,
+                object_id=first.pk if len(records) == 1 else "",
+                person_id=next(iter(persons)) if len(persons) == 1 else None,
+                case_id=first.case_id if len(cases) == 1 else None,
+                purpose=purpose,
+                detail={"records": [str(r.pk) for r in records], "disclosed": [str(r.pk) for r in disclosed]},
+            )
         )
-    first = records[0]
-    cases = {str(r.case_id) for r in records if r.case_id}
-    persons = {r.person_id for r in records if r.person_id}
-    audit(
-        AuditAction.DISCLOSE if disclosed else AuditAction.READ,
-        actor=user,
-        object_type=first.record_type,
-        object_id=first.pk if len(records) == 1 else "",
-        person_id=next(iter(persons)) if len(persons) == 1 else None,
-        case_id=first.case_id if len(cases) == 1 else None,
-        purpose=purpose,
-        detail={
-            "records": [str(r.pk) for r in records],
-            "disclosed": [str(r.pk) for r in disclosed],
-        },
-    )
+    with transaction.atomic(savepoint=False):
+        if disclosures:
+            Disclosure.objects.bulk_create(disclosures)
+        record_many(events)
 
 
 def log_denied(user: Any, object_type: str, object_id: Any, *, case_id: Any = None) -> None:

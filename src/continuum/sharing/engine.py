@@ -23,6 +23,9 @@ The matrix is read inside the same SQL statement (a subquery on the current poli
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
@@ -105,6 +108,37 @@ def viewer_for_organisation(organisation: Organisation) -> Viewer:
     )
 
 
+# --- answers kept for one read-only page ----------------------------------------------------------
+
+_memo: ContextVar[dict[tuple[Any, ...], Any] | None] = ContextVar("continuum_engine_memo", default=None)
+
+
+@contextmanager
+def remembered() -> Iterator[None]:
+    """Within the block, ask the database once per matrix row and per membership.
+
+    For a page that reads and does not change the matrix or the team (the case page, the meeting
+    pack): its panels ask the same questions; outside the block every call asks the database.
+    """
+    if _memo.get() is not None:
+        yield
+        return
+    token = _memo.set({})
+    try:
+        yield
+    finally:
+        _memo.reset(token)
+
+
+def _remember(key: tuple[Any, ...], compute: Any) -> Any:
+    memo = _memo.get()
+    if memo is None:
+        return compute()
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]
+
+
 # --- the policy matrix ---------------------------------------------------------------------------
 
 
@@ -124,8 +158,12 @@ def matrix_categories(org_type: str, accesses: tuple[str, ...]) -> Subquery:
 def matrix_for(org_type: str) -> dict[str, str]:
     """The current matrix row of one organisation type: category -> access (one query)."""
     PolicyRule = apps.get_model("sharing", "PolicyRule")
-    rows = PolicyRule.objects.filter(version=_current_version(), org_type=org_type).values_list("category", "access")
-    return dict(rows)
+
+    def row() -> dict[str, str]:
+        rules = PolicyRule.objects.filter(version=_current_version(), org_type=org_type)
+        return dict(rules.values_list("category", "access"))
+
+    return dict(_remember(("matrix", org_type), row))
 
 
 # --- membership ------------------------------------------------------------------------------------
@@ -133,10 +171,41 @@ def matrix_for(org_type: str) -> dict[str, str]:
 
 def is_current_member(organisation_id: UUID | None, case_id: UUID) -> bool:
     CaseMember = apps.get_model("cases", "CaseMember")
-    return bool(
-        organisation_id
-        and CaseMember.objects.filter(case_id=case_id, organisation_id=organisation_id, until__isnull=True).exists()
-    )
+    if not organisation_id:
+        return False
+    memo = _memo.get()
+    if memo is not None and ("team", case_id) in memo:
+        return any(m.organisation_id == organisation_id for m in memo[("team", case_id)])
+    current = CaseMember.objects.filter(case_id=case_id, organisation_id=organisation_id, until__isnull=True)
+    return bool(_remember(("member", organisation_id, case_id), current.exists))
+
+
+def current_teams(case_ids: Any) -> dict[Any, list[Any]]:
+    """The current members of each case (``CaseMember`` with its organisation), in the order they joined.
+
+    One query for the cases not already known inside ``remembered``; none for those that are.
+    """
+    CaseMember = apps.get_model("cases", "CaseMember")
+    case_ids = list(dict.fromkeys(case_ids))
+    memo = _memo.get()
+    known = {c: memo[("team", c)] for c in case_ids if ("team", c) in memo} if memo is not None else {}
+    missing = [c for c in case_ids if c not in known]
+    if missing:
+        fetched: dict[Any, list[Any]] = {c: [] for c in missing}
+        members = CaseMember.objects.filter(case_id__in=missing, until__isnull=True).select_related("organisation")
+        for member in members.order_by("since", "organisation__name"):
+            fetched[member.case_id].append(member)
+        if memo is not None:
+            memo.update({("team", c): team for c, team in fetched.items()})
+        known.update(fetched)
+    return {c: known[c] for c in case_ids}
+
+
+def remember_team(case_id: Any, current: Any) -> None:
+    """Inside ``remembered``: the case's current members, already read by the caller."""
+    memo = _memo.get()
+    if memo is not None:
+        memo[("team", case_id)] = sorted(current, key=lambda m: (m.since, m.organisation.name))
 
 
 def writers_of(case: Any, category: str) -> set[UUID]:

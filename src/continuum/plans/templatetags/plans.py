@@ -13,7 +13,6 @@ from django import template
 from continuum.cases.access import cases_reading_category
 from continuum.plans.access import (
     assigned_milestones,
-    current_plan_of,
     interventions_visible_to,
     plan_contents,
     plans_visible_to,
@@ -33,11 +32,12 @@ INTERVENTIONS_SHOWN = 50
 def plans_on_case(context: template.Context) -> dict[str, Any]:
     user = context["user"]
     case = context["case"]
-    plan = current_plan_of(user, case)
+    history = list(plans_visible_to(user).filter(case=case).order_by("-revision"))
+    # The current plan (as ``current_plan_of``): the newest revision that is not superseded.
+    plan = next((p for p in history if p.status != PlanStatus.SUPERSEDED), None)
     contents = plan_contents(user, plan, purpose="case page") if plan else None
     if plan is not None:
         read_records(user, [plan], purpose="case page")
-    history = list(plans_visible_to(user).filter(case=case).order_by("-revision"))
     interventions = list(
         interventions_visible_to(user).filter(case=case).order_by("-starts_on", "pk")[: INTERVENTIONS_SHOWN + 1]
     )
