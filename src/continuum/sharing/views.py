@@ -204,7 +204,8 @@ def disclosures(request: AuthenticatedHttpRequest) -> HttpResponse:
     _require_dpo(request)
     query = request.GET.copy()
     if "reference" in query and "person" not in query:
-        query["person"] = query["reference"]  # the old name of the parameter, in links kept somewhere
+        # ``?reference=P-…`` works as well as the form's own ``?person=P-…`` (links written by hand).
+        query["person"] = query.get("reference", "")
     form = DisclosureReportForm(query if query.get("person") else None)
     if not form.is_valid():
         return render(request, "sharing/disclosures.html", {"form": form, "person": None})
