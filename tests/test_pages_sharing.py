@@ -5,19 +5,26 @@ everyone else gets a 403.
 
 from __future__ import annotations
 
-from datetime import timedelta
+import csv
+import io
+import re
+import uuid
+from datetime import date, datetime, time, timedelta
 from types import SimpleNamespace
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from continuum.accounts.models import Organisation
+from continuum.accounts.models import Organisation, User
 from continuum.audit.models import AuditAction, AuditEvent
 from continuum.cases.actions import do_add_entry, do_add_member, do_open_case
 from continuum.cases.models import Entry
 from continuum.people.actions import do_create_person
 from continuum.sharing.actions import do_grant_override
 from continuum.sharing.choices import MEMBER_TYPES, Category
+from continuum.sharing.disclosure import group_disclosures, log_reads, record_kind_label
 from continuum.sharing.models import Disclosure, PolicyRule, PolicyVersion
 
 pytestmark = pytest.mark.django_db
@@ -279,6 +286,253 @@ def test_the_empty_disclosure_page_asks_for_a_reference(world, browser_as):
 def test_the_disclosure_page_is_forbidden_to_everyone_else(world, browser_as, username):
     response = browser_as(username).get("/sharing/disclosures/", {"person": world.person.reference})
     assert response.status_code == 403
+
+
+def disclose(world, *, viewer: str, at, record_type: str = "entry", category: str = "plan", count: int = 1):
+    """``count`` disclosures of ``world.person``'s records to ``viewer`` at ``at``: the rows ``log_reads``
+    writes, put straight in so that a test can spread them over days and grow them cheaply."""
+    user = User.objects.select_related("organisation").get(username=viewer)
+    author = org("probation")
+    Disclosure.objects.bulk_create(
+        [
+            Disclosure(
+                record_type=record_type,
+                record_id=uuid.uuid4(),
+                person=world.person,
+                case=world.case,
+                category=category,
+                author_org=author,
+                viewer=user,
+                viewer_org=user.organisation,
+                at=at,
+                basis="matrix",
+                explanation=f"matrix: {user.organisation.type} reads {category}",
+            )
+            for _ in range(count)
+        ]
+    )
+
+
+def local(day: date, hour: int = 10) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time(hour)))
+
+
+def report(client, **params):
+    return client.get("/sharing/disclosures/", {"person": params.pop("person", None), **params})
+
+
+def test_the_report_has_one_row_per_day_reader_basis_kind_and_category_with_a_count(world, browser_as, persona):
+    police = persona("police.liaison")
+    for _ in range(4):  # four page views reading the same two entries: eight disclosures, two rows
+        log_reads(police, list(Entry.objects.visible_to(police).filter(case=world.case)))
+    assert Disclosure.objects.filter(person=world.person).count() == 8
+    response = report(browser_as("dpo"), person=world.person.reference)
+    page = html(response)
+    assert "8 disclosures logged, in 2 rows" in page
+    rows = re.findall(r"<tr>\s*<td class=\"nowrap\">.*?</tr>", page, re.S)
+    assert len(rows) == 2
+    for row in rows:
+        assert "Journal entry" in row and "Police Liaison Unit" in row and "Erik Lund" in row
+        assert "<td>4</td>" in row
+    assert "Legal override" in page and "Sharing policy" in page
+    # Neither record ids nor model paths nor content.
+    for entry in (world.counselling, world.plan):
+        assert str(entry.pk) not in page and str(entry.pk)[:8] not in page
+    for raw in ("cases.entry", "continuum.cases", "record_type", "Confidential counselling notes", "Plan with secret"):
+        assert raw not in page
+
+
+@pytest.mark.parametrize(
+    ("record_type", "label"),
+    [
+        ("entry", "Journal entry"),
+        ("plan_goal", "Plan goal"),
+        ("plan_milestone", "Milestone"),
+        ("assessment", "Assessment"),
+        ("handover", "Hand-over"),
+        ("signal_note", "Signal note"),
+        ("no_such_kind", "No such kind"),
+    ],
+)
+def test_record_kinds_have_names_for_people(record_type, label):
+    assert record_kind_label(record_type) == label
+
+
+def test_goals_and_milestones_read_on_one_day_are_two_rows_not_one_per_object(world, browser_as):
+    today = timezone.localdate()
+    disclose(world, viewer="exit.worker", at=local(today, 9), record_type="plan_goal", count=37)
+    disclose(world, viewer="exit.worker", at=local(today, 11), record_type="plan_milestone", count=334)
+    page = html(report(browser_as("dpo"), person=world.person.reference))
+    assert "371 disclosures logged, in 2 rows" in page
+    assert "Plan goal" in page and "Milestone" in page and "<td>334</td>" in page
+    assert '<td class="nowrap">09:00</td>' in page  # one time, not "09:00\u201309:00"
+    assert "plan_goal" not in page and "plan_milestone" not in page
+
+
+def test_the_date_filter_keeps_the_days_chosen_both_included(world, browser_as):
+    today = timezone.localdate()
+    for days_ago in (0, 3, 5, 9):
+        disclose(world, viewer="police.liaison", at=local(today - timedelta(days=days_ago)), count=days_ago + 1)
+    since, until = today - timedelta(days=5), today - timedelta(days=3)
+    page = html(report(browser_as("dpo"), person=world.person.reference, **{"from": since, "to": until}))
+    assert "10 disclosures logged from" in page and "in 2 rows" in page
+    assert f"{since:%-d %b %Y}" in page and f"{until:%-d %b %Y}" in page
+    only_from = html(report(browser_as("dpo"), person=world.person.reference, **{"from": today - timedelta(days=3)}))
+    assert "5 disclosures logged" in only_from
+    only_to = html(report(browser_as("dpo"), person=world.person.reference, to=today - timedelta(days=9)))
+    assert "10 disclosures logged" in only_to
+    event = AuditEvent.objects.filter(object_type="disclosure_report", actor_username="dpo").order_by("seq").first()
+    assert event.action == AuditAction.READ and event.detail == {"from": str(since), "to": str(until)}
+
+
+def test_the_legacy_reference_parameter_shows_the_report_too(world, browser_as):
+    disclose(world, viewer="police.liaison", at=timezone.now())
+    page = html(browser_as("dpo").get("/sharing/disclosures/", {"reference": world.person.reference}))
+    assert "1 disclosure logged, in 1 row" in page
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"from": "yesterday"}, "Enter a day as year-month-day"),
+        ({"from": "2026-13-45"}, "Enter a day as year-month-day"),
+        ({"to": "<script>"}, "Enter a day as year-month-day"),
+        ({"from": "2026-03-02", "to": "2026-03-01"}, "The last day comes before the first"),
+    ],
+)
+def test_a_bad_date_is_a_form_error_never_a_500(world, browser_as, params, message):
+    for fmt in ({}, {"format": "csv"}):
+        response = report(browser_as("dpo"), person=world.person.reference, **params, **fmt)
+        assert response.status_code == 200 and response["Content-Type"].startswith("text/html")
+        page = html(response)
+        assert message in page and "disclosures logged" not in page and "<script>" not in page
+    assert not AuditEvent.objects.filter(object_type="disclosure_report").exists()
+
+
+def test_pagination_links_keep_the_person_and_the_days(world, browser_as):
+    today = timezone.localdate()
+    for days_ago in range(60):  # sixty days, one row each: two pages
+        disclose(world, viewer="police.liaison", at=local(today - timedelta(days=days_ago)))
+    since, until = today - timedelta(days=59), today
+    client = browser_as("dpo")
+    page = html(report(client, person=world.person.reference, **{"from": since, "to": until}))
+    assert "60 disclosures logged" in page and "Page 1 of 2" in page
+    assert f'href="?person={world.person.reference}&amp;from={since}&amp;to={until}&amp;page=2"' in page
+    second = html(report(client, person=world.person.reference, **{"from": since, "to": until, "page": 2}))
+    assert "Page 2 of 2" in second and second.count('<td class="nowrap">') == 10 * 2
+
+
+def test_the_dpo_downloads_the_grouped_rows_as_csv_and_the_export_is_audited(world, browser_as):
+    today = timezone.localdate()
+    disclose(world, viewer="police.liaison", at=local(today, 9), record_type="plan_goal", count=3)
+    disclose(world, viewer="police.liaison", at=local(today, 10), record_type="plan_milestone", count=5)
+    disclose(world, viewer="exit.worker", at=local(today - timedelta(days=8)), category="counselling", count=2)
+    since = today - timedelta(days=1)
+    page = html(report(browser_as("dpo"), person=world.person.reference, **{"from": since}))
+    assert f'href="?person={world.person.reference}&amp;from={since}&amp;format=csv"' in page
+    response = report(browser_as("dpo"), person=world.person.reference, **{"from": since, "format": "csv"})
+    assert response.status_code == 200 and response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="disclosures-{world.person.reference}-from-{since}-to-{today}.csv"'
+    )
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows[0][:9] == [
+        "Day",
+        "Organisation",
+        "User",
+        "Username",
+        "Basis",
+        "Explanation",
+        "Record kind",
+        "Category",
+        "Records read",
+    ]
+    assert [(r[6], r[7], r[8]) for r in rows[1:]] == [("Plan goal", "Plan", "3"), ("Milestone", "Plan", "5")]
+    assert {r[0] for r in rows[1:]} == {str(today)} and {r[3] for r in rows[1:]} == {"police.liaison"}
+    body = response.content.decode()
+    assert "plan_goal" not in body and "Policytest" not in body
+    for disclosure in Disclosure.objects.all():
+        assert str(disclosure.record_id) not in body
+    event = AuditEvent.objects.filter(object_type="disclosure_report", actor_username="dpo").order_by("-seq").first()
+    assert event.action == AuditAction.EXPORT and event.person_id == world.person.pk
+    assert event.detail == {"from": str(since), "format": "csv"}
+
+
+def test_the_csv_without_dates_is_named_after_the_person_and_today(world, browser_as):
+    response = report(browser_as("dpo"), person=world.person.reference, format="csv")
+    today = timezone.localdate()
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="disclosures-{world.person.reference}-to-{today}.csv"'
+    )
+    assert len(response.content.decode().splitlines()) == 1  # the header: nobody saw anything yet
+
+
+def test_a_name_that_looks_like_a_formula_stays_text_in_the_csv(world, browser_as, persona):
+    police = persona("police.liaison")
+    police.first_name, police.last_name = "=HYPERLINK(1)", ""
+    police.save(update_fields=["first_name", "last_name"])
+    disclose(world, viewer="police.liaison", at=timezone.now())
+    rows = list(
+        csv.reader(io.StringIO(report(browser_as("dpo"), person=world.person.reference, format="csv").content.decode()))
+    )
+    assert rows[1][2] == "'=HYPERLINK(1)"
+
+
+@pytest.mark.parametrize("username", NOT_DPO)
+def test_the_csv_export_is_forbidden_to_everyone_else(world, browser_as, username):
+    disclose(world, viewer="police.liaison", at=timezone.now())
+    response = report(browser_as(username), person=world.person.reference, format="csv")
+    assert response.status_code == 403 and "text/csv" not in response["Content-Type"]
+    assert not AuditEvent.objects.filter(object_type="disclosure_report", action=AuditAction.EXPORT).exists()
+
+
+@pytest.mark.parametrize("fmt", [{}, {"format": "csv"}])
+def test_the_lead_organisations_coordinator_is_refused_the_dpo_report_of_its_own_case(persona, browser_as, fmt):
+    """The lead's coordinator reads its case's disclosures on the case page (and the API), never here."""
+    coordinator = persona("muni.coordinator")
+    person = do_create_person(given_name="Noor", family_name="Leadtest", acting_user=coordinator)
+    case = do_open_case(person=person, lead_organisation=coordinator.organisation, acting_user=coordinator)
+    assert case.lead_organisation_id == coordinator.organisation_id
+    response = browser_as("muni.coordinator").get("/sharing/disclosures/", {"person": person.reference, **fmt})
+    assert response.status_code == 403
+
+
+def test_the_report_costs_the_same_queries_whatever_the_number_of_reads(world, browser_as):
+    client = browser_as("dpo")
+    today = timezone.localdate()
+    params = {"from": today - timedelta(days=200), "to": today}
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            response = report(client, person=world.person.reference, **params)
+        assert response.status_code == 200
+        return len(captured)
+
+    disclose(world, viewer="police.liaison", at=local(today))
+    few = queries()
+    viewers = ["police.liaison", "exit.worker", "cp.coordinator", "mh.clinician"]
+    kinds = ["entry", "plan_goal", "plan_milestone", "assessment"]
+    for days_ago in range(0, 120, 3):
+        for viewer, kind in zip(viewers, kinds, strict=True):
+            disclose(world, viewer=viewer, at=local(today - timedelta(days=days_ago)), record_type=kind, count=5)
+    assert Disclosure.objects.count() > 800
+    many = queries()
+    assert many == few and many <= 30
+    with CaptureQueriesContext(connection) as captured:
+        report(client, person=world.person.reference, format="csv", **params)
+    assert len(captured) <= 30
+
+
+def test_the_report_for_one_person_and_period_is_served_by_the_person_and_time_index(world):
+    if connection.vendor != "sqlite":
+        pytest.skip("the plan is read from SQLite's EXPLAIN QUERY PLAN; PostgreSQL plans small tables by cost")
+    index = next(i.name for i in Disclosure._meta.indexes if i.fields == ["person", "at"])
+    today = timezone.localdate()
+    disclosures = Disclosure.objects.filter(
+        person=world.person, at__gte=local(today - timedelta(days=7), 0), at__lt=local(today, 0)
+    )
+    plan = group_disclosures(disclosures).explain()
+    assert f"USING INDEX {index}" in plan, plan
 
 
 # --- Navigation -------------------------------------------------------------------------------------

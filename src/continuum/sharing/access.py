@@ -12,6 +12,7 @@ and so refers to ``Person`` and ``Case`` by string (``apps.get_model``), never b
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from datetime import date, datetime, time, timedelta
 from typing import Any
 from uuid import UUID
 
@@ -19,6 +20,7 @@ from django.apps import apps
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from continuum.audit.log import Event, record
 from continuum.audit.models import AuditAction
@@ -113,7 +115,14 @@ def access_consent(user: Any, consent_id: Any) -> Consent:
     return consent
 
 
-def access_disclosure_report(user: Any, person_id: Any) -> tuple[Any, QuerySet[Disclosure]]:
+def access_disclosure_report(
+    user: Any,
+    person_id: Any,
+    *,
+    since: date | None = None,
+    until: date | None = None,
+    export_format: str = "",
+) -> tuple[Any, QuerySet[Disclosure]]:
     """The person's disclosure report (R11): who saw which of the person's records, when, and why.
 
     For the data protection officer, who sees no case content (R10) and so cannot pass
@@ -122,7 +131,10 @@ def access_disclosure_report(user: Any, person_id: Any) -> tuple[Any, QuerySet[D
     user must be the coordinator of the lead organisation of one of the person's cases (or it is
     a ``PermissionDenied``), and the report lists only disclosures of records that coordinator may
     see itself: otherwise it would betray that hidden records exist, and their categories (R12).
-    Reading the report is itself audited.
+
+    ``since`` and ``until`` narrow it to those days (both included, in the local time zone), served by
+    the ``(person, at)`` index of ``Disclosure``. Reading the report is itself audited, with the
+    period; with ``export_format`` (``"csv"``) it is audited as an export instead.
     """
     Person = apps.get_model("people", "Person")
     if can_read_disclosures(user, None):
@@ -140,14 +152,24 @@ def access_disclosure_report(user: Any, person_id: Any) -> tuple[Any, QuerySet[D
             raise PermissionDenied(
                 "Only the data protection officer and the lead organisation's coordinator read disclosures."
             )
+    asked = {
+        "from": since.isoformat() if since else "",
+        "to": until.isoformat() if until else "",
+        "format": export_format,
+    }
     record(
-        AuditAction.READ,
+        AuditAction.EXPORT if export_format else AuditAction.READ,
         actor=user,
         object_type="disclosure_report",
         object_id=person.pk,
         person_id=person.pk,
+        detail={key: value for key, value in asked.items() if value},
     )
     disclosures = Disclosure.objects.filter(person=person).select_related("viewer", "viewer_org").order_by("-at", "pk")
+    if since is not None:
+        disclosures = disclosures.filter(at__gte=_start_of(since))
+    if until is not None:
+        disclosures = disclosures.filter(at__lt=_start_of(until + timedelta(days=1)))
     if not can_read_disclosures(user, None):
         visible = Q()
         for model in record_models():
@@ -157,6 +179,11 @@ def access_disclosure_report(user: Any, person_id: Any) -> tuple[Any, QuerySet[D
             )
         disclosures = disclosures.filter(visible)
     return person, disclosures
+
+
+def _start_of(day: date) -> datetime:
+    """Midnight at the start of ``day`` in the local time zone (the days the DPO chose are local days)."""
+    return timezone.make_aware(datetime.combine(day, time.min))
 
 
 def read_records(user: Any, records: Sequence[Any], *, purpose: str = "") -> Sequence[Any]:

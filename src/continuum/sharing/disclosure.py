@@ -1,19 +1,28 @@
-"""R11: every read of another organisation's record is a disclosure, logged per record."""
+"""R11: every read of another organisation's record is a disclosure, logged per record; the person's
+disclosure report reads them back grouped (``group_disclosures``), under names for people."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Count, Max, Min, QuerySet
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+from django.utils.text import capfirst
 
 from continuum.audit.log import Event, record_many
 from continuum.audit.log import record as audit
 from continuum.audit.models import AuditAction
 from continuum.lib import request_context
+from continuum.sharing.choices import Basis, Category
 from continuum.sharing.models import Disclosure
+from continuum.sharing.records import record_models
 
 # The reads of one page, while ``batched_reads`` is open: written together when it closes.
 _Read = tuple[Any, list[Any], str] | Event
@@ -128,3 +137,91 @@ def log_denied(user: Any, object_type: str, object_id: Any, *, case_id: Any = No
         case_id=case_id,
         outcome="denied",
     )
+
+
+# --- The disclosure report: the rows grouped for people to read ------------------------------------------
+
+# Where a model's own name says too little out of its context (a "goal" of what?).
+RECORD_KIND_LABELS = {"plan_goal": "Plan goal"}
+
+
+def record_kind_labels() -> dict[str, str]:
+    """Every record type's name for people ("Journal entry", "Milestone"): the model's verbose name."""
+    labels = {model.record_type: capfirst(str(model._meta.verbose_name)) for model in record_models()}
+    return {**labels, **RECORD_KIND_LABELS}
+
+
+def record_kind_label(record_type: str, labels: dict[str, str] | None = None) -> str:
+    """One record type's name for people; never a model path, even for a type no model has any more."""
+    found = (labels if labels is not None else record_kind_labels()).get(record_type)
+    return found or capfirst(record_type.replace("_", " "))
+
+
+@dataclass(frozen=True)
+class DisclosureGroup:
+    """One row of the report: how many records of one kind and category one user read on one day."""
+
+    day: date
+    organisation: str
+    user: str
+    username: str
+    basis: str
+    explanation: str
+    kind: str
+    category: str
+    count: int
+    first: datetime
+    last: datetime
+
+
+def group_disclosures(disclosures: QuerySet[Disclosure]) -> QuerySet[Any]:
+    """``disclosures`` as one row per day (local), reading organisation and user, basis, record kind and
+    category, with the number of reads and the first and last time: one query per page, whatever the
+    number of reads, and no record ids (the report says who read what kind of record, not which one)."""
+    return (
+        disclosures.order_by()
+        .annotate(day=TruncDate("at"))
+        .values(
+            "day",
+            "viewer_org",
+            "viewer_org__name",
+            "viewer",
+            "viewer__username",
+            "viewer__first_name",
+            "viewer__last_name",
+            "basis",
+            "explanation",
+            "record_type",
+            "category",
+        )
+        .annotate(count=Count("pk"), first=Min("at"), last=Max("at"))
+        .order_by("-day", "viewer_org__name", "viewer__username", "record_type", "category", "explanation")
+    )
+
+
+def describe_groups(rows: Iterable[dict[str, Any]]) -> list[DisclosureGroup]:
+    """The rows of ``group_disclosures`` with names for people: kinds, categories and bases as labels."""
+    kinds = record_kind_labels()
+    described = []
+    for row in rows:
+        full_name = f"{row['viewer__first_name']} {row['viewer__last_name']}".strip()
+        described.append(
+            DisclosureGroup(
+                day=row["day"],
+                organisation=row["viewer_org__name"],
+                user=full_name or row["viewer__username"],
+                username=row["viewer__username"],
+                basis=_label(Basis, row["basis"]),
+                explanation=row["explanation"],
+                kind=record_kind_label(row["record_type"], kinds),
+                category=_label(Category, row["category"]),
+                count=row["count"],
+                first=timezone.localtime(row["first"]),
+                last=timezone.localtime(row["last"]),
+            )
+        )
+    return described
+
+
+def _label(choices: Any, value: str) -> str:
+    return str(choices(value).label) if value in choices.values else value

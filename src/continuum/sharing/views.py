@@ -6,16 +6,18 @@ categories, organisations and dates, not what records say.
 
 from __future__ import annotations
 
-import re
+import csv
+from datetime import date
 from typing import Any
+from urllib.parse import urlencode
 
-from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from continuum.accounts.http import AuthenticatedHttpRequest
@@ -23,6 +25,8 @@ from continuum.audit.models import AuditAction, AuditEvent
 from continuum.sharing import actions
 from continuum.sharing.access import access_disclosure_report
 from continuum.sharing.choices import MEMBER_TYPES, Access, Category
+from continuum.sharing.disclosure import describe_groups, group_disclosures
+from continuum.sharing.forms import DisclosureReportForm
 from continuum.sharing.models import Override, PolicyRule, PolicyVersion
 from continuum.sharing.policy import can_oversee_sharing
 from continuum.sharing.preview import short_type
@@ -30,7 +34,6 @@ from continuum.sharing.preview import short_type
 VERSIONS_PER_PAGE = 10
 OVERRIDES_PER_PAGE = 25
 DISCLOSURES_PER_PAGE = 50
-REFERENCE = re.compile(r"^P-[2-9A-HJKMNP-Z]{6}$")
 
 
 def _require_dpo(request: AuthenticatedHttpRequest) -> None:
@@ -196,29 +199,88 @@ def override_review(request: AuthenticatedHttpRequest, override_id: str) -> Http
 @login_required
 @require_GET
 def disclosures(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """Who saw which records about a person, when and on what basis (R11). No record content."""
+    """Who saw which kinds of records about a person, when and on what basis (R11), one row per day,
+    reader, basis, kind and category; for a period, and as CSV with ``format=csv``. No record content."""
     _require_dpo(request)
-    reference = request.GET.get("person", "").strip().upper()
-    error = ""
-    person = None
-    page = None
-    if reference:
-        if not REFERENCE.match(reference):
-            error = "A person reference looks like P-7F3K2Q: the letter P, a dash and six letters or digits."
-        else:
-            person = apps.get_model("people", "Person").objects.filter(reference=reference).first()
-            if person is None:
-                error = f"No person has the reference {reference}. Check it and try again."
-    if person is not None:
-        # The same door as the API: checks the DPO's role and audits the reading of the report.
-        _person, rows = access_disclosure_report(request.user, person.pk)
-        rows = rows.select_related("author_org", "case")
-        page = Paginator(rows, DISCLOSURES_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    if "reference" in query and "person" not in query:
+        # ``?reference=P-…`` works as well as the form's own ``?person=P-…`` (links written by hand).
+        query["person"] = query.get("reference", "")
+    form = DisclosureReportForm(query if query.get("person") else None)
+    if not form.is_valid():
+        return render(request, "sharing/disclosures.html", {"form": form, "person": None})
+    person = form.person_found
+    since, until = form.period()
+    export_format = "csv" if request.GET.get("format") == "csv" else ""
+    # The same door as the API: checks the DPO's role and audits reading (or exporting) the report.
+    _person, rows = access_disclosure_report(
+        request.user, person.pk, since=since, until=until, export_format=export_format
+    )
+    if export_format:
+        return _disclosures_csv(person.reference, since, until, group_disclosures(rows))
+    page = Paginator(group_disclosures(rows), DISCLOSURES_PER_PAGE).get_page(request.GET.get("page"))
+    chosen = {"person": person.reference, "from": since, "to": until}
+    filters = urlencode({key: str(value) for key, value in chosen.items() if value})
     context = {
-        "reference": reference,
-        "error": error,
+        "form": form,
         "person": person,
         "page": page,
-        "pagination_query": f"person={reference}" if person is not None else "",
+        "groups": describe_groups(page),
+        "total": rows.count(),
+        "pagination_query": filters,
+        "csv_query": f"{filters}&format=csv",
+        "since": since,
+        "until": until,
     }
     return render(request, "sharing/disclosures.html", context)
+
+
+CSV_HEADER = [
+    "Day",
+    "Organisation",
+    "User",
+    "Username",
+    "Basis",
+    "Explanation",
+    "Record kind",
+    "Category",
+    "Records read",
+    "First read",
+    "Last read",
+]
+
+
+def _disclosures_csv(reference: str, since: date | None, until: date | None, rows: Any) -> HttpResponse:
+    """The report's grouped rows as CSV, named after the person's reference and the days it covers."""
+    last_day = until or timezone.localdate()
+    name = f"disclosures-{reference}{f'-from-{since:%Y-%m-%d}' if since else ''}-to-{last_day:%Y-%m-%d}.csv"
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    writer = csv.writer(response)
+    writer.writerow(CSV_HEADER)
+    for group in describe_groups(rows.iterator()):
+        writer.writerow(
+            [
+                _cell_text(value)
+                for value in (
+                    f"{group.day:%Y-%m-%d}",
+                    group.organisation,
+                    group.user,
+                    group.username,
+                    group.basis,
+                    group.explanation,
+                    group.kind,
+                    group.category,
+                    group.count,
+                    f"{group.first:%Y-%m-%d %H:%M}",
+                    f"{group.last:%Y-%m-%d %H:%M}",
+                )
+            ]
+        )
+    return response
+
+
+def _cell_text(value: Any) -> str:
+    """A cell a spreadsheet shows as text: no formula from a name that starts with =, +, - or @."""
+    text = str(value)
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
