@@ -25,6 +25,7 @@ from continuum.sharing.api.records import RecordView, require, serialized
 from continuum.signals import actions
 from continuum.signals.access import (
     access_signal,
+    candidates_open_cases,
     duplicate_candidates,
     listed_signals,
     read_signals,
@@ -79,11 +80,13 @@ def serializer_for(user: Any, signals: list[Signal], *, many: bool = False) -> S
     fields need (candidates, and the persons and cases the user may see) in a fixed number of queries."""
     triage = can_triage_signals(user)
     persons, cases = (set(), set()) if triage else visible_links(user, signals)
+    candidates = duplicate_candidates(user, signals)
     context = {
         "triage": triage,
         "persons": persons,
         "cases": cases,
-        "candidates": duplicate_candidates(user, signals),
+        "candidates": candidates,
+        "open_cases": candidates_open_cases(user, [c for found in candidates.values() for c in found]),
     }
     serializer_class = TriageSignalSerializer if triage else SignalSerializer
     return serializer_class(signals if many else signals[0], many=many, context=context)
