@@ -11,7 +11,7 @@ from continuum.cases.choices import Phase
 from continuum.people.choices import Gender
 from continuum.people.matching import Breakdown, Candidate
 from continuum.people.models import Person
-from continuum.signals.choices import Decision, ExtremismType, OffenceType, Setting
+from continuum.signals.choices import Decision, ExtremismType, OffenceType, Setting, SignalStatus
 from continuum.signals.importing import MAX_BYTES
 from continuum.signals.models import Signal, SignalNote
 
@@ -135,6 +135,8 @@ class SignalSerializer(serializers.ModelSerializer):
     """
 
     reference = serializers.CharField(read_only=True)
+    # A monitored signal back in the queue stays "monitoring" for anyone but the central point.
+    status = serializers.ChoiceField(choices=SignalStatus.choices, source="outside_status", read_only=True)
     person = serializers.SerializerMethodField()
     case = serializers.SerializerMethodField()
     duplicate_candidates = serializers.SerializerMethodField()
@@ -203,6 +205,7 @@ class SignalSerializer(serializers.ModelSerializer):
 class TriageSignalSerializer(SignalSerializer):
     """A signal as the central point sees it: with its triage (decision, rationale, review date)."""
 
+    status = serializers.ChoiceField(choices=SignalStatus.choices, read_only=True)
     triaged_by = serializers.SerializerMethodField()
 
     class Meta(SignalSerializer.Meta):

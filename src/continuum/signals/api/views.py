@@ -46,7 +46,7 @@ from continuum.signals.api.serializers import (
 )
 from continuum.signals.choices import Channel, SignalStatus
 from continuum.signals.importing import import_signals
-from continuum.signals.models import Signal, SignalNote
+from continuum.signals.models import Signal, SignalNote, outside_status_q
 from continuum.signals.policy import can_triage_signals, can_use_signals
 
 CENTRAL_POINT_ONLY = "Only the central point's analysts and coordinators do this."
@@ -111,7 +111,13 @@ def _central_point_signal(user: Any, signal_id: str) -> Signal:
 
 def _listed(request: Request, _: None, *, status: str | None = None) -> QuerySet[Signal]:
     signals = listed_signals(request.user).order_by("-created_at", "-number")
-    return signals if status is None else signals.filter(status=status)
+    if status is None:
+        return signals
+    # Filtered as the caller sees the status: a reporter's ?status=new never finds a monitored signal
+    # that is back in the queue.
+    return (
+        signals.filter(status=status) if can_triage_signals(request.user) else signals.filter(outside_status_q(status))
+    )
 
 
 def _reported(request: Request, signal: Signal) -> Any:
