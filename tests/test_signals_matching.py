@@ -17,6 +17,7 @@ from continuum.people.matching import (
     CandidateIndex,
     Subject,
     birth_date_points,
+    explain,
     name_similarity,
     nationality_points,
     rank_candidates,
@@ -139,6 +140,41 @@ def test_candidates_are_best_first_and_at_most_the_limit():
     assert len(candidates) == 2
     assert candidates[0].person == AL_HASSAN
     assert candidates[0].score >= candidates[1].score
+
+
+def test_the_breakdown_of_the_demo_pair_says_which_parts_matched():
+    """Issue 12, item 6: "Ameera Ben Ali" scores 100 against Amira Benali, and the scorer says why."""
+    breakdown = explain(Subject("Ameera", "Ben Ali", date(1994, 3, 2), "NL"), BENALI)
+    assert breakdown.score == 100 == score(Subject("Ameera", "Ben Ali", date(1994, 3, 2), "NL"), BENALI)
+    assert breakdown.reading == "pairwise" and breakdown.name_similarity == 100
+    given_names, family_names = breakdown.names
+    assert (given_names.reported, given_names.known, given_names.form) == ("Ameera", "Amira", "key")
+    assert (family_names.reported, family_names.known, family_names.form) == ("Ben Ali", "Benali", "plain")
+    assert (breakdown.birth_date, breakdown.birth_date_points) == ("same", 15)
+    assert (breakdown.nationality, breakdown.nationality_points) == ("same", 5)
+    name, born, nationality = breakdown.parts()
+    assert name[0] == "Name" and name[2] == 80
+    assert "“Ameera” and “Amira”: the same allowing for other spellings (100 %)" in name[1]
+    assert "“Ben Ali” and “Benali”: the same letters (100 %)" in name[1]
+    assert born == ("Date of birth", "The same (1994-03-02)", 15)
+    assert nationality == ("Nationality", "The same (NL)", 5)
+
+
+def test_the_breakdown_names_the_reading_and_the_missing_details():
+    swapped = explain(Subject("Benali", "Amira"), BENALI)
+    assert swapped.reading == "crosswise" and swapped.score == score(Subject("Benali", "Amira"), BENALI)
+    _name, born, nationality = swapped.parts()
+    assert born == ("Date of birth", "Not given in the signal (the person's: 1994-03-02)", 7)
+    assert nationality == ("Nationality", "Not given in the signal (the person's: NL)", 2)
+    apart = explain(SIGNAL, NAMESAKE)
+    assert (apart.birth_date, apart.birth_date_points) == ("different", -30)
+    alias = explain(Subject("Walid", "Hadad"), Known("Abu", "Walid", aliases=["Walid Haddad"]))
+    assert alias.reading == "alias" and alias.names[0].known == "Walid Haddad"
+
+
+def test_ranked_candidates_carry_the_breakdown_of_their_score():
+    (candidate,) = rank_candidates(SIGNAL, [SMIT, NAMESAKE, BENALI, AL_HASSAN])
+    assert candidate.breakdown is not None and candidate.breakdown.score == candidate.score
 
 
 NAMES = st.text(alphabet="abcdefghijklmnopqrstuvwxyzéüö -'", min_size=0, max_size=14)

@@ -28,6 +28,11 @@ order) and as one string (for particles moved between them), with a leading part
 
 Scores are clamped to 0-100; candidates from ``PROPOSE_AT`` (70) are proposed. An identical name
 without any other detail is proposed (89); a family name alone, or a birth date alone, is not.
+
+``explain`` returns the parts of a score (the names compared, how they matched and the reading that
+counted; the birth date and nationality matches with their points) and ``score`` is built from it, so
+the breakdown an analyst is shown is the very computation that ranked the candidate, never a
+recomputation of it. ``Breakdown.parts`` says each part in plain language.
 """
 
 from __future__ import annotations
@@ -98,9 +103,132 @@ class Subject:
 
 
 @dataclass(frozen=True)
+class NameComparison:
+    """Two names compared: as written, how alike (0-100, after any particle's weight), and the form in
+    which they came closest: ``plain`` (letters only), ``key`` (spelling variants folded) or
+    ``skeleton`` (consonants only)."""
+
+    reported: str
+    known: str
+    similarity: float
+    form: str
+    without_particle: bool = False
+
+    def describe(self) -> str:
+        how = {
+            "plain": "the same letters" if self.similarity >= 100 else "alike as written",
+            "key": "the same allowing for other spellings"
+            if self.similarity >= 100
+            else "alike allowing for other spellings",
+            "skeleton": "alike by their consonants",
+        }[self.form]
+        particle = ", leaving out a particle" if self.without_particle else ""
+        return f"“{self.reported}” and “{self.known}”: {how}{particle} ({self.similarity:.0f} %)"
+
+
+# How the names were read, best reading first on a tie.
+NAME_READINGS = {
+    "pairwise": "given name with given name, family name with family name",
+    "crosswise": "given and family name the other way round",
+    "whole": "the whole name as one (parts moved between given and family name)",
+    "alias": "the reported name with an alias",
+}
+DATE_MATCHES = {
+    "same": "the same",
+    "near": "one typing slip apart (a digit, or day and month swapped)",
+    "same_year": "the same year only",
+    "unknown": "not known on one side",
+    "different": "both known and further apart",
+}
+NATIONALITY_MATCHES = {"same": "the same", "unknown": "not known on one side", "different": "different"}
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    """The parts of a duplicate score, as the scorer computed them (``score`` is built from this)."""
+
+    reading: str
+    name_similarity: float
+    names: tuple[NameComparison, ...]
+    birth_date: str
+    birth_date_points: int
+    nationality: str
+    nationality_points: int
+    reported_birth_date: date | None = None
+    known_birth_date: date | None = None
+    reported_nationality: str = ""
+    known_nationality: str = ""
+
+    @property
+    def name_points(self) -> float:
+        return NAME_WEIGHT * self.name_similarity
+
+    @property
+    def total(self) -> float:
+        return self.name_points + self.birth_date_points + self.nationality_points
+
+    @property
+    def score(self) -> int:
+        return max(0, min(100, round(self.total)))
+
+    @property
+    def capped(self) -> bool:
+        """The parts add up to more than 100 (or less than 0): the score is held at the bound."""
+        return not 0 <= round(self.total) <= 100
+
+    def parts(self) -> list[tuple[str, str, float]]:
+        """Plain-language parts of the score: (what, how it matched, points)."""
+        weight = {"crosswise": SWAPPED_WEIGHT, "whole": WHOLE_NAME_WEIGHT, "alias": WHOLE_NAME_WEIGHT}.get(self.reading)
+        counted = f", counted at {weight * 100:.0f} %" if weight else ""
+        name = (
+            "; ".join(c.describe() for c in self.names)
+            + f". Read as {NAME_READINGS[self.reading]}{counted}: {self.name_similarity:.0f} % alike"
+            + f" (names make up {NAME_WEIGHT * 100:.0f} of the 100 points)."
+        )
+        return [
+            ("Name", name, self.name_points),
+            (
+                "Date of birth",
+                _compared(DATE_MATCHES[self.birth_date], _iso(self.reported_birth_date), _iso(self.known_birth_date)),
+                self.birth_date_points,
+            ),
+            (
+                "Nationality",
+                _compared(
+                    NATIONALITY_MATCHES[self.nationality],
+                    self.reported_nationality.strip(),
+                    self.known_nationality.strip(),
+                ),
+                self.nationality_points,
+            ),
+        ]
+
+
+def _iso(day: date | None) -> str:
+    return day.isoformat() if day else ""
+
+
+def _compared(match: str, reported: str, known: str) -> str:
+    """ "The same (NL)", "Not known in the signal (the person's: 1994-03-02)", "Different (NL and BE)"."""
+    if not reported and not known:
+        return "Known on neither side"
+    if not reported:
+        return f"Not given in the signal (the person's: {known})"
+    if not known:
+        return f"Not recorded for the person (the signal's: {reported})"
+    return (
+        f"{match.capitalize()} ({reported})"
+        if reported.casefold() == known.casefold()
+        else f"{match.capitalize()} ({reported} and {known})"
+    )
+
+
+@dataclass(frozen=True)
 class Candidate:
     person: Any
     score: int
+    # Why the score is what it is (duplicate detection gives it; finding by name does not).
+    breakdown: Breakdown | None = None
 
 
 def _ascii_words(text: str) -> list[str]:
@@ -145,58 +273,129 @@ def name_forms(name: str) -> tuple[_Form, ...]:
     return tuple(forms)
 
 
-def name_similarity(a: str, b: str) -> float:
-    """0-100: how alike two names are, allowing for transliteration, particles and doubled letters."""
-    best = 0.0
+def compare_names(a: str, b: str) -> NameComparison:
+    """How alike two names are (0-100), allowing for transliteration, particles and doubled letters,
+    and in which form they came closest."""
+    best, form, without_particle = 0.0, "plain", False
     for x in name_forms(a):
         for y in name_forms(b):
-            score = max(ratio(x.plain, y.plain), ratio(x.key, y.key))
-            if len(x.skeleton) >= 2 and len(y.skeleton) >= 2:
-                score = max(score, SKELETON_WEIGHT * ratio(x.skeleton, y.skeleton))
-            best = max(best, score * x.weight * y.weight)
+            for kind, points in (
+                ("plain", ratio(x.plain, y.plain)),
+                ("key", ratio(x.key, y.key)),
+                (
+                    "skeleton",
+                    SKELETON_WEIGHT * ratio(x.skeleton, y.skeleton)
+                    if len(x.skeleton) >= 2 and len(y.skeleton) >= 2
+                    else 0.0,
+                ),
+            ):
+                weighted = points * x.weight * y.weight
+                if weighted > best:
+                    best, form, without_particle = weighted, kind, x.weight * y.weight < 1
+    return NameComparison(a, b, best, form, without_particle)
+
+
+def name_similarity(a: str, b: str) -> float:
+    """0-100: how alike two names are, allowing for transliteration, particles and doubled letters."""
+    return compare_names(a, b).similarity
+
+
+def _compare_full_names(
+    given_a: str, family_a: str, given_b: str, family_b: str
+) -> tuple[str, float, tuple[NameComparison, ...]]:
+    """The best reading of two full names: (reading, similarity 0-100, the names compared)."""
+    given, family = compare_names(given_a, given_b), compare_names(family_a, family_b)
+    given_x, family_x = compare_names(given_a, family_b), compare_names(family_a, given_b)
+    whole = compare_names(f"{given_a} {family_a}", f"{given_b} {family_b}")
+    readings = [
+        ("pairwise", (given.similarity + family.similarity) / 2, (given, family)),
+        ("crosswise", SWAPPED_WEIGHT * ((given_x.similarity + family_x.similarity) / 2), (given_x, family_x)),
+        ("whole", WHOLE_NAME_WEIGHT * whole.similarity, (whole,)),
+    ]
+    best = readings[0]
+    for reading in readings[1:]:
+        if reading[1] > best[1]:
+            best = reading
     return best
 
 
 def full_name_similarity(given_a: str, family_a: str, given_b: str, family_b: str) -> float:
     """Given with given and family with family, crosswise, or as one string: the best reading."""
-    pairwise = (name_similarity(given_a, given_b) + name_similarity(family_a, family_b)) / 2
-    crosswise = (name_similarity(given_a, family_b) + name_similarity(family_a, given_b)) / 2
-    whole = name_similarity(f"{given_a} {family_a}", f"{given_b} {family_b}")
-    return max(pairwise, SWAPPED_WEIGHT * crosswise, WHOLE_NAME_WEIGHT * whole)
+    return _compare_full_names(given_a, family_a, given_b, family_b)[1]
+
+
+def birth_date_match(a: date | None, b: date | None) -> str:
+    """``same``, ``near`` (one typing slip), ``same_year``, ``unknown`` (either side) or ``different``."""
+    if a is None or b is None:
+        return "unknown"
+    if a == b:
+        return "same"
+    swapped = a.year == b.year and a.month == b.day and a.day == b.month
+    if swapped or Levenshtein.distance(a.isoformat(), b.isoformat()) == 1:
+        return "near"
+    if a.year == b.year:
+        return "same_year"
+    return "different"
+
+
+DATE_POINTS = {
+    "same": SAME_DATE,
+    "near": NEAR_DATE,
+    "same_year": SAME_YEAR,
+    "unknown": UNKNOWN_DATE,
+    "different": OTHER_DATE,
+}
 
 
 def birth_date_points(a: date | None, b: date | None) -> int:
-    if a is None or b is None:
-        return UNKNOWN_DATE
-    if a == b:
-        return SAME_DATE
-    swapped = a.year == b.year and a.month == b.day and a.day == b.month
-    if swapped or Levenshtein.distance(a.isoformat(), b.isoformat()) == 1:
-        return NEAR_DATE
-    if a.year == b.year:
-        return SAME_YEAR
-    return OTHER_DATE
+    return DATE_POINTS[birth_date_match(a, b)]
+
+
+def nationality_match(a: str, b: str) -> str:
+    """``same``, ``unknown`` (either side) or ``different``, ignoring case and spaces around."""
+    a, b = a.strip().casefold(), b.strip().casefold()
+    if not a or not b:
+        return "unknown"
+    return "same" if a == b else "different"
+
+
+NATIONALITY_POINTS = {"same": SAME_NATIONALITY, "unknown": UNKNOWN_NATIONALITY, "different": OTHER_NATIONALITY}
 
 
 def nationality_points(a: str, b: str) -> int:
-    a, b = a.strip().casefold(), b.strip().casefold()
-    if not a or not b:
-        return UNKNOWN_NATIONALITY
-    return SAME_NATIONALITY if a == b else OTHER_NATIONALITY
+    return NATIONALITY_POINTS[nationality_match(a, b)]
+
+
+def explain(subject: Subject, person: PersonLike) -> Breakdown:
+    """The parts of the score of ``person`` as the signal's subject (see the module docstring)."""
+    reading, names, compared = _compare_full_names(
+        subject.given_name, subject.family_name, person.given_name, person.family_name
+    )
+    for alias in getattr(person, "aliases", None) or []:
+        if isinstance(alias, str):
+            with_alias = compare_names(subject.full_name, alias)
+            if WHOLE_NAME_WEIGHT * with_alias.similarity > names:
+                reading, names, compared = "alias", WHOLE_NAME_WEIGHT * with_alias.similarity, (with_alias,)
+    dates = birth_date_match(subject.birth_date, person.birth_date)
+    nationality = nationality_match(subject.nationality, person.nationality)
+    return Breakdown(
+        reading=reading,
+        name_similarity=names,
+        names=compared,
+        birth_date=dates,
+        birth_date_points=DATE_POINTS[dates],
+        nationality=nationality,
+        nationality_points=NATIONALITY_POINTS[nationality],
+        reported_birth_date=subject.birth_date,
+        known_birth_date=person.birth_date,
+        reported_nationality=subject.nationality,
+        known_nationality=person.nationality,
+    )
 
 
 def score(subject: Subject, person: PersonLike) -> int:
     """0-100: how likely ``person`` is the signal's subject (see the module docstring)."""
-    names = full_name_similarity(subject.given_name, subject.family_name, person.given_name, person.family_name)
-    for alias in getattr(person, "aliases", None) or []:
-        if isinstance(alias, str):
-            names = max(names, WHOLE_NAME_WEIGHT * name_similarity(subject.full_name, alias))
-    total = (
-        NAME_WEIGHT * names
-        + birth_date_points(subject.birth_date, person.birth_date)
-        + nationality_points(subject.nationality, person.nationality)
-    )
-    return max(0, min(100, round(total)))
+    return explain(subject, person).score
 
 
 class CandidateIndex:
@@ -240,9 +439,9 @@ class CandidateIndex:
         scored = []
         for index in self._screen(subject, threshold):
             person = self.persons[index]
-            points = score(subject, person)
-            if points >= threshold:
-                scored.append(Candidate(person, points))
+            breakdown = explain(subject, person)
+            if breakdown.score >= threshold:
+                scored.append(Candidate(person, breakdown.score, breakdown))
         scored.sort(key=lambda c: (-c.score, c.person.family_name.casefold(), c.person.given_name.casefold()))
         return scored[:limit]
 

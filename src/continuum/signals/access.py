@@ -14,6 +14,7 @@ from uuid import UUID
 from django.db.models import QuerySet
 from django.http import Http404
 
+from continuum.cases.choices import Phase
 from continuum.cases.models import Case
 from continuum.people.matching import Candidate, CandidateIndex, Subject
 from continuum.people.models import Person
@@ -85,6 +86,26 @@ def duplicate_candidates(user: Any, signals: Iterable[Signal]) -> dict[Any, list
         return {}
     index = candidate_index(user)
     return {s.pk: index.rank(subject_of(s)) for s in open_signals}
+
+
+def candidates_open_cases(user: Any, candidates: Iterable[Candidate]) -> dict[Any, Case]:
+    """The open case of each candidate, by person id, among the cases the user may see (one query).
+
+    Only cases the user's organisation is a current member of (``Case.objects.visible_to``, R1): of a
+    case it may not see, nothing is said, not even that there is one (R12).
+    """
+    person_ids = {c.person.pk for c in candidates}
+    if not person_ids:
+        return {}
+    cases = (
+        Case.objects.visible_to(user)
+        .filter(person_id__in=person_ids)
+        .exclude(phase=Phase.CLOSED)
+        .select_related("lead_organisation")
+        .order_by("opened_at")
+    )
+    # One open case per person (a constraint of cases); the latest wins should there ever be two.
+    return {case.person_id: case for case in cases}
 
 
 def visible_links(user: Any, signals: Iterable[Signal]) -> tuple[set[Any], set[Any]]:

@@ -3,7 +3,8 @@
 A monitored signal about a person with a case is part of the person's history; when its review date
 has come, the case shows a gap to whoever may see the signal (the central point by triage, case
 members whose matrix row reads ``security``): one query for any number of cases (R12: nobody learns
-of a signal they may not see).
+of a signal they may not see). A monitored signal back in the queue is still due: its gap does not
+vanish, which would tell case members that a new signal arrived (``Signal.outside_status``).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from django.utils import timezone
 from continuum.cases.gaps import Gap
 from continuum.cases.models import Case
 from continuum.signals.choices import SignalStatus
-from continuum.signals.models import Signal
+from continuum.signals.models import Signal, outside_status_q
 
 
 def monitoring_gaps(user: Any, cases: Sequence[Case]) -> list[Gap]:
@@ -26,7 +27,7 @@ def monitoring_gaps(user: Any, cases: Sequence[Case]) -> list[Gap]:
         by_person.setdefault(case.person_id, []).append(case)
     due = (
         Signal.objects.visible_to(user)
-        .filter(person_id__in=list(by_person), status=SignalStatus.MONITORING, review_date__lte=today)
+        .filter(outside_status_q(SignalStatus.MONITORING), person_id__in=list(by_person), review_date__lte=today)
         .order_by("review_date", "number")
     )
     return [

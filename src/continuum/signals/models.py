@@ -21,6 +21,16 @@ from continuum.sharing.records import CaseRecord
 from continuum.signals.choices import Channel, Decision, ExtremismType, OffenceType, Setting, SignalStatus
 
 
+def outside_status_q(status: str) -> Q:
+    """The signals whose ``outside_status`` is ``status``, as a filter (see ``Signal.outside_status``)."""
+    back_in_queue = Q(status=SignalStatus.NEW, decision=Decision.MONITOR)
+    if status == SignalStatus.NEW:
+        return Q(status=SignalStatus.NEW) & ~back_in_queue
+    if status == SignalStatus.MONITORING:
+        return Q(status=SignalStatus.MONITORING) | back_in_queue
+    return Q(status=status)
+
+
 class Signal(CaseRecord):
     """One signal: who reported it, whom it is about, what was seen, and the central point's triage.
 
@@ -102,6 +112,22 @@ class Signal(CaseRecord):
             and self.review_date is not None
             and self.review_date <= timezone.localdate()
         )
+
+    @property
+    def outside_status(self) -> str:
+        """The status as anyone but the central point sees it (the reporter, case members).
+
+        A monitored signal put back in the queue by a new signal about the same person stays
+        ``monitoring`` here until the central point decides again: otherwise its reporter would learn
+        that someone else reported the person (R12). Every change this shows is one a decision makes.
+        """
+        if self.status == SignalStatus.NEW and self.decision == Decision.MONITOR:
+            return SignalStatus.MONITORING
+        return self.status
+
+    @property
+    def outside_status_label(self) -> str:
+        return SignalStatus(self.outside_status).label
 
     @property
     def case_pending(self) -> bool:

@@ -33,6 +33,7 @@ from continuum.sharing.access import read_records
 from continuum.signals import actions
 from continuum.signals.access import (
     access_signal,
+    candidates_open_cases,
     duplicate_candidates,
     listed_signals,
     read_signals,
@@ -179,9 +180,21 @@ def _signal_page(
                 .order_by("-created_at")[:20]
             )
             read_signals(user, others, purpose="signal page: the person's other signals")
+        candidates = duplicate_candidates(user, [signal]).get(signal.pk, [])
+        open_cases = candidates_open_cases(user, candidates)
         context.update(
             {
-                "candidates": duplicate_candidates(user, [signal]).get(signal.pk, []),
+                "candidates": candidates,
+                # Each candidate with the parts of its score (from the scorer) and its open case, when
+                # the user's organisation may see that case (R1, R12).
+                "candidate_rows": [
+                    {
+                        "candidate": c,
+                        "parts": c.breakdown.parts() if c.breakdown else [],
+                        "open_case": open_cases.get(c.person.pk),
+                    }
+                    for c in candidates
+                ],
                 "notes": notes,
                 "other_signals": others,
                 "can_decide": signal.status in (SignalStatus.NEW, SignalStatus.MONITORING) or signal.case_pending,

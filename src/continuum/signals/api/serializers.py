@@ -7,10 +7,11 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from continuum.cases.api.serializers import VisibilitySerializer
+from continuum.cases.choices import Phase
 from continuum.people.choices import Gender
-from continuum.people.matching import Candidate
+from continuum.people.matching import Breakdown, Candidate
 from continuum.people.models import Person
-from continuum.signals.choices import Decision, ExtremismType, OffenceType, Setting
+from continuum.signals.choices import Decision, ExtremismType, OffenceType, Setting, SignalStatus
 from continuum.signals.importing import MAX_BYTES
 from continuum.signals.models import Signal, SignalNote
 
@@ -51,8 +52,65 @@ class SignalCreateSerializer(serializers.Serializer):
         return attrs
 
 
+class RoundedFloatField(serializers.FloatField):
+    """A float to one decimal (a similarity of 94.7 %, not 94.73684210526316)."""
+
+    def to_representation(self, value: Any) -> Any:
+        return round(float(value), 1)
+
+
+class NameComparisonSerializer(serializers.Serializer):
+    reported = serializers.CharField(help_text="The name as the signal gives it.")
+    known = serializers.CharField(help_text="The person's name (or alias) it was compared with.")
+    similarity = RoundedFloatField(help_text="0-100.")
+    form = serializers.CharField(
+        help_text="Where the names came closest: plain (letters only), key (spelling variants folded) or "
+        "skeleton (consonants only)."
+    )
+    without_particle = serializers.BooleanField(help_text="A leading particle (al, ben, van, …) was left out.")
+
+
+class ScorePartSerializer(serializers.Serializer):
+    part = serializers.CharField(help_text="Name, Date of birth or Nationality.")
+    explanation = serializers.CharField(help_text="In plain language.")
+    points = RoundedFloatField()
+
+
+class BreakdownSerializer(serializers.Serializer):
+    """The parts of a duplicate score, as the scorer computed them (``people.matching.explain``)."""
+
+    reading = serializers.CharField(help_text="How the names were read: pairwise, crosswise, whole or alias.")
+    name_similarity = RoundedFloatField(help_text="0-100, after the reading's weight.")
+    name_points = RoundedFloatField(help_text="80 % of the name similarity.")
+    names = NameComparisonSerializer(many=True)
+    birth_date = serializers.CharField(help_text="same, near, same_year, unknown or different.")
+    birth_date_points = serializers.IntegerField()
+    nationality = serializers.CharField(help_text="same, unknown or different.")
+    nationality_points = serializers.IntegerField()
+    capped = serializers.BooleanField(help_text="The parts add up to more than 100 or less than 0.")
+    parts = serializers.SerializerMethodField()
+
+    @extend_schema_field(ScorePartSerializer(many=True))
+    def get_parts(self, breakdown: Breakdown) -> list[dict[str, Any]]:
+        return [
+            {"part": what, "explanation": how, "points": round(points, 1)} for what, how, points in breakdown.parts()
+        ]
+
+
+class OpenCaseSerializer(serializers.Serializer):
+    """A candidate's open case, given only when the caller's organisation is a member of it (R1)."""
+
+    id = serializers.UUIDField()
+    number = serializers.CharField()
+    phase = serializers.ChoiceField(choices=Phase.choices)
+    lead_organisation = serializers.CharField(
+        source="lead_organisation.slug", help_text="The lead organisation's slug."
+    )
+
+
 class CandidateSerializer(serializers.Serializer):
-    """A likely duplicate: a person the caller may see, with a similarity score from 0 to 100."""
+    """A likely duplicate: a person the caller may see, with a similarity score from 0 to 100, the
+    parts of that score, and the person's open case when the caller may see it (else null)."""
 
     person = serializers.UUIDField(source="person.pk")
     score = serializers.IntegerField(min_value=0, max_value=100)
@@ -60,6 +118,13 @@ class CandidateSerializer(serializers.Serializer):
     given_name = serializers.CharField(source="person.given_name")
     family_name = serializers.CharField(source="person.family_name")
     birth_date = serializers.DateField(source="person.birth_date", allow_null=True)
+    breakdown = BreakdownSerializer(allow_null=True)
+    open_case = serializers.SerializerMethodField()
+
+    @extend_schema_field(OpenCaseSerializer(allow_null=True))
+    def get_open_case(self, candidate: Candidate) -> dict[str, Any] | None:
+        case = self.context.get("open_cases", {}).get(candidate.person.pk)
+        return cast(dict[str, Any], OpenCaseSerializer(case).data) if case is not None else None
 
 
 class SignalSerializer(serializers.ModelSerializer):
@@ -70,6 +135,8 @@ class SignalSerializer(serializers.ModelSerializer):
     """
 
     reference = serializers.CharField(read_only=True)
+    # A monitored signal back in the queue stays "monitoring" for anyone but the central point.
+    status = serializers.ChoiceField(choices=SignalStatus.choices, source="outside_status", read_only=True)
     person = serializers.SerializerMethodField()
     case = serializers.SerializerMethodField()
     duplicate_candidates = serializers.SerializerMethodField()
@@ -118,7 +185,7 @@ class SignalSerializer(serializers.ModelSerializer):
     @extend_schema_field(CandidateSerializer(many=True))
     def get_duplicate_candidates(self, signal: Signal) -> list[dict[str, Any]]:
         candidates: list[Candidate] = self.context.get("candidates", {}).get(signal.pk, [])
-        return cast(list[dict[str, Any]], CandidateSerializer(candidates, many=True).data)
+        return cast(list[dict[str, Any]], CandidateSerializer(candidates, many=True, context=self.context).data)
 
     @extend_schema_field(SubjectSerializer)
     def get_subject(self, signal: Signal) -> dict[str, Any]:
@@ -138,6 +205,7 @@ class SignalSerializer(serializers.ModelSerializer):
 class TriageSignalSerializer(SignalSerializer):
     """A signal as the central point sees it: with its triage (decision, rationale, review date)."""
 
+    status = serializers.ChoiceField(choices=SignalStatus.choices, read_only=True)
     triaged_by = serializers.SerializerMethodField()
 
     class Meta(SignalSerializer.Meta):

@@ -25,6 +25,7 @@ from continuum.sharing.api.records import RecordView, require, serialized
 from continuum.signals import actions
 from continuum.signals.access import (
     access_signal,
+    candidates_open_cases,
     duplicate_candidates,
     listed_signals,
     read_signals,
@@ -45,7 +46,7 @@ from continuum.signals.api.serializers import (
 )
 from continuum.signals.choices import Channel, SignalStatus
 from continuum.signals.importing import import_signals
-from continuum.signals.models import Signal, SignalNote
+from continuum.signals.models import Signal, SignalNote, outside_status_q
 from continuum.signals.policy import can_triage_signals, can_use_signals
 
 CENTRAL_POINT_ONLY = "Only the central point's analysts and coordinators do this."
@@ -79,11 +80,13 @@ def serializer_for(user: Any, signals: list[Signal], *, many: bool = False) -> S
     fields need (candidates, and the persons and cases the user may see) in a fixed number of queries."""
     triage = can_triage_signals(user)
     persons, cases = (set(), set()) if triage else visible_links(user, signals)
+    candidates = duplicate_candidates(user, signals)
     context = {
         "triage": triage,
         "persons": persons,
         "cases": cases,
-        "candidates": duplicate_candidates(user, signals),
+        "candidates": candidates,
+        "open_cases": candidates_open_cases(user, [c for found in candidates.values() for c in found]),
     }
     serializer_class = TriageSignalSerializer if triage else SignalSerializer
     return serializer_class(signals if many else signals[0], many=many, context=context)
@@ -108,7 +111,13 @@ def _central_point_signal(user: Any, signal_id: str) -> Signal:
 
 def _listed(request: Request, _: None, *, status: str | None = None) -> QuerySet[Signal]:
     signals = listed_signals(request.user).order_by("-created_at", "-number")
-    return signals if status is None else signals.filter(status=status)
+    if status is None:
+        return signals
+    # Filtered as the caller sees the status: a reporter's ?status=new never finds a monitored signal
+    # that is back in the queue.
+    return (
+        signals.filter(status=status) if can_triage_signals(request.user) else signals.filter(outside_status_q(status))
+    )
 
 
 def _reported(request: Request, signal: Signal) -> Any:
