@@ -197,7 +197,12 @@ def sweep(*, older_than: timedelta, dry_run: bool = False) -> Sweep:
     cutoff = time.time() - older_than.total_seconds()
     # The files are listed before the rows are read. A file reaches its final name only after its
     # row committed, so every listed file's row, if it has one, is among the rows read next.
-    listed = [(path, path.stat().st_mtime) for path in _files(root)]
+    listed: list[tuple[Path, float]] = []
+    for path in _files(root):
+        try:
+            listed.append((path, path.stat().st_mtime))
+        except FileNotFoundError:
+            continue  # moved into place (or discarded) since the folder was read
     referenced = set(Attachment.objects.values_list("file", flat=True))
     orphans: list[Path] = []
     for path, mtime in listed:
