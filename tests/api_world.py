@@ -15,7 +15,7 @@ from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
-from django.test import override_settings
+from django.test import TestCase, override_settings
 
 from continuum.accounts import demo
 from continuum.accounts.models import Organisation, User
@@ -145,7 +145,10 @@ def module_world(django_db_blocker: Any, media_root: Path) -> Iterator[World]:
     one another; they should use ``World.reload()`` for fresh instances.
     """
     with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=str(media_root)), transaction.atomic():
-        demo.seed()
-        world = build_world(lambda username: User.objects.select_related("organisation").get(username=username))
+        # The world's transaction never commits: its commit callbacks (an attachment's file moving
+        # into place) run as if it had.
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            demo.seed()
+            world = build_world(lambda username: User.objects.select_related("organisation").get(username=username))
         yield world
         transaction.set_rollback(True)

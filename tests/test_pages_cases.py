@@ -85,8 +85,14 @@ def media(settings, tmp_path):
 
 
 @pytest.fixture
-def world(persona):
+def world(persona, django_capture_on_commit_callbacks):
     """A probation case with every member organisation type in its team and one entry per kind of rule."""
+    # The test's transaction never commits: the attachments' files move into place as if it had.
+    with django_capture_on_commit_callbacks(execute=True):
+        return build_world(persona)
+
+
+def build_world(persona):
     probation = persona("prob.officer")
     person = do_create_person(
         given_name="Samir", family_name="Testperson", birth_date=date(1990, 5, 1), acting_user=probation

@@ -116,7 +116,14 @@ class Entry(CaseRecord):
 
 
 class Attachment(models.Model):
-    """A file attached to a journal entry; served only through the entry's visibility."""
+    """A file attached to a journal entry; served only through the entry's visibility.
+
+    ``file`` names the file's final place, ``attachments/YYYY/MM/<id>.<ext>`` (the field's
+    ``upload_to`` is never used: files are not saved through the field). ``do_add_entry`` writes the
+    file under ``attachments/incoming/`` and moves it there when the entry commits, so a file is in
+    place only for a committed row; see ``cases/attachment_files.py`` and
+    ``continuum remove_orphan_attachments``.
+    """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     entry = models.ForeignKey(Entry, on_delete=models.PROTECT, related_name="attachments")

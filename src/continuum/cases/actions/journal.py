@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-import hashlib
+import uuid
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.utils import timezone
 
 from continuum.accounts.choices import OrgType
 from continuum.accounts.models import Organisation, User
 from continuum.audit.log import record
 from continuum.audit.models import AuditAction
+from continuum.cases.attachment_files import Staging, final_name
 from continuum.cases.choices import EntryKind
 from continuum.cases.models import Attachment, Case, Entry
 from continuum.cases.uploads import check_upload
@@ -41,7 +43,6 @@ def resolve_withholding(entries: list[str]) -> str:
     return encode_withholding(entries)
 
 
-@transaction.atomic
 def do_add_entry(
     case: Case,
     *,
@@ -56,69 +57,71 @@ def do_add_entry(
     attachments: list[UploadedFile] | None = None,
     acting_user: User,
 ) -> Entry:
-    """Write a journal entry. The user's organisation must be a member with write access to the category."""
-    if category not in Category.values:
-        raise ValidationError({"category": "Unknown category."})
-    if not engine.can_write(acting_user, case, category):
-        raise PermissionDenied("Your organisation may not write this category on this case.")
-    entry = Entry(
-        person_id=case.person_id,
-        case=case,
-        category=category,
-        kind=kind,
-        title=title.strip(),
-        body=body,
-        author=acting_user,
-        author_org=acting_user.organisation,
-        withhold_from=resolve_withholding(withhold_from or []),
-        statement=statement,
-        source=source,
-        reliability=reliability,
-    )
-    entry.full_clean()
-    uploads = attachments or []
-    # Every file is checked before anything is written: a bad second file must not leave the
-    # first one on disk, where no transaction can roll it back.
-    content_types = [check_upload(upload) for upload in uploads]
-    entry.save(force_insert=True)
-    stored: list[Attachment] = []
-    try:
+    """Write a journal entry. The user's organisation must be a member with write access to the category.
+
+    Atomic like every action; the transaction sits inside ``Staging`` so that the attachments' files,
+    written under temporary names and moved into place on commit, are deleted when anything in it
+    fails, the commit included (``cases/attachment_files.py``).
+    """
+    with Staging() as staging, transaction.atomic():
+        if category not in Category.values:
+            raise ValidationError({"category": "Unknown category."})
+        if not engine.can_write(acting_user, case, category):
+            raise PermissionDenied("Your organisation may not write this category on this case.")
+        entry = Entry(
+            person_id=case.person_id,
+            case=case,
+            category=category,
+            kind=kind,
+            title=title.strip(),
+            body=body,
+            author=acting_user,
+            author_org=acting_user.organisation,
+            withhold_from=resolve_withholding(withhold_from or []),
+            statement=statement,
+            source=source,
+            reliability=reliability,
+        )
+        entry.full_clean()
+        uploads = attachments or []
+        # Every file is checked before anything is written: a bad second file writes nothing at all.
+        content_types = [check_upload(upload) for upload in uploads]
+        entry.save(force_insert=True)
         for upload, content_type in zip(uploads, content_types, strict=True):
-            stored.append(_attach(entry, upload, content_type))
+            _attach(entry, upload, content_type, staging)
         # Re-check after writing (NetBox): the author's organisation must see what it wrote.
         if not Entry.objects.visible_to(acting_user).filter(pk=entry.pk).exists():
             raise PermissionDenied("The entry would not be visible to its author.")
-    except BaseException:
-        for attachment in stored:
-            attachment.file.delete(save=False)
-        raise
-    record(
-        AuditAction.CREATE,
-        actor=acting_user,
-        object_type="entry",
-        object_id=entry.pk,
-        person_id=case.person_id,
-        case_id=case.pk,
-        detail={
-            "category": category,
-            "kind": kind,
-            "withhold_from": entry.withheld_from,
-            "attachments": len(attachments or []),
-        },
-    )
+        record(
+            AuditAction.CREATE,
+            actor=acting_user,
+            object_type="entry",
+            object_id=entry.pk,
+            person_id=case.person_id,
+            case_id=case.pk,
+            detail={
+                "category": category,
+                "kind": kind,
+                "withhold_from": entry.withheld_from,
+                "attachments": len(uploads),
+            },
+        )
     return entry
 
 
-def _attach(entry: Entry, upload: UploadedFile, content_type: str) -> Attachment:
-    digest = hashlib.sha256()
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    upload.seek(0)
+def _attach(entry: Entry, upload: UploadedFile, content_type: str, staging: Staging) -> Attachment:
+    attachment_id = uuid.uuid4()
+    uploaded_at = timezone.now()
+    name = final_name(attachment_id, content_type, uploaded_at)
+    digest = staging.write(attachment_id, upload, name)
+    # The row names the file's final place; the file gets there when the transaction commits.
     return Attachment.objects.create(
+        id=attachment_id,
         entry=entry,
-        file=upload,
+        file=name,
         original_name=(upload.name or "file")[-200:],
         content_type=content_type,
         size=upload.size or 0,
-        sha256=digest.hexdigest(),
+        sha256=digest,
+        uploaded_at=uploaded_at,
     )
