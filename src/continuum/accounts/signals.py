@@ -7,10 +7,11 @@ logouts are recorded by the views that complete them.
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.signals import user_login_failed
+from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.dispatch import receiver
 
 from continuum.audit.log import record
@@ -29,3 +30,11 @@ def audit_failed_login(sender: Any, credentials: dict[str, Any], request: Any = 
         outcome="failed",
         detail={"username": username, "stage": "password"},
     )
+
+
+@receiver(user_logged_in)
+def start_the_idle_clock(sender: Any, request: Any = None, **kwargs: Any) -> None:
+    """A new session starts its idle clock at login (``IdleSessionMiddleware`` resets it once a minute)."""
+    session = getattr(request, "session", None)
+    if session is not None:
+        session["touched"] = int(time.time())
