@@ -520,7 +520,7 @@ def test_the_timeline_page_and_case_page_query_counts_do_not_grow(world, browser
         client.get(case_url(world))
     assert len(many_timeline) == len(few_timeline)
     assert len(many_case) == len(few_case)
-    assert len(many_case) <= 60
+    assert len(many_case) <= 36  # 33 today; issue 12 asks for 30 (see its note, branch wip-case-parts)
 
 
 def test_the_dashboard_timeline_and_case_pages_are_not_cached(world, browser_as):
