@@ -86,6 +86,12 @@ class Assessment(CaseRecord):
             return f"{self.instrument.name} finalised (next review {self.next_review_on})"
         return f"{self.instrument.name} opened"
 
+    def record_text(self) -> str:
+        """The people's judgement, once finalised (a draft's ratings are for its assessors)."""
+        if self.status != AssessmentStatus.FINALISED:
+            return ""
+        return f"{self.judgement_level}: {self.judgement_summary}" if self.judgement_level else self.judgement_summary
+
     @property
     def is_finalised(self) -> bool:
         return self.status == AssessmentStatus.FINALISED

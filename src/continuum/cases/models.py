@@ -114,6 +114,9 @@ class Entry(CaseRecord):
     def get_absolute_url(self) -> str:
         return reverse("cases:entry_detail", args=[self.pk])
 
+    def record_text(self) -> str:
+        return self.body
+
 
 class Attachment(models.Model):
     """A file attached to a journal entry; served only through the entry's visibility.
@@ -213,6 +216,9 @@ class Transfer(CaseRecord):
     def timeline_date(self) -> date:
         return self.transferred_on
 
+    def record_text(self) -> str:
+        return self.handover_note
+
 
 class Sentence(CaseRecord):
     """The sentence's dates: imposed, starts, ends, and the earliest possible release."""
@@ -270,6 +276,9 @@ class ReleaseCondition(CaseRecord):
         until = f" until {_day(self.valid_until)}" if self.valid_until else ""
         return f"Release condition: {self.get_condition_type_display().lower()}{until}"
 
+    def record_text(self) -> str:
+        return self.details
+
 
 class Handover(CaseRecord):
     """Responsibility for a case passing from one practitioner to another within one organisation.
@@ -299,6 +308,9 @@ class Handover(CaseRecord):
         previous = f" from {self.from_user.display_name}" if self.from_user else ""
         return f"Hand-over at {self.organisation.name}{previous} to {self.to_user.display_name}"
 
+    def record_text(self) -> str:
+        return self.note
+
 
 class LegalStatusChange(CaseRecord):
     """A change of the person's legal status (a deportation order, citizenship revoked, …).
@@ -322,6 +334,9 @@ class LegalStatusChange(CaseRecord):
 
     def timeline_date(self) -> date:
         return self.changed_on
+
+    def record_text(self) -> str:
+        return self.note
 
 
 class PhaseChange(models.Model):

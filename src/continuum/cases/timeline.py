@@ -41,6 +41,9 @@ class TimelineEvent:
     category: str = ""
     record: CaseRecord | None = None
     url: str = ""
+    # What the record says in its own words (``CaseRecord.record_text``): only ever of a record the
+    # viewer may read, since events are built from ``visible_to`` rows.
+    text: str = ""
     # Among events of the same moment: the case opens and members join first, members leave last.
     rank: int = 1
     # Sort by this moment instead of ``when`` (a member joining on the day the case opened joins
@@ -90,6 +93,7 @@ def _record_event(record: Any) -> TimelineEvent:
         category=record.category,
         record=record,
         url=url_of() if callable(url_of) else "",
+        text=record.record_text(),
         rank=1,
         sort_at=recorded if same_day else None,
     )

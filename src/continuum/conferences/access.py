@@ -16,12 +16,12 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from continuum.accounts.models import Organisation
-from continuum.audit.log import record
+from continuum.audit.log import Event
 from continuum.audit.models import AuditAction
 from continuum.cases.models import Case
 from continuum.conferences.models import Conference, ConferenceAction, Decision, Minutes, Position
 from continuum.sharing import engine
-from continuum.sharing.disclosure import log_denied, log_reads
+from continuum.sharing.disclosure import log_denied, log_read_event, log_reads
 
 
 def _uuid(value: Any) -> UUID | None:
@@ -42,7 +42,8 @@ def access_conference(user: Any, conference_id: Any) -> Conference:
     if conference is None:
         log_denied(user, "conference", conference_id)
         raise Http404
-    record(AuditAction.READ, actor=user, object_type="conference", object_id=conference.pk)
+    # With the page's other reads when they are batched (the meeting pack), on its own otherwise.
+    log_read_event(Event(AuditAction.READ, actor=user, object_type="conference", object_id=conference.pk))
     return conference
 
 

@@ -199,6 +199,9 @@ class Decision(CaseRecord):
     def timeline_label(self) -> str:
         return f"Conference decision ({self.get_status_display().lower()}): {self.text[:120]}"
 
+    def record_text(self) -> str:
+        return f"{self.text}\nWhy: {self.rationale}" if self.rationale else self.text
+
 
 class Position(models.Model):
     """One participating organisation's position on a decision; a later one replaces it (history: audit log)."""
@@ -266,6 +269,9 @@ class ConferenceAction(CaseRecord):
     def timeline_label(self) -> str:
         return f"Action for {self.owner_organisation.name}, due {self.due_on:%d %b %Y}: {self.description[:100]}"
 
+    def record_text(self) -> str:
+        return self.description
+
 
 class Minutes(CaseRecord):
     """The notes of a conference's discussion of one case on its agenda."""
@@ -287,3 +293,6 @@ class Minutes(CaseRecord):
 
     def timeline_label(self) -> str:
         return f"Minutes of {self.conference.title}: {self.text[:100]}"
+
+    def record_text(self) -> str:
+        return self.text

@@ -1,14 +1,19 @@
-"""Per-participant meeting packs: for each case on the agenda only what the reader may see.
+"""Per-participant meeting packs: for each case on the agenda only what the reader may see, in full.
 
 The sharing engine decides everything: the cases are those the reader's organisation is a current
 member of (R1; a case it is not a member of is not in the pack at all, not even as a heading), and
 the records of each are every case record model's ``visible_to(reader)`` rows (one query per model,
-whatever the size of the agenda). The pack gives each case's current plan (goals in the person's own
-words, open milestones) and latest finalised assessments with the people's judgement as far as the
-reader may see them, open decisions and actions, and what was recorded recently in time order with its
-kind and category. Its sections are the same for every reader ("Nothing to show here" when empty) and
-it has no per-category sections or counts, so what is withheld leaves no trace (R12).
-Building a pack logs the records in it as reads or disclosures (R11) and the pack as an export.
+whatever the size of the agenda). A pack is what one reads before the meeting, so it carries the
+records' own words (``CaseRecord.record_text``: a journal entry's body, a hand-over note, minutes),
+each case's current plan (its summary, goals in the person's own words, milestones), the latest
+finalised assessment of each instrument with the people's judgement and summary, open decisions and
+actions, and what else was recorded recently, in time order. Each record is shown once: plans, goals,
+milestones, assessments, decisions and actions in their own sections, the rest among the recent
+records. The sections are the same for every reader ("Nothing to show here" when empty) and there are
+no per-category sections or counts, so what is withheld leaves no trace (R12).
+
+Building a pack logs the records in it as reads or disclosures (R11) and the pack as an export, all
+written together at the end (``batched_reads``): a fixed number of queries, whatever the agenda.
 """
 
 from __future__ import annotations
@@ -23,7 +28,7 @@ from django.utils.text import slugify
 
 from continuum.assessments.choices import AssessmentStatus
 from continuum.assessments.models import Assessment
-from continuum.audit.log import record
+from continuum.audit.log import Event
 from continuum.audit.models import AuditAction
 from continuum.cases.models import Case
 from continuum.cases.timeline import TimelineEvent, _record_event
@@ -32,14 +37,17 @@ from continuum.conferences.choices import DecisionStatus
 from continuum.conferences.consensus import describe
 from continuum.conferences.models import Conference, ConferenceAction, Decision
 from continuum.plans.access import PlanContents, contents_of_plans, current_plans_of
-from continuum.plans.models import Plan
+from continuum.plans.models import Goal, Milestone, Plan
+from continuum.sharing import engine
 from continuum.sharing.access import read_records
+from continuum.sharing.disclosure import batched_reads, log_read_event
 from continuum.sharing.records import record_models
 
 # Records of the last 90 days, or since the previous meeting of a recurring conference.
 LOOKBACK = timedelta(days=90)
-# Decisions and actions are shown in their own sections, not among the records.
-_OWN_SECTIONS = (Decision, ConferenceAction)
+# Records the pack shows in their own sections (the plan, the latest assessments, open decisions and
+# actions), not again among the recent records.
+_OWN_SECTIONS = (Plan, Goal, Milestone, Assessment, Decision, ConferenceAction)
 
 
 @dataclass
@@ -95,56 +103,35 @@ def pack_filename(pack: Pack) -> str:
 
 
 def build_pack(user: Any, conference: Conference, *, export_format: str = "html") -> Pack:
-    """The pack of ``conference`` for ``user``; logs reads and disclosures (R11) and audits the export."""
+    """The pack of ``conference`` for ``user``; logs reads and disclosures (R11) and audits the export.
+
+    The engine's answers (matrix rows, teams) are asked once, and every read is written in one go
+    when the pack is built (or with the caller's batch, when the view opened one).
+    """
+    with engine.remembered(), batched_reads():
+        return _build_pack(user, conference, export_format=export_format)
+
+
+def _build_pack(user: Any, conference: Conference, *, export_format: str) -> Pack:
     now = timezone.now()
     since = _since(conference, now)
     cases = agenda_cases(user, conference)
     by_case = {c.pk: PackCase(case=c) for c in cases}
     shown: list[Any] = []
     if cases:
-        for model in record_models():
-            if issubclass(model, _OWN_SECTIONS):
-                continue
-            rows = (
-                model.objects.visible_to(user)
-                .filter(case__in=cases, created_at__gte=since)
-                .select_related("case", *model.timeline_related)
-            )
-            for row in rows:
-                by_case[row.case_id].records.append(_record_event(row))
-                shown.append(row)
-        decisions = list(
-            Decision.objects.visible_to(user)
-            .filter(case__in=cases)
-            .exclude(status=DecisionStatus.AGREED)
-            .select_related("case", "conference")
-            .order_by("created_at", "pk")
-        )
-        required = required_organisations(decisions)
-        positions = positions_of(decisions)
-        for decision in decisions:
-            decision.consensus_text = describe(required[decision.pk], positions.get(decision.pk, []))
-            by_case[decision.case_id].open_decisions.append(decision)
-        actions = list(
-            ConferenceAction.objects.visible_to(user)
-            .filter(case__in=cases, completed_at__isnull=True)
-            .select_related("case", "owner_organisation", "owner")
-            .order_by("due_on", "pk")
-        )
-        for action in actions:
-            by_case[action.case_id].open_actions.append(action)
-        shown += decisions + actions
+        shown += _add_records(user, by_case, since)
+        shown += _add_decisions_and_actions(user, by_case)
         shown += _add_plans(user, by_case, conference) + _add_assessments(user, by_case)
-    for pack_case in by_case.values():
-        pack_case.records.sort(key=lambda e: e.sort_key)
     read_records(user, shown, purpose=f"meeting pack {conference.pk}")
-    record(
-        AuditAction.EXPORT,
-        actor=user,
-        object_type="conference_pack",
-        object_id=conference.pk,
-        purpose="meeting pack",
-        detail={"format": export_format, "records": len(shown)},
+    log_read_event(
+        Event(
+            AuditAction.EXPORT,
+            actor=user,
+            object_type="conference_pack",
+            object_id=conference.pk,
+            purpose="meeting pack",
+            detail={"format": export_format, "records": len(shown)},
+        )
     )
     return Pack(
         conference=conference,
@@ -153,6 +140,52 @@ def build_pack(user: Any, conference: Conference, *, export_format: str = "html"
         since=timezone.localtime(since).date(),
         cases=[by_case[c.pk] for c in cases],
     )
+
+
+def _add_records(user: Any, by_case: dict[Any, PackCase], since: datetime) -> list[Any]:
+    """The recent records of every model without a section of its own, in time order (one query per model)."""
+    shown: list[Any] = []
+    cases = [item.case for item in by_case.values()]
+    for model in record_models():
+        if issubclass(model, _OWN_SECTIONS):
+            continue
+        rows = (
+            model.objects.visible_to(user)
+            .filter(case__in=cases, created_at__gte=since)
+            .select_related("case", *model.timeline_related)
+        )
+        for row in rows:
+            by_case[row.case_id].records.append(_record_event(row))
+            shown.append(row)
+    for item in by_case.values():
+        item.records.sort(key=lambda e: e.sort_key)
+    return shown
+
+
+def _add_decisions_and_actions(user: Any, by_case: dict[Any, PackCase]) -> list[Any]:
+    """Open decisions with their consensus in plain words, and open actions (four queries)."""
+    cases = [item.case for item in by_case.values()]
+    decisions = list(
+        Decision.objects.visible_to(user)
+        .filter(case__in=cases)
+        .exclude(status=DecisionStatus.AGREED)
+        .select_related("case", "conference")
+        .order_by("created_at", "pk")
+    )
+    required = required_organisations(decisions)
+    positions = positions_of(decisions)
+    for decision in decisions:
+        decision.consensus_text = describe(required[decision.pk], positions.get(decision.pk, []))
+        by_case[decision.case_id].open_decisions.append(decision)
+    actions = list(
+        ConferenceAction.objects.visible_to(user)
+        .filter(case__in=cases, completed_at__isnull=True)
+        .select_related("case", "owner_organisation", "owner")
+        .order_by("due_on", "pk")
+    )
+    for action in actions:
+        by_case[action.case_id].open_actions.append(action)
+    return [*decisions, *actions]
 
 
 def _add_plans(user: Any, by_case: dict[Any, PackCase], conference: Conference) -> list[Any]:

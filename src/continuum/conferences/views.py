@@ -61,6 +61,7 @@ from continuum.lib.forms import form_action, message_action
 from continuum.plans.access import current_plan_of
 from continuum.plans.choices import PlanStatus
 from continuum.sharing.access import read_records
+from continuum.sharing.disclosure import batched_reads
 
 PER_PAGE = 25
 
@@ -425,19 +426,23 @@ def _pack_or_back(request: AuthenticatedHttpRequest, conference_id: str, *, expo
 @login_required
 @require_GET
 def pack(request: AuthenticatedHttpRequest, conference_id: str) -> HttpResponse:
-    built = _pack_or_back(request, conference_id, export_format="html")
-    if isinstance(built, HttpResponse):
-        return built
-    return render(request, "conferences/pack.html", {"pack": built})
+    # The conference's read, the records' and the export are written together (a constant number of
+    # queries), and only once the page is made: a page that fails has shown nothing.
+    with batched_reads():
+        built = _pack_or_back(request, conference_id, export_format="html")
+        if isinstance(built, HttpResponse):
+            return built
+        return render(request, "conferences/pack.html", {"pack": built})
 
 
 @login_required
 @require_GET
 def pack_pdf(request: AuthenticatedHttpRequest, conference_id: str) -> HttpResponse:
-    built = _pack_or_back(request, conference_id, export_format="pdf")
-    if isinstance(built, HttpResponse):
-        return built
-    response = HttpResponse(render_pack_pdf(built), content_type="application/pdf")
+    with batched_reads():
+        built = _pack_or_back(request, conference_id, export_format="pdf")
+        if isinstance(built, HttpResponse):
+            return built
+        response = HttpResponse(render_pack_pdf(built), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{pack_filename(built)}"'
     return response
 

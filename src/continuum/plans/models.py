@@ -70,6 +70,9 @@ class Plan(CaseRecord):
             return f"Plan revision {self.revision} agreed"
         return f"Plan revision {self.revision} started"
 
+    def record_text(self) -> str:
+        return self.summary
+
     @property
     def is_draft(self) -> bool:
         return self.status == PlanStatus.DRAFT
@@ -99,6 +102,10 @@ class Goal(CaseRecord):
     def __str__(self) -> str:
         return f"Goal ({self.get_focus_area_display()})"
 
+    def record_text(self) -> str:
+        words = f"\nIn the person's words: “{self.persons_own_words}”" if self.persons_own_words else ""
+        return f"{self.description}{words}"
+
 
 class Milestone(CaseRecord):
     """A small, dated step towards a goal; achieved on a date, with a note.
@@ -124,6 +131,9 @@ class Milestone(CaseRecord):
 
     def __str__(self) -> str:
         return f"Milestone due {self.target_on:%Y-%m-%d}"
+
+    def record_text(self) -> str:
+        return f"{self.description}\n{self.note}" if self.note else self.description
 
     @staticmethod
     def mentor_assigned_q(viewer: Any) -> Q:
@@ -163,6 +173,11 @@ class Intervention(CaseRecord):
 
     def timeline_label(self) -> str:
         return f"{self.get_type_display()} started"
+
+    def record_text(self) -> str:
+        how = ", ".join(part for part in ("voluntary" if self.voluntary else "mandated", self.frequency) if part)
+        outcome = f"\n{self.outcome_note}" if self.outcome_note else ""
+        return f"{how.capitalize()}; {self.get_status_display().lower()}.{outcome}"
 
     def timeline_date(self) -> Any:
         return self.starts_on

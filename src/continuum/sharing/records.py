@@ -124,6 +124,13 @@ class CaseRecord(models.Model):
         """One plain line saying what happened, for the person's timeline."""
         return str(self)
 
+    def record_text(self) -> str:
+        """What the record says in its own words (a journal entry's body, a note's text), for those
+        who may read it, e.g. in a meeting pack. Empty where the label says it all (a sentence's
+        dates). Plain text; whoever shows it escapes it. Reads no related object the model's
+        ``timeline_related`` does not name."""
+        return ""
+
     @property
     def withheld_from(self) -> list[str]:
         return decode_withholding(self.withhold_from)

@@ -143,6 +143,9 @@ class Signal(CaseRecord):
             f"{self.get_offence_type_display().lower()}"
         )
 
+    def record_text(self) -> str:
+        return self.description
+
 
 class SignalNote(CaseRecord):
     """What the central point adds to a signal while it assesses it (enrichment)."""
@@ -166,3 +169,6 @@ class SignalNote(CaseRecord):
 
     def get_absolute_url(self) -> str:
         return reverse("signals:signal_detail", args=[self.signal_id])
+
+    def record_text(self) -> str:
+        return self.text

@@ -24,6 +24,7 @@ from continuum.conferences.api.views import UsesConferences, endpoints
 from continuum.conferences.calendar_feed import conference_calendar
 from continuum.conferences.pack import Pack, build_pack, pack_filename, render_pack_pdf
 from continuum.sharing.api.records import path_id
+from continuum.sharing.disclosure import batched_reads
 
 
 class _BytesRenderer(BaseRenderer):
@@ -55,6 +56,7 @@ def _pack_plan(item: Any) -> dict[str, Any] | None:
         "id": str(plan.pk),
         "revision": plan.revision,
         "status": plan.status,
+        "summary": plan.summary,
         "agreement": plan.agreement_position or None,
         "persons_words": plan.agreement_persons_words,
         "goals": [
@@ -64,7 +66,12 @@ def _pack_plan(item: Any) -> dict[str, Any] | None:
                 "persons_own_words": goal.persons_own_words,
                 "owner_organisation": goal.owner_organisation.slug,
                 "milestones": [
-                    {"description": m.description, "target_on": m.target_on.isoformat(), "achieved_on": m.achieved_on}
+                    {
+                        "description": m.description,
+                        "target_on": m.target_on.isoformat(),
+                        "achieved_on": m.achieved_on,
+                        "note": m.note,
+                    }
                     for m in goal.shown_milestones
                 ],
             }
@@ -95,12 +102,20 @@ def pack_data(pack: Pack) -> dict[str, Any]:
                         "kind": e.kind_label,
                         "category": e.category_label,
                         "label": e.label,
+                        "text": e.text,
+                        "statement": e.record.statement if e.record is not None else "",
                         "organisation": e.organisation.name if e.organisation else "",
                     }
                     for e in item.records
                 ],
                 "open_decisions": [
-                    {"id": str(d.pk), "text": d.text, "status": d.status, "status_text": d.consensus_text}  # type: ignore[attr-defined]
+                    {
+                        "id": str(d.pk),
+                        "text": d.text,
+                        "rationale": d.rationale,
+                        "status": d.status,
+                        "status_text": d.consensus_text,  # type: ignore[attr-defined]
+                    }
                     for d in item.open_decisions
                 ],
                 "open_actions": [
@@ -147,14 +162,16 @@ class ConferencePackView(APIView):
         summary="The meeting pack for the calling user: for each case on the agenda only what the user may see",
     )
     def get(self, request: Request, conference_id: str) -> Response | HttpResponse:
-        conference = access_conference(request.user, conference_id)
         as_pdf = request.query_params.get("format") == "pdf"
-        pack = build_pack(request.user, conference, export_format="pdf" if as_pdf else "json")
-        if as_pdf:
-            response = HttpResponse(render_pack_pdf(pack), content_type="application/pdf")
-            response["Content-Disposition"] = f'attachment; filename="{pack_filename(pack)}"'
-            return response
-        return Response(pack_data(pack))
+        # The conference's read, the records' and the export are written together, once the pack is made.
+        with batched_reads():
+            conference = access_conference(request.user, conference_id)
+            pack = build_pack(request.user, conference, export_format="pdf" if as_pdf else "json")
+            if as_pdf:
+                response = HttpResponse(render_pack_pdf(pack), content_type="application/pdf")
+                response["Content-Disposition"] = f'attachment; filename="{pack_filename(pack)}"'
+                return response
+            return Response(pack_data(pack))
 
 
 class ConferenceCalendarView(APIView):

@@ -221,6 +221,12 @@ class PackRecordSerializer(serializers.Serializer):
     kind = serializers.CharField()
     category = serializers.CharField()
     label = serializers.CharField()  # type: ignore[assignment]  # a field named "label", not Field.label
+    text = serializers.CharField(
+        allow_blank=True,
+        help_text="What the record says in its own words (a journal entry's body, a note); empty where the "
+        "label says it all. Only ever of a record the reader may read.",
+    )
+    statement = serializers.CharField(help_text="`fact` or `assessment` (a professional opinion).")
     organisation = serializers.CharField()
 
 
