@@ -3,7 +3,6 @@ search page and in ``GET /api/v1/persons/?q=``; only persons whose identity the 
 
 from __future__ import annotations
 
-import re
 from datetime import date
 
 import pytest
@@ -14,6 +13,7 @@ from continuum.accounts.models import Organisation
 from continuum.cases.actions import do_add_member, do_open_case
 from continuum.people.actions import do_create_person
 from continuum.people.search import find_persons
+from tests.pages import without_tokens
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +24,7 @@ DATES = ["1994-03-12", "12-03-1994", "12.03.1994", "12/03/1994"]
 def _page(client, path: str, query: str) -> str:
     """The page for ``query`` with the query itself and the per-response tokens (nonce, CSRF) blanked."""
     text = client.get(path, {"q": query}).content.decode().replace(query, "QUERY")
-    return re.sub(r'(nonce="|X-CSRFToken": "|name="csrfmiddlewaretoken" value=")[^"]*', r"\1", text)
+    return without_tokens(text)
 
 
 @pytest.fixture
