@@ -66,6 +66,15 @@ class TimelineEvent:
     def day(self) -> date:
         return timezone.localtime(self.when).date() if isinstance(self.when, datetime) else self.when
 
+    @property
+    def recorded_on(self) -> date | None:
+        """The day the record was written, when that is not the day it is about (a custody episode
+        entered afterwards); otherwise None."""
+        if self.record is None:
+            return None
+        recorded = timezone.localtime(self.record.created_at).date()
+        return recorded if recorded != self.day else None
+
 
 def _moment(value: date | datetime) -> datetime:
     """A sortable, aware moment: a bare date counts as the start of that day."""
