@@ -42,6 +42,8 @@ DEMO_CASES: list[tuple[Any, ...]] = [
             ("family-counselling", "family.counsellor"),
             ("mental-health", "mh.clinician"),
             ("child-welfare", "cw.worker"),
+            # MAR: the municipality she will return to is in the team from her first day in prison.
+            ("municipality-harbour", "muni.coordinator"),
         ],
         [
             (
@@ -96,6 +98,15 @@ DEMO_CASES: list[tuple[Any, ...]] = [
                 "contact",
                 "Clearing with her mother",
                 "Her mother is willing to support contact with the children and to visit.",
+                [],
+            ),
+            (
+                "muni.coordinator",
+                "daily_life",
+                "contact",
+                "Housing and income after release",
+                "A room in supported housing in Harbour is reserved for her from the day of her release. "
+                "Her application for benefits is ready; she signed it during the last visit.",
                 [],
             ),
         ],

@@ -7,7 +7,11 @@ On top of ``cases/demo.py``'s persons:
   (Yusuf Demir) and Amira Benali's case (each organisation sees only the cases it is a member of);
 - the Rotterdam-model weekly case conference of the municipality about its community cases, with a
   blocked decision: the municipality's recorded dissent;
-- a past coordination-unit meeting with an agreed decision and two actions, one overdue.
+- a past coordination-unit meeting with an agreed decision and two actions, one overdue;
+- the coordination unit's meeting every two weeks about Amira Benali's case, of the organisations in
+  her team that work with her now (prison, probation, police, the exit programme, the municipality
+  and mental health): each one's pack holds what it may read of her case, and the police's none of
+  the exit programme's counselling.
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from continuum.accounts.models import User
-from continuum.cases.models import Case
+from continuum.cases.models import Case, CaseMember
 from continuum.conferences.actions import (
     do_add_conference_action,
     do_give_position,
@@ -36,6 +40,8 @@ from continuum.plans.models import Plan
 MAR_TITLE = "MAR meeting: pre-release and custody cases"
 WEEKLY_TITLE = "Weekly case conference (Harbour)"
 PAST_TITLE = "Coordination unit: community follow-up"
+CUSTODY_UNIT_TITLE = "Coordination unit: returnees in custody"
+CUSTODY_UNIT_PARTICIPANTS = ["prison-north", "probation", "police", "exit-ngo", "municipality-harbour", "mental-health"]
 
 
 def _at(day: date, hour: int, minute: int = 0) -> datetime:
@@ -77,13 +83,50 @@ def meeting_day(today: date) -> date:
 
 
 def seed() -> str:
-    if Conference.objects.filter(title=MAR_TITLE).exists():
-        return "conferences: already there"
     users: dict[str, Any] = {u.username: u for u in User.objects.select_related("organisation")}
+    done = [_seed_meetings(users), _seed_custody_unit(users)]
+    return f"conferences: {sum(done)} added" if any(done) else "conferences: already there"
+
+
+def _seed_custody_unit(users: dict[str, Any]) -> int:
+    """The coordination unit's meeting about Amira's case (added to demo worlds made before it, too)."""
+    amira = _case("Amira", "Benali")
+    if amira is None or Conference.objects.filter(title=CUSTODY_UNIT_TITLE).exists():
+        return 0
+    # Those of her team that take part (a demo world made before the municipality joined her team has
+    # no municipality in it).
+    team = set(CaseMember.objects.filter(case=amira, until__isnull=True).values_list("organisation__slug", flat=True))
+    unit = do_schedule_conference(
+        kind="coordination_unit",
+        title=CUSTODY_UNIT_TITLE,
+        scheduled_at=_at(meeting_day(timezone.localdate()), 14),
+        duration_minutes=60,
+        location="Prison North, visitors' building, room 3",
+        recurrence="every_two_weeks",
+        chair_organisation="probation",
+        participants=[slug for slug in CUSTODY_UNIT_PARTICIPANTS if slug in team],
+        cases=[amira],
+        acting_user=users["prob.officer"],
+    )
+    do_propose_decision(
+        unit,
+        case=amira,
+        text="Hold the supported-housing room until her release and plan the first week after it together.",
+        rationale="A safe address and a known face at the gate matter most in the first days.",
+        review_on=timezone.localdate() + timedelta(days=42),
+        acting_user=users["prob.officer"],
+    )
+    return 1
+
+
+def _seed_meetings(users: dict[str, Any]) -> int:
+    """The MAR meeting, the weekly case conference and a past coordination-unit meeting (three)."""
+    if Conference.objects.filter(title=MAR_TITLE).exists():
+        return 0
     yusuf, amira = _case("Yusuf", "Demir"), _case("Amira", "Benali")
     sofia, daniel = _case("Sofia", "Lindqvist"), _case("Daniel", "Kovac")
     if not all((yusuf, amira, sofia, daniel)):
-        return "conferences: demo cases missing"
+        return 0
     assert yusuf and amira and sofia and daniel  # noqa: S101  (narrowing for mypy)
     today = timezone.localdate()
 
@@ -226,4 +269,4 @@ def seed() -> str:
         text="Sofia's work placement goes well. She wants a qualification; the team supports the training.",
         acting_user=users["muni.coordinator"],
     )
-    return "conferences: 3 conferences"
+    return 3
