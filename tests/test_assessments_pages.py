@@ -30,7 +30,8 @@ FUTURE = timezone.localdate() + timedelta(days=180)
 
 
 def _case_url(world) -> str:
-    return f"/cases/{world.case.pk}/"
+    """The case page's assessments section (a part the page loads after it; a page of its own without htmx)."""
+    return f"/cases/{world.case.pk}/parts/assessments/"
 
 
 def _page(assessment) -> str:
@@ -334,9 +335,13 @@ class TestTrend:
 
     def test_the_case_page_loads_no_chart_library(self, browser_as, world):
         _finalised(world)
-        body = browser_as("prob.officer").get(_case_url(world)).content.decode()
-        assert '<svg class="trend-chart"' in body
-        assert "plotly" not in body and "trend.js" not in body
+        client = browser_as("prob.officer")
+        page = client.get(f"/cases/{world.case.pk}/").content.decode()
+        part = client.get(_case_url(world), **HTMX).content.decode()
+        assert f'hx-get="/cases/{world.case.pk}/parts/assessments/"' in page
+        assert '<svg class="trend-chart"' in part
+        for body in (page, part):
+            assert "plotly" not in body and "trend.js" not in body
 
 
 # --- reviews: overdue list, home page, prompts ----------------------------------------------------------------------

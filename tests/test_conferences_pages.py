@@ -261,10 +261,10 @@ def test_general_minutes_are_kept_by_the_chair(world, browser_as):
 def test_the_case_page_lists_upcoming_conferences_and_open_decisions(world, browser_as):
     conference = schedule([world.case], title="Thursday MAR")
     propose(conference, world.case, text="Start the housing application.")
-    page = main(browser_as("prob.officer").get(f"/cases/{world.case.pk}/"))
+    page = main(browser_as("prob.officer").get(f"/cases/{world.case.pk}/parts/conferences/"))
     assert "Thursday MAR" in page and "Start the housing application." in page
     # Exit NGO is in the team but not in the conference: it sees the decision (matrix), not the meeting.
-    exit_page = main(browser_as("exit.worker").get(f"/cases/{world.case.pk}/"))
+    exit_page = main(browser_as("exit.worker").get(f"/cases/{world.case.pk}/parts/conferences/"))
     assert "Thursday MAR" not in exit_page
     assert "Start the housing application." in exit_page
     assert f"/conferences/{conference.pk}/" not in exit_page  # no link to a meeting it cannot open

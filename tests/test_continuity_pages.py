@@ -32,6 +32,7 @@ from tests.continuity_world import (
     MANAGERS,
     MEMBERS,
     MEMBERS_NOT_MANAGING,
+    OUTSIDERS,
     ContinuityWorld,
     ago,
     build,
@@ -520,7 +521,28 @@ def test_the_timeline_page_and_case_page_query_counts_do_not_grow(world, browser
         client.get(case_url(world))
     assert len(many_timeline) == len(few_timeline)
     assert len(many_case) == len(few_case)
-    assert len(many_case) <= 36  # 33 today; issue 12 asks for 30 (see its note, branch wip-case-parts)
+    assert len(many_case) <= 30
+
+
+def test_the_case_page_loads_its_assessments_plan_and_conferences_as_parts(world, browser_as):
+    """The domain sections load after the page (htmx), each a bounded request of its own; without
+    JavaScript each link opens the part as a page. A part is the case's: 404 for a case one may not see."""
+    client = browser_as("prob.officer")
+    page = client.get(case_url(world)).content.decode()
+    for part, heading in [("assessments", "Assessments"), ("plan", "Plan"), ("conferences", "Conferences")]:
+        url = f"/cases/{world.case.pk}/parts/{part}/"
+        assert f'hx-get="{url}"' in page and f'<a href="{url}">' in page
+        client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            fragment = client.get(url, HTTP_HX_REQUEST="true")
+        assert fragment.status_code == 200 and len(queries) <= 30
+        assert "<html" not in fragment.content.decode() and "<h2" in fragment.content.decode()
+        whole = client.get(url).content.decode()
+        assert "<html" in whole and f"Back to case {world.case.number}" in whole and heading in whole
+    assert client.get(f"/cases/{world.case.pk}/parts/journal/").status_code == 404
+    for outsider in OUTSIDERS:
+        for part in ["assessments", "plan", "conferences"]:
+            assert browser_as(outsider).get(f"/cases/{world.case.pk}/parts/{part}/").status_code == 404
 
 
 def test_the_dashboard_timeline_and_case_pages_are_not_cached(world, browser_as):

@@ -37,7 +37,7 @@ def _text(response) -> str:
 def test_the_case_page_shows_the_plan_with_progress_and_the_persons_words(world, username):
     _plan, _goal, milestones = plan_with_goal(world.case, milestones=2)
     actions.do_achieve_milestone(milestones[0], achieved_on=today(), acting_user=user("pn.casemanager"))
-    page = _text(client_as(username).get(f"/cases/{world.case.pk}/"))
+    page = _text(client_as(username).get(f"/cases/{world.case.pk}/parts/plan/"))
     assert 'id="plan-heading"' in page
     assert "Revision 1: draft." in page
     assert "when the organisations agree it in a case conference (MAR meeting)" in page
@@ -53,14 +53,14 @@ def test_overdue_milestones_are_flagged_in_words(world):
     actions.do_add_milestone(
         goal, description="Call the school", target_on=today() - timedelta(days=2), acting_user=user("pn.casemanager")
     )
-    page = _text(client_as("prob.officer").get(f"/cases/{world.case.pk}/"))
+    page = _text(client_as("prob.officer").get(f"/cases/{world.case.pk}/parts/plan/"))
     assert "Overdue since" in page and "0 of 1 milestone achieved, 1 overdue." in page
 
 
 @pytest.mark.parametrize("username", ["mentor.one", "ps.casemanager", "dpo"])
 def test_the_plan_is_not_on_the_case_page_of_those_who_may_not_see_it(world, username):
     plan_with_goal(world.case)
-    response = client_as(username).get(f"/cases/{world.case.pk}/")
+    response = client_as(username).get(f"/cases/{world.case.pk}/parts/plan/")
     if username == "mentor.one":
         page = _text(response)
         assert response.status_code == 200
@@ -79,7 +79,7 @@ def test_mentoring_sees_only_the_steps_assigned_to_it(world):
         assigned_organisation=org("mentor-network"),
         acting_user=user("pn.casemanager"),
     )
-    page = _text(client_as("mentor.one").get(f"/cases/{world.case.pk}/"))
+    page = _text(client_as("mentor.one").get(f"/cases/{world.case.pk}/parts/plan/"))
     assert "Steps your organisation helps with" in page and "Library visit with the mentor" in page
     assert milestones[0].description not in page and goal.description not in page
     assert client_as("mentor.one").get(f"/plans/{plan.pk}/").status_code == 404
@@ -88,18 +88,18 @@ def test_mentoring_sees_only_the_steps_assigned_to_it(world):
 def test_a_goal_withheld_from_police_is_not_on_their_pages(world):
     plan, goal, milestones = plan_with_goal(world.case, withhold_from=["police"])
     police = client_as("police.liaison")
-    for url in (f"/cases/{world.case.pk}/", f"/plans/{plan.pk}/", f"/plans/{plan.pk}/print/"):
+    for url in (f"/cases/{world.case.pk}/parts/plan/", f"/plans/{plan.pk}/", f"/plans/{plan.pk}/print/"):
         page = _text(police.get(url))
         assert goal.persons_own_words not in page and milestones[0].description not in page, url
 
 
-def test_the_case_page_costs_the_same_queries_as_the_plan_grows(world):
+def test_the_case_pages_plan_part_costs_the_same_queries_as_the_plan_grows(world):
     plan, _goal, _ = plan_with_goal(world.case)
     client = client_as("prob.officer")
 
     def cost() -> int:
         with CaptureQueriesContext(connection) as queries:
-            assert client.get(f"/cases/{world.case.pk}/").status_code == 200
+            assert client.get(f"/cases/{world.case.pk}/parts/plan/").status_code == 200
         return len(queries)
 
     def add_intervention() -> None:
@@ -118,7 +118,7 @@ def test_the_case_page_costs_the_same_queries_as_the_plan_grows(world):
     fill(plan, goals=8, milestones_each=4)
     for _ in range(5):
         add_intervention()
-    assert cost() <= few
+    assert cost() <= few <= 30
 
 
 # --- starting plans -------------------------------------------------------------------------------------------------
@@ -126,7 +126,7 @@ def test_the_case_page_costs_the_same_queries_as_the_plan_grows(world):
 
 def test_a_plan_writer_starts_a_plan_from_the_case_page(world):
     client = client_as("prob.officer")
-    assert "Start a plan with the person" in _text(client.get(f"/cases/{world.case.pk}/"))
+    assert "Start a plan with the person" in _text(client.get(f"/cases/{world.case.pk}/parts/plan/"))
     response = client.post(f"/plans/cases/{world.case.pk}/start/")
     plan = Plan.objects.get(case=world.case)
     assert response.status_code == 302 and response["Location"] == f"/plans/{plan.pk}/"
@@ -136,7 +136,7 @@ def test_a_plan_writer_starts_a_plan_from_the_case_page(world):
 def test_others_cannot_start_a_plan(world, username, status):
     client = client_as(username)
     if username == "police.liaison":
-        assert "Start a plan" not in _text(client.get(f"/cases/{world.case.pk}/"))
+        assert "Start a plan" not in _text(client.get(f"/cases/{world.case.pk}/parts/plan/"))
     assert client.post(f"/plans/cases/{world.case.pk}/start/").status_code == status
     assert not Plan.objects.exists()
 
@@ -228,7 +228,7 @@ def test_recording_the_persons_agreement_and_could_not_answer_needs_a_reason(wor
         {"position": "agrees", "persons_words": "This is my plan.", "recorded_on": str(today())},
     )
     assert ok.status_code == 302
-    assert "This is my plan." in _text(client.get(f"/cases/{world.case.pk}/"))
+    assert "This is my plan." in _text(client.get(f"/cases/{world.case.pk}/parts/plan/"))
 
 
 def test_the_second_editor_gets_a_409_and_keeps_their_text(world):
@@ -267,7 +267,7 @@ def test_an_agreed_plan_has_no_forms_but_milestones_can_be_achieved(world):
     assert (
         client.post(f"/plans/milestones/{milestones[0].pk}/achieve/", {"achieved_on": str(today())}).status_code == 302
     )
-    assert "Start a new revision of the plan" in _text(client.get(f"/cases/{world.case.pk}/"))
+    assert "Start a new revision of the plan" in _text(client.get(f"/cases/{world.case.pk}/parts/plan/"))
     assert client.post(f"/plans/cases/{world.case.pk}/start/").status_code == 302
     assert Plan.objects.filter(case=world.case, status="draft", revision=2).exists()
 
@@ -324,13 +324,13 @@ def test_adding_an_intervention_and_recording_sessions_shows_attendance_on_the_c
             {"held_on": str(today() - timedelta(days=days)), "attended": attended},
         )
         assert ok.status_code == 302
-    page = _text(client.get(f"/cases/{world.case.pk}/"))
+    page = _text(client.get(f"/cases/{world.case.pk}/parts/plan/"))
     assert "Religious counselling" in page and "2 of 3 sessions attended, last on" in page and "Voluntary" in page
     bad = client.post(f"/plans/interventions/{intervention.pk}/sessions/", {"held_on": "", "attended": "true"})
     assert bad.status_code == 400 and InterventionSession.objects.count() == 3
     ended = client.post(f"/plans/interventions/{intervention.pk}/end/", {"ends_on": str(today())})
     assert ended.status_code == 302
-    assert "Ended" in _text(client.get(f"/cases/{world.case.pk}/"))
+    assert "Ended" in _text(client.get(f"/cases/{world.case.pk}/parts/plan/"))
 
 
 def test_trauma_therapy_is_not_on_the_pages_of_police_or_probation(world):
@@ -342,10 +342,10 @@ def test_trauma_therapy_is_not_on_the_pages_of_police_or_probation(world):
         starts_on=today() - timedelta(days=14),
         acting_user=user("mh.clinician"),
     )
-    assert "Trauma therapy" in _text(client_as("mh.clinician").get(f"/cases/{world.case.pk}/"))
+    assert "Trauma therapy" in _text(client_as("mh.clinician").get(f"/cases/{world.case.pk}/parts/plan/"))
     for username in ("police.liaison", "prob.officer"):
         client = client_as(username)
-        interventions = _text(client.get(f"/cases/{world.case.pk}/")).split('id="interventions-heading"')[1]
+        interventions = _text(client.get(f"/cases/{world.case.pk}/parts/plan/")).split('id="interventions-heading"')[1]
         assert "Trauma therapy" not in interventions
         assert client.get(f"/plans/interventions/{therapy.pk}/").status_code == 404
         assert client.post(f"/plans/interventions/{therapy.pk}/sessions/", {}).status_code == 404
@@ -374,7 +374,7 @@ def test_police_may_record_only_other_interventions_in_what_they_write(world):
 def test_others_cannot_add_interventions(world, username, status):
     client = client_as(username)
     assert client.get(f"/plans/cases/{world.case.pk}/interventions/new/").status_code == status
-    assert "Add an intervention" not in _text(client.get(f"/cases/{world.case.pk}/"))
+    assert "Add an intervention" not in _text(client.get(f"/cases/{world.case.pk}/parts/plan/"))
     assert not Intervention.objects.exists()
 
 
@@ -391,7 +391,7 @@ def test_a_mandated_mentoring_intervention_by_probation(world):
         },
     )
     assert response.status_code == 302
-    assert "Mandated" in _text(client.get(f"/cases/{world.case.pk}/"))
+    assert "Mandated" in _text(client.get(f"/cases/{world.case.pk}/parts/plan/"))
 
 
 # --- the home page ----------------------------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.case_list, name="case_list"),
     path("new/", views.case_new, name="case_new"),
     path("<uuid:case_id>/", views.case_detail, name="case_detail"),
+    path("<uuid:case_id>/parts/<slug:part>/", views.case_part, name="case_part"),
     path("<uuid:case_id>/update/", views.case_update, name="case_update"),
     path("<uuid:case_id>/members/", views.member_add, name="member_add"),
     path("<uuid:case_id>/members/<slug:slug>/end/", views.member_end, name="member_end"),

@@ -264,6 +264,29 @@ def case_detail(request: AuthenticatedHttpRequest, case_id: str) -> HttpResponse
         return _case_page(request, case)
 
 
+# Parts of the case page drawn by the domain apps, loaded after the page (htmx) so that the page itself
+# asks a bounded few queries: name -> (template, title). Without JavaScript each opens as a page.
+CASE_PARTS = {
+    "assessments": ("cases/parts/assessments.html", "Assessments"),
+    "plan": ("cases/parts/plan.html", "Plan"),
+    "conferences": ("cases/parts/conferences.html", "Conferences"),
+}
+
+
+@login_required
+@require_GET
+def case_part(request: AuthenticatedHttpRequest, case_id: str, part: str) -> HttpResponse:
+    if part not in CASE_PARTS:
+        raise Http404
+    template, title = CASE_PARTS[part]
+    with engine.remembered(), batched_reads():
+        case = access_case(request.user, case_id)
+        context = {"case": case, "person": case.person, "part_template": template, "title": title}
+        if request.htmx:
+            return render(request, template, context)
+        return render(request, "cases/case_part.html", context)
+
+
 def _back_to_case(request: AuthenticatedHttpRequest, case: Case) -> HttpResponse:
     """After a change: back to the case, or to my cases when the organisation has left it."""
     if Case.objects.visible_to(request.user).filter(pk=case.pk).exists():
