@@ -1030,9 +1030,17 @@ def test_view_as_explains_the_childrens_rule_for_the_family_counsellor(world, br
     assert "Family network meeting" in hidden and "mentoring sees identity only" in hidden
 
 
-@pytest.mark.parametrize("username", ["prob.officer", "police.liaison", "exit.worker", "mh.clinician"])
-def test_view_as_is_for_coordinators_only(world, browser_as, username):
+@pytest.mark.parametrize("username", ["police.liaison", "exit.worker", "mh.clinician"])
+def test_view_as_is_for_coordinators_and_the_leads_case_managers_only(world, browser_as, username):
     assert browser_as(username).get(f"/cases/{world.case.pk}/view-as/police/").status_code == 403
+    assert "See the journal as another member" not in html(browser_as(username).get(f"/cases/{world.case.pk}/"))
+
+
+def test_the_lead_organisations_case_manager_views_the_case_as_another_member(world, browser_as):
+    """The lead's case manager prepares the meetings too (issue 12): the case page offers view-as."""
+    client = browser_as("prob.officer")  # probation leads this case
+    assert f'href="/cases/{world.case.pk}/view-as/police/"' in html(client.get(f"/cases/{world.case.pk}/"))
+    assert client.get(f"/cases/{world.case.pk}/view-as/police/").status_code == 200
 
 
 @pytest.mark.parametrize("username", NON_MEMBERS + NO_CASE_CONTENT)

@@ -40,6 +40,14 @@ def can_manage_case(user: Any, case: Any) -> bool:
     return user.organisation_id == case.lead_organisation_id and user.role in CASE_MANAGING_ROLES
 
 
+def can_view_as(user: Any, case: Any) -> bool:
+    """Who may see the case as another member organisation sees it (to prepare a meeting): the
+    coordinators of the team's organisations and the lead's case managers (``can_manage_case``)."""
+    if not active_with_org(user):
+        return False
+    return user.role == Role.COORDINATOR or can_manage_case(user, case)
+
+
 def can_use_cases(user: Any) -> bool:
     """Whether the user works on cases at all: not administrators, DPOs or researchers (R9, R10)."""
     from continuum.sharing.engine import viewer_for

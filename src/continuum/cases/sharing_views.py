@@ -15,12 +15,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from continuum.accounts.choices import Role
 from continuum.accounts.http import AuthenticatedHttpRequest
 from continuum.accounts.models import Organisation
 from continuum.cases.forms import ConsentForm, OverrideForm
 from continuum.cases.models import CaseMember, Entry
-from continuum.cases.policy import can_grant_override, can_read_disclosures
+from continuum.cases.policy import can_grant_override, can_read_disclosures, can_view_as
 from continuum.cases.views import CATEGORY_ORDER, ENTRIES_PER_PAGE, _case_page
 from continuum.lib.forms import form_action
 from continuum.sharing import actions as sharing_actions
@@ -111,7 +110,7 @@ def view_as(request: AuthenticatedHttpRequest, case_id: str, slug: str) -> HttpR
     """
     user = request.user
     case = access_case(user, case_id)
-    if user.role != Role.COORDINATOR:
+    if not can_view_as(user, case):
         raise PermissionDenied
     audience = CaseAudience(case)
     organisation = next((o for o in audience.organisations if o.slug == slug), None)

@@ -23,7 +23,6 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from continuum.accounts.choices import Role
 from continuum.accounts.http import AuthenticatedHttpRequest
 from continuum.accounts.models import Organisation, User
 from continuum.cases import actions
@@ -36,6 +35,7 @@ from continuum.cases.policy import (
     can_open_cases,
     can_read_disclosures,
     can_use_cases,
+    can_view_as,
 )
 from continuum.lib.errors import StaleVersion
 from continuum.lib.forms import add_action_errors, form_action, message_action
@@ -234,7 +234,7 @@ def _render_case_page(
         "manager": manager,
         "grants_overrides": grants_overrides,
         "reads_disclosures": can_read_disclosures(user, case),
-        "views_as": user.role == Role.COORDINATOR,
+        "views_as": can_view_as(user, case),
         "writable": writable,
         "categories": categories,
         "category": category,
