@@ -282,7 +282,7 @@ def case_part(request: AuthenticatedHttpRequest, case_id: str, part: str) -> Htt
     with engine.remembered(), batched_reads():
         case = access_case(request.user, case_id)
         context = {"case": case, "person": case.person, "part_template": template, "title": title}
-        if request.htmx:
+        if getattr(request, "htmx", False):
             return render(request, template, context)
         return render(request, "cases/case_part.html", context)
 
