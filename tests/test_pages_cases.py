@@ -361,8 +361,8 @@ def test_entries_show_their_facts_attachments_and_why_they_are_visible(world, br
     assert "Court order" in page and "Reliable source" in page and "Curfew from ten." in page
     assert f"/cases/entries/{legal.pk}/attachments/{attachment.pk}/" in page
     assert "Why can I see this?" in page
-    assert "matrix: police reads legal" in page
-    assert "written by your organisation (Police Liaison Unit)" in page
+    assert "The sharing policy lets your kind of organisation (police) read legal records" in page
+    assert "Your organisation wrote it (Police Liaison Unit)" in page
     assert "Sanne Jacobs" in page  # the author
 
 
@@ -553,7 +553,8 @@ def test_members_record_consent_and_it_takes_effect(world, browser_as, username)
     consent = Consent.objects.get()
     assert consent.recipient.slug == "probation" and consent.in_force
     page = html(browser_as("prob.officer").get(f"/cases/{world.case.pk}/"))
-    assert "Counselling session four" in page and f"consent {consent.reference} until" in page
+    assert "Counselling session four" in page
+    assert f"The person agreed to share it with your organisation: consent {consent.reference}, until" in page
 
 
 @pytest.mark.parametrize("username", NON_MEMBERS + NO_CASE_CONTENT)
@@ -813,7 +814,7 @@ def test_the_entry_form_shows_who_will_see_the_entry(world, browser_as):
     assert response.status_code == 200
     page = html(response)
     seen, hidden = page.split("Not visible to")
-    assert "Harbour Municipality" in seen and "matrix: municipality reads plan" in seen
+    assert "Harbour Municipality" in seen and "the sharing policy lets municipality read plan records" in seen
     assert "Probation Service" in seen and "wrote it" in seen
     assert "Police Liaison Unit" in hidden and "Exit Programme" in hidden
     assert hidden.count("withheld by the author") == 2
@@ -832,7 +833,7 @@ def test_the_audience_preview_without_javascript_saves_nothing(world, browser_as
     assert "Weekly meeting" in page  # what was typed is kept
     _seen, hidden = page.split("Not visible to")
     assert "Exit Programme" in hidden and "withheld by the author" in hidden
-    assert "Police Liaison Unit" in hidden and "the sharing policy does not let police read family" in hidden
+    assert "Police Liaison Unit" in hidden and "the sharing policy does not let police read family records" in hidden
     assert Entry.objects.count() == before
 
 
@@ -948,7 +949,7 @@ def test_the_entry_page_shows_the_entry_and_logs_the_read(world, browser_as):
     assert response.status_code == 200
     page = html(response)
     assert "Release conditions" in page and "Curfew from ten." in page and "order.pdf" in page
-    assert "matrix: police reads legal" in page
+    assert "The sharing policy lets your kind of organisation (police) read legal records" in page
     assert Disclosure.objects.filter(viewer__username="police.liaison", record_id=legal.pk).exists()
 
 
@@ -1012,7 +1013,7 @@ def test_a_coordinator_sees_what_another_member_would_see_and_why(world, browser
     assert response.status_code == 200
     page = html(response)
     seen, hidden = page.split("does not see these entries")
-    assert "Housing found in the harbour" in seen and "matrix: police reads plan" in seen
+    assert "Housing found in the harbour" in seen and "the sharing policy lets police read plan records" in seen
     assert "No contact with the old network" in seen and "wrote it" in seen
     assert "Plan detail kept from police" in hidden and "withheld by the author" in hidden
     # Never anything the coordinator cannot see itself.

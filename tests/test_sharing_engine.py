@@ -7,12 +7,12 @@ from datetime import date, timedelta
 import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
+from django.utils import dateformat, timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from continuum.accounts import actions as account_actions
-from continuum.accounts.choices import OrgType, Role
+from continuum.accounts.choices import ORG_TYPE_SHORT, OrgType, Role
 from continuum.accounts.models import Organisation, User
 from continuum.audit.models import AuditAction, AuditEvent
 from continuum.cases.access import search_entries
@@ -127,6 +127,10 @@ def test_default_matrix_read_and_write_for_every_organisation_type(team_case, pe
     for record in Entry.objects.visible_to(viewer):
         assert record.visibility["basis"] == "matrix"
         assert record.visibility["explanation"].startswith("matrix: ")
+        assert record.why == (
+            f"The sharing policy lets your kind of organisation ({ORG_TYPE_SHORT[org_type]}) "
+            f"read {Category(record.category).label.lower()} records"
+        )
     assert set(records) == set(Category.values)
 
 
@@ -187,6 +191,10 @@ def test_police_never_see_children_counselling_or_mental_health_without_an_overr
     visible = Entry.objects.visible_to(police).get(pk=records["children"].pk)
     assert visible.visibility["basis"] == "override"
     assert f"override O-{override.number} by cp.coordinator" in visible.visibility["explanation"]
+    assert visible.why.startswith(
+        "A legal override lets your organisation read it: "
+        f"override O-{override.number}, granted by cp.coordinator, until "
+    )
     assert not Entry.objects.visible_to(police).filter(category__in=["counselling", "mental_health"]).exists()
 
 
@@ -250,6 +258,10 @@ def test_withdrawn_consent_stops_sharing_immediately(team_case, persona):
     seen = Entry.objects.visible_to(probation).get(pk=note.pk)
     assert seen.visibility["basis"] == "consent"
     assert seen.visibility["explanation"] == f"consent C-{consent.number} until {consent.valid_until:%Y-%m-%d}"
+    assert seen.why == (
+        "The person agreed to share it with your organisation: "
+        f"consent C-{consent.number}, until {dateformat.format(consent.valid_until, 'j M Y')}"
+    )
     do_withdraw_consent(consent, acting_user=exit_worker)
     assert not Entry.objects.visible_to(probation).filter(pk=note.pk).exists()
 

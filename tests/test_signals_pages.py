@@ -183,7 +183,7 @@ def test_the_central_point_sees_candidates_notes_and_the_decision_form(browser_a
     assert "Confirm the match with Muhammad Al-Hassan" in page
     assert "Known from a 2023 investigation." in page
     assert "Record the decision" in page and "register a new person" in page
-    assert "triage: the central point sees every signal" in page.lower()
+    assert "The central point reads every signal, to triage it." in page
 
 
 def test_the_reporter_sees_its_signal_without_the_central_points_work(browser_as, persona):

@@ -73,7 +73,7 @@ def test_an_entry_withheld_from_police_reaches_exactly_whom_the_rules_say(page: 
     expect(journal).not_to_contain_text(COUNSELLING)
     entry = journal.locator("article, li, .entry").filter(has_text=IDEOLOGY).first
     entry.get_by_text("Why can I see this?").click()
-    expect(entry).to_contain_text("matrix: probation reads ideology")
+    expect(entry).to_contain_text("The sharing policy lets your kind of organisation (probation) read ideology records")
     log_out(page)
 
     log_in(page, "police.liaison")

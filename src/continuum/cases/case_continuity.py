@@ -40,19 +40,10 @@ from continuum.cases.models import (
 from continuum.cases.policy import can_hand_over, can_manage_case, can_record_transfer
 from continuum.cases.timeline import case_timeline, records_of
 from continuum.sharing.access import read_records
-from continuum.sharing.choices import Basis, Category
+from continuum.sharing.choices import Category
 
 # How many recent events the hand-over summary lists.
 HANDOVER_RECENT = 6
-
-
-def explain(records: Sequence[Any]) -> None:
-    """Give each record read through ``visible_to`` its "why can I see this?" in plain words."""
-    for record in records:
-        visibility = record.visibility
-        basis = visibility["basis"]
-        record.basis_label = Basis(basis).label if basis in Basis.values else ""
-        record.explanation = visibility["explanation"]
 
 
 def colleagues_for_handover(user: User, member: CaseMember) -> list[User]:
@@ -107,7 +98,6 @@ def continuity_context(
         PhaseChange.objects.filter(case=case).select_related("changed_by", "changed_org").order_by("-changed_at")
     )
     shown = [*episodes, *transfers, *sentences, *conditions, *legal_changes, *handovers]
-    explain(shown)
 
     my_member = next((m for m in current_members if m.organisation_id == user.organisation_id), None)
     banner = [

@@ -23,7 +23,7 @@ from continuum.cases import actions
 from continuum.cases.access import access_entry
 from continuum.cases.forms import EntryForm
 from continuum.cases.models import Case, CaseMember
-from continuum.cases.views import _explain, _withheld_labels
+from continuum.cases.views import _withheld_labels
 from continuum.lib.forms import form_action
 from continuum.sharing import engine
 from continuum.sharing.access import access_case
@@ -153,7 +153,6 @@ def entry_audience(request: AuthenticatedHttpRequest, case_id: str) -> HttpRespo
 def entry_detail(request: AuthenticatedHttpRequest, entry_id: str) -> HttpResponse:
     user = request.user
     entry = access_entry(user, entry_id, purpose="entry page")
-    _explain([entry])
     case = Case.objects.visible_to(user).filter(pk=entry.case_id).first() if entry.case_id else None
     names = dict(
         Organisation.objects.filter(

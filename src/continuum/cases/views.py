@@ -44,7 +44,7 @@ from continuum.people.models import Person
 from continuum.people.search import find_persons
 from continuum.sharing import engine
 from continuum.sharing.access import access_case, read_records
-from continuum.sharing.choices import Basis, Category
+from continuum.sharing.choices import Category
 from continuum.sharing.disclosure import batched_reads
 from continuum.sharing.models import Consent, Override
 from continuum.sharing.preview import short_type
@@ -67,16 +67,6 @@ CATEGORY_ORDER = SqlCase(
 def _require_case_user(user: User) -> None:
     if not can_use_cases(user):
         raise PermissionDenied
-
-
-def _explain(entries: list[Entry]) -> list[Entry]:
-    """Give each entry read through ``visible_to`` its "why can I see this?" in plain words."""
-    for entry in entries:
-        visibility = entry.visibility
-        basis = visibility["basis"]
-        entry.basis_label = Basis(basis).label if basis in Basis.values else ""  # type: ignore[attr-defined]
-        entry.explanation = visibility["explanation"]  # type: ignore[attr-defined]
-    return entries
 
 
 def _withheld_labels(entry: Entry, organisations: dict[str, str]) -> list[str]:
@@ -201,12 +191,12 @@ def _render_case_page(
     paginator = Paginator(entries_qs, ENTRIES_PER_PAGE)
     paginator.count = counts[category] if category else sum(counts.values())  # known: no COUNT query
     page = paginator.get_page(request.GET.get("page"))
-    entries = _explain(list(page.object_list))
+    entries = list(page.object_list)
     read_records(user, entries, purpose="case page")
     names = {o.slug: o.name for o in member_orgs}
     groups: list[dict[str, Any]] = []
     for entry in entries:
-        entry.withheld_labels = _withheld_labels(entry, names)  # type: ignore[attr-defined]
+        entry.withheld_labels = _withheld_labels(entry, names)
         if not groups or groups[-1]["category"] != entry.category:
             groups.append({"category": entry.category, "label": entry.get_category_display(), "entries": []})
         groups[-1]["entries"].append(entry)

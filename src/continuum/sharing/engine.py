@@ -44,7 +44,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.utils import timezone
+from django.utils import dateformat, timezone
 
 from continuum.accounts.choices import NO_CASE_CONTENT_ROLES, ORG_TYPE_SHORT, OrgType
 from continuum.sharing.choices import (
@@ -323,23 +323,42 @@ def visibility_annotations(model: type, viewer: Viewer) -> dict[str, Any]:
     }
 
 
-def explain(record: Any) -> str:
-    """A plain sentence saying why an annotated record is visible ("matrix: probation reads plan")."""
+def explain(record: Any, *, sentence: bool = False) -> str:
+    """Why an annotated record is visible: the API's short form ("matrix: probation reads plan"),
+    or with ``sentence`` the plain sentence a page shows ("The sharing policy lets your kind of
+    organisation (probation) read plan records")."""
     basis = getattr(record, "_vis_basis", None)
     category = Category(record.category).label.lower() if record.category in Category.values else record.category
     if basis == Basis.AUTHOR:
-        return f"written by your organisation ({record.author_org.name})"
+        name = record.author_org.name
+        return f"Your organisation wrote it ({name})" if sentence else f"written by your organisation ({name})"
     if basis == Basis.MATRIX:
         label = ORG_TYPE_SHORT.get(record._vis_viewer_type, record._vis_viewer_type)
+        if sentence:
+            return f"The sharing policy lets your kind of organisation ({label}) read {category} records"
         return f"matrix: {label} reads {category}"
     if basis == Basis.CONSENT:
-        return f"consent C-{record._vis_consent} until {record._vis_consent_until:%Y-%m-%d}"
+        number, until = record._vis_consent, record._vis_consent_until
+        if sentence:
+            day = dateformat.format(until, "j M Y")
+            return f"The person agreed to share it with your organisation: consent C-{number}, until {day}"
+        return f"consent C-{number} until {until:%Y-%m-%d}"
     if basis == Basis.TRIAGE:
-        return "triage: the central point sees every signal"
+        return "The central point reads every signal, to triage it" if sentence else TRIAGE_SHORT
     if basis == Basis.OVERRIDE:
-        until = timezone.localtime(record._vis_override_until)
-        return f"override O-{record._vis_override} by {record._vis_override_by} until {until:%Y-%m-%d %H:%M}"
-    return "not visible"
+        number, by, until = (
+            record._vis_override,
+            record._vis_override_by,
+            timezone.localtime(record._vis_override_until),
+        )
+        if sentence:
+            day = dateformat.format(until, "j M Y H:i")
+            return f"A legal override lets your organisation read it: override O-{number}, granted by {by}, until {day}"
+        return f"override O-{number} by {by} until {until:%Y-%m-%d %H:%M}"
+    return "Not visible" if sentence else "not visible"
+
+
+TRIAGE_SHORT = "triage: the central point sees every signal"
 
 
 # --- writing ---------------------------------------------------------------------------------------------

@@ -144,7 +144,7 @@ class CaseAudience:
         override = self.overrides.get((category, organisation.pk))
 
         if not gates and readable:  # R2
-            return Decision(True, Basis.MATRIX, f"matrix: {short_type(org_type)} reads {label}")
+            return Decision(True, Basis.MATRIX, f"the sharing policy lets {short_type(org_type)} read {label} records")
         if not gates and consent is not None:  # R3
             return Decision(
                 True,
@@ -159,7 +159,7 @@ class CaseAudience:
             )
         if gates:
             return Decision(False, "", gates[0])
-        return Decision(False, "", f"the sharing policy does not let {short_type(org_type)} read {label}")
+        return Decision(False, "", f"the sharing policy does not let {short_type(org_type)} read {label} records")
 
     def audience(
         self, *, category: str, withhold_from: str | Iterable[str] | None, author_org_id: UUID | None

@@ -139,3 +139,8 @@ class CaseRecord(models.Model):
     def visibility(self) -> dict[str, str]:
         """``{"basis", "explanation"}``; only on records read through ``visible_to``."""
         return {"basis": getattr(self, "_vis_basis", "") or "", "explanation": engine.explain(self)}
+
+    @property
+    def why(self) -> str:
+        """Why the reader may see this record, as a page says it; only on records read through ``visible_to``."""
+        return engine.explain(self, sentence=True)
