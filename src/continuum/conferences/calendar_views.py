@@ -56,7 +56,14 @@ def occurrence_cancel(request: AuthenticatedHttpRequest, conference_id: str) -> 
     back = redirect(reverse("conferences:conference_detail", args=[conference.pk]) + "#meetings")
     form = CancelOccurrenceForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "The meeting is not cancelled: tick the box to confirm that it should not take place.")
+        if "confirm" in form.errors:
+            messages.error(
+                request, "The meeting is not cancelled: tick the box to confirm that it should not take place."
+            )
+        else:
+            messages.error(
+                request, "The meeting is not cancelled: choose one of the next meetings, and keep the reason short."
+            )
         return back
     message_action(
         request,
