@@ -14,12 +14,13 @@ from uuid import UUID
 
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils import timezone
 
-from continuum.accounts.models import Organisation
+from continuum.accounts.models import Organisation, hash_token_key
 from continuum.audit.log import Event
 from continuum.audit.models import AuditAction
 from continuum.cases.models import Case
-from continuum.conferences.models import Conference, ConferenceAction, Decision, Minutes, Position
+from continuum.conferences.models import CalendarFeed, Conference, ConferenceAction, Decision, Minutes, Position
 from continuum.sharing import engine
 from continuum.sharing.disclosure import log_denied, log_read_event, log_reads
 
@@ -45,6 +46,32 @@ def access_conference(user: Any, conference_id: Any) -> Conference:
     # With the page's other reads when they are batched (the meeting pack), on its own otherwise.
     log_read_event(Event(AuditAction.READ, actor=user, object_type="conference", object_id=conference.pk))
     return conference
+
+
+def calendar_conferences(user: Any) -> QuerySet[Conference]:
+    """The conferences of the user's calendar feed, with their cancelled meetings (two queries)."""
+    return visible_conferences(user).prefetch_related("cancelled_occurrences").order_by("scheduled_at", "pk")
+
+
+# A feed's use is noted at most once a minute, as an API token's is: calendar apps poll, and a read of
+# the feed (no personal data in it) is not worth a write each time.
+FEED_USE_EVERY_SECONDS = 60
+
+
+def access_calendar_feed(token: str) -> CalendarFeed:
+    """The calendar feed of a secret link, its use noted; a wrong, replaced or stopped link is a 404.
+
+    Not audited as a denied access: the caller is nobody we know, and the link gives no hint. The
+    feed's user is as they are now (a deactivated user's feed is empty: ``visible_to``).
+    """
+    feed = CalendarFeed.objects.select_related("user__organisation").filter(token_hash=hash_token_key(token)).first()
+    if feed is None:
+        raise Http404
+    now = timezone.now()
+    if feed.last_used_at is None or (now - feed.last_used_at).total_seconds() > FEED_USE_EVERY_SECONDS:
+        CalendarFeed.objects.filter(pk=feed.pk).update(last_used_at=now)
+        feed.last_used_at = now
+    return feed
 
 
 def participant_ids(conference: Conference) -> set[Any]:

@@ -1,4 +1,5 @@
-"""Scheduling conferences, attendance, decisions by consensus, positions, actions and minutes (issue 6).
+"""Scheduling conferences, attendance, decisions by consensus, positions, actions and minutes (issue 6);
+cancelling one meeting of a series and the secret calendar link (issue 12).
 
 Every state change goes through one of these actions: atomic, validating, writing, re-checking what
 was written, and appending its audit event in the same transaction (STYLE.md 2). Views, the API, the
@@ -7,6 +8,7 @@ demo seeder and the tests call them.
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
@@ -15,20 +17,31 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from continuum.accounts.models import Organisation, User
+from continuum.accounts.models import Organisation, User, hash_token_key
 from continuum.audit.log import record
 from continuum.audit.models import AuditAction
 from continuum.cases.models import Case, CaseMember
 from continuum.conferences.access import participant_ids, required_organisations
 from continuum.conferences.choices import ConferenceKind, DecisionStatus, PositionChoice, Recurrence
 from continuum.conferences.consensus import consensus_status
-from continuum.conferences.models import Attendance, Conference, ConferenceAction, Decision, Minutes, Position
+from continuum.conferences.models import (
+    Attendance,
+    CalendarFeed,
+    CancelledOccurrence,
+    Conference,
+    ConferenceAction,
+    Decision,
+    Minutes,
+    Position,
+)
 from continuum.conferences.policy import (
+    can_cancel_occurrence,
     can_complete_action,
     can_schedule_conferences,
     can_write_general_minutes,
     can_write_on_case,
     takes_part,
+    uses_conferences,
 )
 from continuum.plans.actions import do_agree_plan
 from continuum.plans.choices import PlanStatus
@@ -493,3 +506,88 @@ def do_record_general_minutes(conference: Conference, *, text: str, acting_user:
         detail={"general_minutes": True},
     )
     return conference
+
+
+# --- the calendar: one meeting cancelled, the secret link -------------------------------------------------
+
+
+@transaction.atomic
+def do_cancel_occurrence(
+    conference: Conference, *, occurs_on: date, reason: str = "", acting_user: User
+) -> CancelledOccurrence:
+    """Cancel the meeting of a recurring conference on ``occurs_on`` (local day); the series goes on.
+
+    Only the chair's organisation does this, for a meeting of the series that is still to come. Calendars
+    then drop that one meeting (``EXDATE``), and the lists skip it. The reason is for the participants;
+    the audit log notes whether one was given, never its words.
+    """
+    if not can_cancel_occurrence(acting_user, conference):
+        raise PermissionDenied("Only the chair's organisation cancels a meeting of this conference.")
+    # The caller's instance computes its meetings anew (``cancelled_days`` is kept per instance).
+    conference.__dict__.pop("cancelled_days", None)
+    conference = Conference.objects.select_for_update().get(pk=conference.pk)
+    errors: dict[str, str] = {}
+    reason = _text(errors, "reason", reason, required=False, limit=500)
+    if conference.recurrence == Recurrence.NONE:
+        errors["occurs_on"] = "This conference does not repeat: only a meeting of a series is cancelled here."
+    elif not isinstance(occurs_on, date) or isinstance(occurs_on, datetime):
+        errors["occurs_on"] = "Give the day of the meeting (YYYY-MM-DD)."
+    elif not conference.meets_on(occurs_on):
+        upcoming = ", ".join(f"{m:%a %d %b %Y}" for m in conference.occurrences(count=3))
+        errors["occurs_on"] = (
+            f"This conference has no meeting on {occurs_on:%a %d %b %Y}. Its next meetings are on {upcoming}."
+        )
+    elif occurs_on < timezone.localdate():
+        errors["occurs_on"] = "This meeting is past: only a meeting still to come can be cancelled."
+    elif CancelledOccurrence.objects.filter(conference=conference, occurs_on=occurs_on).exists():
+        errors["occurs_on"] = "This meeting is already cancelled."
+    if errors:
+        raise ValidationError(errors)
+    cancelled = CancelledOccurrence(conference=conference, occurs_on=occurs_on, reason=reason, cancelled_by=acting_user)
+    cancelled.save(force_insert=True)
+    record(
+        AuditAction.CREATE,
+        actor=acting_user,
+        object_type="cancelled_occurrence",
+        object_id=cancelled.pk,
+        detail={"conference": str(conference.pk), "occurs_on": occurs_on.isoformat(), "with_reason": bool(reason)},
+    )
+    return cancelled
+
+
+@transaction.atomic
+def do_create_calendar_feed(*, acting_user: User) -> tuple[CalendarFeed, str]:
+    """Make the user's secret calendar link, or replace it (the old link stops working at once).
+
+    Returns the feed and its token: the token is shown once and never stored, only its SHA-256.
+    """
+    if not uses_conferences(acting_user):
+        raise PermissionDenied("Calendar links are for those who take part in conferences.")
+    token = secrets.token_urlsafe(32)
+    feed = CalendarFeed.objects.select_for_update().filter(user=acting_user).first()
+    replaced = feed is not None
+    if feed is None:
+        feed = CalendarFeed(user=acting_user, token_hash=hash_token_key(token))
+        feed.save(force_insert=True)
+    else:
+        feed.token_hash, feed.created_at, feed.last_used_at = hash_token_key(token), timezone.now(), None
+        feed.save(update_fields=["token_hash", "created_at", "last_used_at"])
+    record(
+        AuditAction.UPDATE if replaced else AuditAction.CREATE,
+        actor=acting_user,
+        object_type="calendar_feed",
+        object_id=feed.pk,
+        detail={"replaced": replaced},
+    )
+    return feed, token
+
+
+@transaction.atomic
+def do_stop_calendar_feed(*, acting_user: User) -> None:
+    """Stop the user's secret calendar link: it answers 404 from now on, like any wrong link."""
+    feed = CalendarFeed.objects.select_for_update().filter(user=acting_user).first()
+    if feed is None:
+        raise ValidationError("You have no calendar link.")
+    feed_id = feed.pk
+    feed.delete()
+    record(AuditAction.DELETE, actor=acting_user, object_type="calendar_feed", object_id=feed_id)

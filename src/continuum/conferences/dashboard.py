@@ -8,7 +8,7 @@ from typing import Any
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
-from continuum.conferences.access import open_actions_of_organisation, visible_conferences
+from continuum.conferences.access import calendar_conferences, open_actions_of_organisation, visible_conferences
 from continuum.conferences.models import Conference
 from continuum.conferences.policy import uses_conferences
 
@@ -23,7 +23,7 @@ def conference_dashboard(user: Any) -> dict[str, Any]:
 
     _now, end = coming_days(timezone.now())
     this_week = []
-    for conference in visible_conferences(user).order_by("scheduled_at", "pk"):
+    for conference in calendar_conferences(user):
         nxt = conference.next_meeting
         if nxt is not None and nxt < end:
             this_week.append((nxt, conference))
@@ -54,6 +54,7 @@ def case_conferences(user: Any, case: Any) -> dict[str, Any]:
         visible_conferences(user)
         .filter(Q(Exists(on_agenda)) | Q(pk__in={d.conference_id for d in decisions}))
         .annotate(on_agenda=Exists(on_agenda))
+        .prefetch_related("cancelled_occurrences")
         .order_by("scheduled_at", "pk")
     )
     upcoming = []

@@ -115,3 +115,14 @@ class GeneralMinutesForm(forms.Form):
         help_text="Practical matters of the meeting only: every participant reads these. Notes about a person go "
         "in the minutes of their case.",
     )
+
+
+class CancelOccurrenceForm(forms.Form):
+    occurs_on = forms.DateField(widget=forms.HiddenInput)
+    reason = forms.CharField(
+        label="Why",
+        max_length=500,
+        required=False,
+        help_text="Every participant reads it: practical words (a holiday, a move), no names or case details.",
+    )
+    confirm = forms.BooleanField(required=True)

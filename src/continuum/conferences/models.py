@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import calendar
 import uuid
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
+from functools import cached_property
 from typing import Any
 
 from django.conf import settings
@@ -95,21 +96,48 @@ class Conference(models.Model):
             return _add_months(moment, n)
         return moment
 
-    def occurrences(self, *, after: datetime | None = None, count: int = 4) -> list[datetime]:
-        """The next ``count`` meetings that end after ``after`` (now by default)."""
+    @cached_property
+    def cancelled_days(self) -> frozenset[date]:
+        """The days of the series' meetings that were cancelled (``prefetch_related("cancelled_occurrences")``
+        answers it for a list of conferences in one query)."""
+        if self.recurrence == Recurrence.NONE:
+            return frozenset()
+        return frozenset(c.occurs_on for c in self.cancelled_occurrences.all())
+
+    def _meeting(self, start: datetime, n: int) -> datetime:
+        # Recurrence follows the local wall clock (a 10:00 meeting stays at 10:00 after a DST change).
+        return timezone.make_aware(self._step(start.replace(tzinfo=None), n), start.tzinfo)
+
+    def meets_on(self, day: date) -> bool:
+        """Whether one of the series' meetings (cancelled or not) falls on ``day`` (local time)."""
+        start = timezone.localtime(self.scheduled_at)
+        first = start.date()
+        if self.recurrence == Recurrence.NONE or day < first:
+            return day == first
+        if self.recurrence == Recurrence.MONTHLY:
+            n = (day.year - first.year) * 12 + day.month - first.month
+        else:
+            n = (day - first).days // (7 if self.recurrence == Recurrence.WEEKLY else 14)
+        return self._step(start.replace(tzinfo=None), n).date() == day
+
+    def occurrences(
+        self, *, after: datetime | None = None, count: int = 4, with_cancelled: bool = False
+    ) -> list[datetime]:
+        """The next ``count`` meetings that end after ``after`` (now by default); cancelled meetings of a
+        series are left out unless ``with_cancelled``."""
         after = after or timezone.now()
         start = timezone.localtime(self.scheduled_at)
         if self.recurrence == Recurrence.NONE:
             return [start] if start + self.duration > after else []
+        skipped = frozenset() if with_cancelled else self.cancelled_days
         found: list[datetime] = []
         n = 0
         if start + self.duration <= after and self.recurrence != Recurrence.MONTHLY:
             step = 7 if self.recurrence == Recurrence.WEEKLY else 14
             n = max(((after - start).days // step) - 1, 0)
         while len(found) < count and n < 2000:
-            # Recurrence follows the local wall clock (a 10:00 meeting stays at 10:00 after a DST change).
-            moment = timezone.make_aware(self._step(start.replace(tzinfo=None), n), start.tzinfo)
-            if moment + self.duration > after:
+            moment = self._meeting(start, n)
+            if moment + self.duration > after and moment.date() not in skipped:
                 found.append(moment)
             n += 1
         return found
@@ -121,19 +149,20 @@ class Conference(models.Model):
 
     @property
     def last_meeting(self) -> datetime | None:
-        """The latest meeting that has begun (None before the first)."""
+        """The latest meeting that has begun and was not cancelled (None before the first)."""
         now = timezone.now()
         start = timezone.localtime(self.scheduled_at)
         if start > now:
             return None
         if self.recurrence == Recurrence.NONE:
             return start
-        last = start
-        for n in range(1, 5000):
-            moment = timezone.make_aware(self._step(start.replace(tzinfo=None), n), start.tzinfo)
+        last = None
+        for n in range(5000):
+            moment = self._meeting(start, n)
             if moment > now:
                 break
-            last = moment
+            if moment.date() not in self.cancelled_days:
+                last = moment
         return last
 
 
@@ -158,6 +187,29 @@ class Attendance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} at {self.conference_id}"
+
+
+class CancelledOccurrence(models.Model):
+    """One meeting of a recurring conference that does not take place; the series goes on.
+
+    The meeting is named by its day (local time): a series meets at most once a day. Calendars get it as
+    an ``EXDATE``; the lists and the home page skip it, the conference page marks it "Cancelled".
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    conference = models.ForeignKey(Conference, on_delete=models.PROTECT, related_name="cancelled_occurrences")
+    occurs_on = models.DateField()
+    # Read by every participant: practical words (a holiday, a move), no names or case details.
+    reason = models.CharField(max_length=500, blank=True)
+    cancelled_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    cancelled_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["occurs_on"]
+        constraints = [models.UniqueConstraint(fields=["conference", "occurs_on"], name="one_cancellation_per_meeting")]
+
+    def __str__(self) -> str:
+        return f"{self.conference_id} on {self.occurs_on}: cancelled"
 
 
 class Decision(CaseRecord):
@@ -296,3 +348,22 @@ class Minutes(CaseRecord):
 
     def record_text(self) -> str:
         return self.text
+
+
+class CalendarFeed(models.Model):
+    """A user's secret calendar link (``/conferences/calendar/<token>.ics``), for calendar apps that cannot log in.
+
+    Only the SHA-256 of the token is stored; the link is shown once, when it is made. One per user:
+    replacing it makes the old link a 404. The feed is computed for the user as they are at each
+    fetch (``visible_to``), so a deactivated user, or an organisation that left a conference, gets
+    only what it may see now; it holds no personal data (``calendar_feed``).
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"Calendar link of {self.user_id}"

@@ -1,4 +1,5 @@
-"""Who may schedule conferences, propose decisions, give positions, add actions and minutes (issue 6).
+"""Who may schedule conferences, propose decisions, give positions, add actions and minutes (issue 6), and
+cancel one meeting of a series (issue 12).
 
 Conferences are for the organisations of the policy matrix that write ``conference`` records (the
 central point, prisons, probation, municipalities by default): their coordinators and case managers
@@ -47,9 +48,20 @@ def can_complete_action(user: Any, action: Any) -> bool:
     )
 
 
+def chairs(user: Any, conference: Any) -> bool:
+    """A user (who sees case content) of the conference's chair organisation."""
+    return engine.viewer_for(user).sees_content and user.organisation_id == conference.chair_organisation_id
+
+
 def can_write_general_minutes(user: Any, conference: Any) -> bool:
     """The chair's organisation keeps the general minutes (no case content in them)."""
-    return engine.viewer_for(user).sees_content and user.organisation_id == conference.chair_organisation_id
+    return chairs(user, conference)
+
+
+def can_cancel_occurrence(user: Any, conference: Any) -> bool:
+    """The chair's organisation runs the meeting: it cancels one meeting of the series, as it keeps the
+    general minutes (nobody edits a conference once it is scheduled)."""
+    return chairs(user, conference)
 
 
 def writable_agenda_cases(user: Any, participant_ids: set[Any], cases: list[Any]) -> list[Any]:

@@ -29,15 +29,21 @@ from continuum.conferences.access import (
     access_conference,
     access_decision,
     agenda_cases,
+    calendar_conferences,
     open_actions_of_organisation,
     positions_of,
     required_organisations,
     visible_actions,
-    visible_conferences,
     visible_decisions,
     visible_minutes,
 )
-from continuum.conferences.choices import KIND_DESCRIPTIONS, ConferenceKind, DecisionStatus, PositionChoice
+from continuum.conferences.choices import (
+    KIND_DESCRIPTIONS,
+    ConferenceKind,
+    DecisionStatus,
+    PositionChoice,
+    Recurrence,
+)
 from continuum.conferences.consensus import describe
 from continuum.conferences.forms import (
     ActionForm,
@@ -48,9 +54,10 @@ from continuum.conferences.forms import (
     PositionForm,
     ScheduleForm,
 )
-from continuum.conferences.models import Attendance, Conference
+from continuum.conferences.models import Attendance, CalendarFeed, CancelledOccurrence, Conference
 from continuum.conferences.pack import build_pack, pack_filename, render_pack_pdf
 from continuum.conferences.policy import (
+    can_cancel_occurrence,
     can_complete_action,
     can_schedule_conferences,
     can_write_general_minutes,
@@ -96,7 +103,7 @@ def conference_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     _now, week_end = coming_days(now)
     this_week: list[tuple[datetime, Conference]] = []
     upcoming: list[tuple[datetime, Conference]] = []
-    conferences = list(visible_conferences(user).order_by("scheduled_at", "pk"))
+    conferences = list(calendar_conferences(user))
     past_rows: list[Conference] = []
     for conference in conferences:
         nxt = conference.next_meeting
@@ -116,6 +123,7 @@ def conference_list(request: AuthenticatedHttpRequest) -> HttpResponse:
             "upcoming": sorted(upcoming, key=lambda t: t[0])[:PER_PAGE],
             "page": past,
             "can_schedule": can_schedule_conferences(user),
+            "calendar_link": CalendarFeed.objects.filter(user=user).first(),
         },
     )
 
@@ -173,6 +181,7 @@ def conference_detail(request: AuthenticatedHttpRequest, conference_id: str) -> 
         Attendance.objects.filter(conference=conference).select_related("user__organisation").order_by("user__username")
     )
     mine = next((a for a in attendances if a.user_id == user.pk), None)
+    cancelled = {c.occurs_on: c for c in CancelledOccurrence.objects.filter(conference=conference)}
     acknowledged = mine is not None and mine.acknowledged_at is not None
     context: dict[str, Any] = {
         "conference": conference,
@@ -184,7 +193,11 @@ def conference_detail(request: AuthenticatedHttpRequest, conference_id: str) -> 
         "general_minutes_form": GeneralMinutesForm(initial={"general_minutes": conference.general_minutes})
         if can_write_general_minutes(user, conference)
         else None,
-        "next_meetings": conference.occurrences(count=4),
+        "next_meetings": [
+            {"when": when, "cancelled": cancelled.get(when.date())}
+            for when in conference.occurrences(count=4, with_cancelled=True)
+        ],
+        "can_cancel_meetings": conference.recurrence != Recurrence.NONE and can_cancel_occurrence(user, conference),
     }
     if acknowledged:
         context.update(_meeting_content(user, conference, part_ids))

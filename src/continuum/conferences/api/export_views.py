@@ -2,7 +2,7 @@
 
 Explicit views, not declared endpoints: each negotiates its own format. The pack holds, for each case
 on the agenda, only what the calling user may see (``continuum.conferences.pack``); the feed only
-titles, kinds, times, places and chairs (no case content).
+kinds, chairs, times, places and links (no titles, no case content: ``calendar_feed``).
 """
 
 from __future__ import annotations
@@ -18,10 +18,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from continuum.conferences.access import access_conference, visible_conferences
+from continuum.conferences.access import access_conference, calendar_conferences
 from continuum.conferences.api.serializers import PackSerializer
 from continuum.conferences.api.views import UsesConferences, endpoints
-from continuum.conferences.calendar_feed import conference_calendar
+from continuum.conferences.calendar_feed import calendar_response
 from continuum.conferences.pack import Pack, build_pack, pack_filename, render_pack_pdf
 from continuum.sharing.api.records import path_id
 from continuum.sharing.disclosure import batched_reads
@@ -175,17 +175,14 @@ class ConferencePackView(APIView):
 
 
 class ConferenceCalendarView(APIView):
-    """The user's conferences as iCalendar: title, kind, time, place and chair only (no case content)."""
+    """The user's conferences as iCalendar: kind and chair, time, place and a link (no title, no case content)."""
 
     permission_classes = [UsesConferences]
     renderer_classes = [CalendarRenderer, JSONRenderer]
 
     @extend_schema(
         responses={(200, "text/calendar"): OpenApiTypes.STR},
-        summary="The calling user's conferences as an iCalendar feed",
+        summary="The calling user's conferences as an iCalendar feed (cancelled meetings as EXDATE)",
     )
     def get(self, request: Request) -> HttpResponse:
-        conferences = visible_conferences(request.user).order_by("scheduled_at", "pk")
-        response = HttpResponse(conference_calendar(conferences), content_type="text/calendar; charset=utf-8")
-        response["Content-Disposition"] = 'inline; filename="conferences.ics"'
-        return response
+        return calendar_response(request, calendar_conferences(request.user))

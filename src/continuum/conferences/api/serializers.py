@@ -10,7 +10,15 @@ from rest_framework import serializers
 from continuum.accounts.models import User
 from continuum.cases.api.serializers import VisibilitySerializer, organisation_field
 from continuum.conferences.choices import ConferenceKind, DecisionStatus, PositionChoice, Recurrence
-from continuum.conferences.models import Attendance, Conference, ConferenceAction, Decision, Minutes, Position
+from continuum.conferences.models import (
+    Attendance,
+    CancelledOccurrence,
+    Conference,
+    ConferenceAction,
+    Decision,
+    Minutes,
+    Position,
+)
 
 
 class ConferenceCreateSerializer(serializers.Serializer):
@@ -199,6 +207,25 @@ class AttendanceSerializer(serializers.ModelSerializer):
     class Meta:
         model = Attendance
         fields = ["user", "organisation", "present", "acknowledged_at"]
+
+
+class CancelledOccurrenceCreateSerializer(serializers.Serializer):
+    occurs_on = serializers.DateField(help_text="The day of the meeting to cancel (local time), one of the series'.")
+    reason = serializers.CharField(
+        max_length=500,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Every participant reads it: practical words, no names or case details.",
+    )
+
+
+class CancelledOccurrenceSerializer(serializers.ModelSerializer):
+    cancelled_by: serializers.SlugRelatedField = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = CancelledOccurrence
+        fields = ["id", "occurs_on", "reason", "cancelled_by", "cancelled_at"]
 
 
 class MinutesCreateSerializer(serializers.Serializer):

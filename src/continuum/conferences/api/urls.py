@@ -28,6 +28,11 @@ urlpatterns = [
         name="conference-attendance",
     ),
     path(
+        "conferences/<str:conference_id>/cancelled-occurrences/",
+        views.ConferenceCancelledOccurrenceView.as_view(),
+        name="conference-cancelled-occurrences",
+    ),
+    path(
         "conferences/<str:conference_id>/minutes/",
         views.ConferenceMinutesView.as_view(),
         name="conference-minutes",

@@ -36,6 +36,8 @@ from continuum.conferences.api.serializers import (
     ActionSerializer,
     AttendanceCreateSerializer,
     AttendanceSerializer,
+    CancelledOccurrenceCreateSerializer,
+    CancelledOccurrenceSerializer,
     ConferenceCreateSerializer,
     ConferenceSerializer,
     DecisionCreateSerializer,
@@ -45,8 +47,15 @@ from continuum.conferences.api.serializers import (
     PositionCreateSerializer,
 )
 from continuum.conferences.consensus import describe
-from continuum.conferences.models import Attendance, Conference, ConferenceAction, Decision, Minutes
-from continuum.conferences.policy import uses_conferences
+from continuum.conferences.models import (
+    Attendance,
+    CancelledOccurrence,
+    Conference,
+    ConferenceAction,
+    Decision,
+    Minutes,
+)
+from continuum.conferences.policy import can_cancel_occurrence, uses_conferences
 from continuum.plans.models import Plan
 from continuum.sharing.api.records import RecordView, serialized
 from continuum.signals.api.endpoints import PagedEndpoints, about_parent
@@ -111,7 +120,11 @@ def decision_serializer(decisions: Sequence[Decision], *, many: bool = False) ->
 
 
 def _conference_queryset(user: Any) -> QuerySet[Conference]:
-    return visible_conferences(user).prefetch_related("participants").order_by("-scheduled_at", "pk")
+    return (
+        visible_conferences(user)
+        .prefetch_related("participants", "cancelled_occurrences")
+        .order_by("-scheduled_at", "pk")
+    )
 
 
 def _conference(request: Request, conference: Conference) -> Any:
@@ -251,6 +264,30 @@ class ConferenceAttendanceView(ConferenceView):
         input=AttendanceCreateSerializer, output=AttendanceSerializer,
         responses={200: AttendanceSerializer, 400: None, 404: endpoints.not_found},
         summary="Record your own attendance and acknowledge confidentiality",
+    )  # fmt: skip
+
+
+def _cancelled_occurrences(request: Request, conference: Conference) -> QuerySet[CancelledOccurrence]:
+    return (
+        CancelledOccurrence.objects.filter(conference=conference)
+        .select_related("cancelled_by")
+        .order_by("occurs_on", "pk")
+    )
+
+
+class ConferenceCancelledOccurrenceView(ConferenceView):
+    serializer_class, queryset = CancelledOccurrenceSerializer, CancelledOccurrence.objects.none()
+
+    get = endpoints.listing(
+        "conference_id", access_conference, _cancelled_occurrences, CancelledOccurrenceSerializer, log_read=False,
+        summary="The cancelled meetings of a recurring conference",
+    )  # fmt: skip
+    post = endpoints.write(
+        "conference_id", access_conference, actions.do_cancel_occurrence, serialized(CancelledOccurrenceSerializer),
+        input=CancelledOccurrenceCreateSerializer, rule=can_cancel_occurrence,
+        refusal="Only the chair's organisation cancels a meeting of this conference.", status=201,
+        output=CancelledOccurrenceSerializer,
+        summary="Cancel one meeting of a recurring conference (the chair's organisation); the series goes on",
     )  # fmt: skip
 
 

@@ -35,7 +35,12 @@ def plan_decisions(context: Any, plan: Any) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None:
         return {}
-    decisions = list(visible_decisions(user).filter(plan=plan).order_by("created_at", "pk"))
+    decisions = list(
+        visible_decisions(user)
+        .filter(plan=plan)
+        .prefetch_related("conference__cancelled_occurrences")
+        .order_by("created_at", "pk")
+    )
     if not decisions:
         return {"plan_decisions": []}
     read_records(user, decisions, purpose="plan page")
