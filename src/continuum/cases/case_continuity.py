@@ -1,10 +1,13 @@
 """The continuity parts of the case page: custody history and transfers, sentence and release
 conditions, legal status history, phase history, hand-overs (with the new practitioner's banner)
-and gaps (issue 4).
+(issue 4).
 
-Every record is read through ``visible_to`` and logged as read (R11); a fixed number of queries
-whatever the number of rows. Sections about ``legal`` records say "nothing recorded" only to those
-who would see such records if there were any (R12).
+The hand-over banner and form are drawn with the team, in the page; custody, sentence, phases and
+the hand-overs' history are a part of the page loaded after it (``cases.views.CASE_PARTS``), or
+drawn in it when one of their forms comes back with errors. Every record is read through
+``visible_to`` and logged as read (R11); a fixed number of queries whatever the number of rows.
+Sections about ``legal`` records say "nothing recorded" only to those who would see such records
+if there were any (R12).
 """
 
 from __future__ import annotations
@@ -25,7 +28,6 @@ from continuum.cases.forms import (
     SentenceForm,
     TransferForm,
 )
-from continuum.cases.gaps import gaps_for
 from continuum.cases.models import (
     Case,
     CaseMember,
@@ -56,7 +58,14 @@ def colleagues_for_handover(user: User, member: CaseMember) -> list[User]:
     )
 
 
-def continuity_context(
+# The forms of the custody and sentence sections: a page showing one of them bound (with its errors)
+# draws those sections in the page instead of loading them as a part.
+CUSTODY_FORMS = frozenset(
+    {"transfer_form", "end_custody_form", "custody_form", "sentence_form", "condition_form", "legal_status_form"}
+)
+
+
+def handover_context(
     user: User,
     case: Case,
     *,
@@ -64,7 +73,38 @@ def continuity_context(
     writable: Sequence[str],
     bound_forms: dict[str, Any],
 ) -> dict[str, Any]:
-    """What the case page shows and offers about continuity, for ``user``."""
+    """The new practitioner's banner and the hand-over form of the team section, for ``user``.
+
+    The banner is for the practitioner a hand-over names and who is still responsible: whether one
+    waits is asked first of the hand-overs addressed to the user (about the user, not a record's
+    content); only then are they read through ``visible_to``, with what happened recently."""
+    my_member = next((m for m in current_members if m.organisation_id == user.organisation_id), None)
+    banner: list[Handover] = []
+    recent: list[Any] = []
+    if (
+        my_member is not None
+        and my_member.responsible_id == user.pk
+        and Handover.objects.filter(case=case, to_user=user, acknowledged_at__isnull=True).exists()
+    ):
+        banner = list(
+            Handover.objects.visible_to(user)
+            .filter(case=case, to_user=user, acknowledged_at__isnull=True)
+            .select_related("organisation", "from_user", "to_user", "author")
+            .order_by("-created_at")
+        )
+        # What happened recently, besides the hand-over the banner is about.
+        recent = [e for e in case_timeline(user, case) if e.record not in banner][:HANDOVER_RECENT] if banner else []
+        read_records(user, [*banner, *(r for r in records_of(recent) if r not in banner)], purpose="case page")
+    context: dict[str, Any] = {"handover_banner": banner, "handover_recent": recent}
+    if my_member is not None and writable and can_hand_over(user, my_member):
+        context["handover_form"] = bound_forms.get("handover_form") or HandoverForm(
+            colleagues=colleagues_for_handover(user, my_member), categories=list(writable)
+        )
+    return context
+
+
+def custody_context(user: User, case: Case, *, bound_forms: dict[str, Any]) -> dict[str, Any]:
+    """The custody, sentence, phase and hand-over history sections and their forms, for ``user``."""
     manager = can_manage_case(user, case)
     reads_legal = case.pk in cases_reading_category(user, [case], Category.LEGAL)
     episodes = list(
@@ -88,29 +128,17 @@ def continuity_context(
         .filter(person_id=case.person_id)
         .order_by("-changed_on", "-created_at")
     )
+    phase_changes = list(
+        PhaseChange.objects.filter(case=case).select_related("changed_by", "changed_org").order_by("-changed_at")
+    )
     handovers = list(
         Handover.objects.visible_to(user)
         .filter(case=case)
         .select_related("organisation", "from_user", "to_user")
         .order_by("-created_at")
     )
-    phase_changes = list(
-        PhaseChange.objects.filter(case=case).select_related("changed_by", "changed_org").order_by("-changed_at")
-    )
     shown = [*episodes, *transfers, *sentences, *conditions, *legal_changes, *handovers]
-
-    my_member = next((m for m in current_members if m.organisation_id == user.organisation_id), None)
-    banner = [
-        h
-        for h in handovers
-        if h.to_user_id == user.pk
-        and h.acknowledged_at is None
-        and my_member is not None
-        and my_member.responsible_id == user.pk
-    ]
-    # What happened recently, besides the hand-over the banner is about.
-    recent = [e for e in case_timeline(user, case) if e.record not in banner][:HANDOVER_RECENT] if banner else []
-    read_records(user, [*shown, *(r for r in records_of(recent) if r not in shown)], purpose="case page")
+    read_records(user, shown, purpose="case page")
 
     holding = current_custody_episode(case)
     transfers_allowed = can_record_transfer(user, case, holding.facility_id if holding else None)
@@ -124,26 +152,18 @@ def continuity_context(
         forms["sentence_form"] = bound_forms.get("sentence_form") or SentenceForm()
         forms["condition_form"] = bound_forms.get("condition_form") or ReleaseConditionForm()
         forms["legal_status_form"] = bound_forms.get("legal_status_form") or LegalStatusForm()
-    if my_member is not None and writable and can_hand_over(user, my_member):
-        forms["handover_form"] = bound_forms.get("handover_form") or HandoverForm(
-            colleagues=colleagues_for_handover(user, my_member), categories=list(writable)
-        )
 
-    current_episode = next((e for e in episodes if e.ended_on is None), None)
     return {
         "reads_legal": reads_legal,
         "episodes": episodes,
-        "current_episode": current_episode,
+        "current_episode": next((e for e in episodes if e.ended_on is None), None),
         "holding_episode_id": holding.pk if holding is not None else None,
         "transfers": transfers,
         "sentences": sentences,
         "conditions": conditions,
         "legal_changes": legal_changes,
-        "handovers": handovers,
         "phase_changes": phase_changes,
-        "handover_banner": banner,
-        "handover_recent": recent,
-        "gaps": gaps_for(user, [case]),
+        "handovers": handovers,
         "transfers_allowed": transfers_allowed,
         "show_custody": bool(episodes or transfers or reads_legal or transfers_allowed or manager),
         "show_sentence": bool(sentences or conditions or legal_changes or reads_legal or manager),

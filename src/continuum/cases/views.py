@@ -10,7 +10,8 @@ records goes through ``visible_to``/``access_*`` and every displayed page of rec
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, NamedTuple
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -26,8 +27,10 @@ from django.views.decorators.http import require_GET, require_POST
 from continuum.accounts.http import AuthenticatedHttpRequest
 from continuum.accounts.models import Organisation, User
 from continuum.cases import actions
-from continuum.cases.case_continuity import continuity_context
+from continuum.cases.access import cases_reading_category
+from continuum.cases.case_continuity import CUSTODY_FORMS, custody_context, handover_context
 from continuum.cases.forms import CaseUpdateForm, ConsentForm, MemberForm, OpenCaseForm, OverrideForm
+from continuum.cases.gaps import gaps_for
 from continuum.cases.models import Case, CaseMember, Entry
 from continuum.cases.policy import (
     can_grant_override,
@@ -240,9 +243,14 @@ def _render_case_page(
         .select_related("recipient", "granted_by", "granted_org"),
         "open_form": next(iter(bound_forms), ""),
         **forms,
-        # Custody, transfers, sentence, release conditions, phase history, hand-overs, gaps (issue 4).
-        **continuity_context(user, case, current_members=current, writable=writable, bound_forms=bound_forms),
+        "reads_legal": case.pk in cases_reading_category(user, [case], Category.LEGAL),
+        **handover_context(user, case, current_members=current, writable=writable, bound_forms=bound_forms),
     }
+    if CUSTODY_FORMS & bound_forms.keys():
+        # Custody, transfers, sentence, release conditions, phase history (issue 4): a form of theirs
+        # comes back with its errors, so they are drawn here rather than loaded as a part.
+        context["custody_inline"] = True
+        context.update(custody_context(user, case, bound_forms=bound_forms))
     return render(request, "cases/case_detail.html", context, status=status)
 
 
@@ -256,10 +264,23 @@ def case_detail(request: AuthenticatedHttpRequest, case_id: str) -> HttpResponse
 
 # Parts of the case page drawn by the domain apps, loaded after the page (htmx) so that the page itself
 # asks a bounded few queries: name -> (template, title). Without JavaScript each opens as a page.
+# A part's context beyond the case and the person comes from its function, if it has one.
+class CasePart(NamedTuple):
+    template: str
+    title: str
+    context: Callable[[User, Case], dict[str, Any]] | None = None
+
+
 CASE_PARTS = {
-    "assessments": ("cases/parts/assessments.html", "Assessments"),
-    "plan": ("cases/parts/plan.html", "Plan"),
-    "conferences": ("cases/parts/conferences.html", "Conferences"),
+    "custody": CasePart(
+        "cases/_continuity.html",
+        "Custody and sentence",
+        lambda user, case: custody_context(user, case, bound_forms={}),
+    ),
+    "gaps": CasePart("cases/parts/gaps.html", "Gaps to fill", lambda user, case: {"gaps": gaps_for(user, [case])}),
+    "assessments": CasePart("cases/parts/assessments.html", "Assessments"),
+    "plan": CasePart("cases/parts/plan.html", "Plan"),
+    "conferences": CasePart("cases/parts/conferences.html", "Conferences"),
 }
 
 
@@ -268,10 +289,12 @@ CASE_PARTS = {
 def case_part(request: AuthenticatedHttpRequest, case_id: str, part: str) -> HttpResponse:
     if part not in CASE_PARTS:
         raise Http404
-    template, title = CASE_PARTS[part]
+    template, title, part_context = CASE_PARTS[part]
     with engine.remembered(), batched_reads():
         case = access_case(request.user, case_id)
         context = {"case": case, "person": case.person, "part_template": template, "title": title}
+        if part_context is not None:
+            context.update(part_context(request.user, case))
         if getattr(request, "htmx", False):
             return render(request, template, context)
         return render(request, "cases/case_part.html", context)
