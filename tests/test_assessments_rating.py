@@ -82,6 +82,21 @@ class TestProgress:
         assert "2 of 33 items rated" in _part(again, "rating-count")
         assert "2 of 33 items rated" in client.get(_page(assessment)).content.decode()
 
+    def test_each_answer_carries_the_version_of_the_draft_so_an_older_one_is_not_shown(
+        self, browser_as, assessment, codes
+    ):
+        client = browser_as(ME)
+
+        def versions(html: str) -> set[int]:
+            parts = ("rating-count", "rating-bar", "rating-next", "submit-state")
+            return {int(re.search(r'data-version="(\d+)"', _part(html, p)).group(1)) for p in parts}
+
+        assert versions(client.get(_page(assessment)).content.decode()) == {0}
+        (first,) = versions(_save(client, assessment, codes[0]).content.decode())
+        (second,) = versions(_save(client, assessment, codes[0], rationale="Again.").content.decode())
+        assert 0 < first < second
+        assert versions(client.get(_page(assessment)).content.decode()) == {second}
+
     def test_another_assessors_draft_does_not_count(self, browser_as, assessment, codes):
         actions.do_save_ratings(
             assessment,

@@ -5,8 +5,8 @@ officer as second assessor and rates every item; one autosave fails (the request
 text stays in the form with a clear message until the retry saves it; the count of items rated and the
 link to the next unrated item follow each save, and submitting needs a tick that the ratings are final.
 The probation officer cannot see the psychologist's ratings while rating, rates one item differently,
-submits, sees the disagreement, records the consensus and finalises with a written judgement. The case page then shows the trend chart
-and the next review date.
+submits, sees the disagreement, records the consensus and finalises with a written judgement. The case
+page then shows the trend chart and the next review date.
 """
 
 from __future__ import annotations
@@ -87,14 +87,30 @@ def test_two_assessors_rate_disagree_agree_and_finalise(page: Page, amira: Case)
     assert assessment.assessor_ratings.get(item=code).rationale == "Written while the network is down."
     # The progress and the next unrated item follow the save, without reloading the page.
     total = page.locator("form.rating-item").count()
-    progress = page.locator("#rating-progress")
-    expect(progress).to_contain_text(f"1 of {total} items rated")
+    progress, count = page.locator("#rating-progress"), page.locator("#rating-count")
+    expect(count).to_have_text(f"1 of {total} items rated")
     second = page.locator("form.rating-item").nth(1)
     expect(progress.get_by_role("link", name="Go to the next unrated item")).to_have_attribute(
         "href", f"#{second.get_attribute('id')}"
     )
     progress.get_by_role("link", name="Go to the next unrated item").click()
     expect(second).to_be_in_viewport()
+    # An older answer arriving after a newer one (two saves out of order) leaves the newer progress.
+    third = page.locator("form.rating-item").nth(2)
+    stale_path = f"**/assessments/{assessment.pk}/ratings/{third.get_attribute('id').removeprefix('item-')}/"
+    stale = (
+        '<span class="save-status--ok">Draft saved</span>'
+        f'<strong id="rating-count" hx-swap-oob="true" data-version="1">0 of {total} items rated</strong>'
+    )
+
+    def answer_stale(route: Route) -> None:
+        route.fulfill(status=200, content_type="text/html", body=stale)
+
+    page.route(stale_path, answer_stale)
+    third.locator('input[name="rating"][value="0"]').check()
+    expect(third.locator(".save-status")).to_contain_text("Draft saved", timeout=SAVE_TIMEOUT)
+    expect(count).to_have_text(f"1 of {total} items rated")
+    page.unroute(stale_path)
 
     rate_everything(page, first_value="1", note="Psychologist on")
     expect(progress).to_contain_text(f"All {total} items rated — you can submit")

@@ -45,7 +45,7 @@ from continuum.assessments.forms import (
 from continuum.assessments.models import Assessment, AssessorRating, ConsensusRating, Instrument, version_key
 from continuum.assessments.policy import can_assess, can_open_assessment
 from continuum.assessments.reviews import overdue_reviews
-from continuum.assessments.summaries import DraftProgress, domain_summaries, draft_progress
+from continuum.assessments.summaries import domain_summaries, draft_progress
 from continuum.cases.models import Case, CaseMember
 from continuum.cases.policy import can_use_cases
 from continuum.lib.forms import form_action
@@ -206,8 +206,14 @@ def _progress(assessment: Assessment) -> dict[str, Any]:
     }
 
 
-def _draft_progress(assessment: Assessment, mine: dict[str, AssessorRating], after: str = "") -> DraftProgress:
-    return draft_progress(assessment.items(), {code: r.rationale for code, r in mine.items()}, after=after)
+def _draft_progress(assessment: Assessment, mine: dict[str, AssessorRating], after: str = "") -> dict[str, Any]:
+    """The draft's progress for ``_rating_progress.html``, with its version: the time of its latest save in
+    microseconds (``rating.js`` keeps a newer progress when two saves answer out of order)."""
+    latest = max((r.updated_at for r in mine.values()), default=None)
+    return {
+        "draft": draft_progress(assessment.items(), {code: r.rationale for code, r in mine.items()}, after=after),
+        "draft_version": int(latest.timestamp() * 1_000_000) if latest else 0,
+    }
 
 
 def _assessment_page(
@@ -298,7 +304,7 @@ def _assessment_page(
         "shown_assessors": shown_assessors,
         "disagreements": disagreements,
         # From the ratings already loaded: no query of its own.
-        "draft": _draft_progress(assessment, mine, after) if rating_now else None,
+        **(_draft_progress(assessment, mine, after) if rating_now else {}),
         "submit_form": submit_form or SubmitRatingsForm(),
         "previous": previous,
         "agrees": is_assessor and assessment.status == AssessmentStatus.CONSENSUS,
@@ -349,7 +355,7 @@ def rating_save(request: AuthenticatedHttpRequest, assessment_id: str, item: str
         if saved:
             # The progress, the next unrated item and the submit section follow the save (out of band).
             mine = {r.item: r for r in visible_ratings(assessment, request.user) if r.assessor_id == request.user.pk}
-            context["draft"] = _draft_progress(assessment, mine, after=item)
+            context.update(_draft_progress(assessment, mine, after=item))
         # A refused save answers 200 with the reason, so that htmx shows it; network and server
         # failures are handled in the browser (assessments/rating.js) and keep the text in the form.
         return render(request, "assessments/_save_status.html", context)
