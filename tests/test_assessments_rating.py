@@ -217,6 +217,17 @@ class TestSubmitConfirmation:
         assert browser_as(username).post(f"/assessments/{assessment.pk}/submit/", CONFIRM).status_code == status
         assert not assessment.assessors.filter(submitted_at__isnull=False).exists()
 
+    @pytest.mark.parametrize(("username", "status"), [("pn.casemanager", 403), ("cw.worker", 404)])
+    def test_who_is_no_assessor_is_refused_as_before_without_a_tick(self, browser_as, assessment, username, status):
+        assert browser_as(username).post(f"/assessments/{assessment.pk}/submit/").status_code == status
+
+    def test_submitting_twice_says_why_not(self, browser_as, assessment, codes):
+        _rate_all(assessment, codes)
+        client = browser_as(ME)
+        client.post(f"/assessments/{assessment.pk}/submit/", CONFIRM)
+        again = client.post(f"/assessments/{assessment.pk}/submit/", CONFIRM, follow=True).content.decode()
+        assert "Your ratings are not submitted. You have already submitted your ratings." in again
+
     def test_the_api_submits_without_a_tick(self, api_as, assessment, codes):
         _rate_all(assessment, codes)
         assert api_as(ME).post(f"/api/v1/assessments/{assessment.pk}/submit/").status_code == 200

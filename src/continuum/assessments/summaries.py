@@ -130,7 +130,7 @@ def draft_progress(
         total=len(codes),
         rated=len(drafts),
         without_rationale=len(no_rationale),
-        next_item=items[code] | {"code": code} if code else None,
+        next_item=items[code] if code else None,
         next_kind=kind,
     )
 

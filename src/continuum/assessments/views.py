@@ -48,7 +48,7 @@ from continuum.assessments.reviews import overdue_reviews
 from continuum.assessments.summaries import domain_summaries, draft_progress
 from continuum.cases.models import Case, CaseMember
 from continuum.cases.policy import can_use_cases
-from continuum.lib.forms import form_action
+from continuum.lib.forms import add_action_errors, form_action
 from continuum.people.choices import Gender
 from continuum.people.models import Person
 from continuum.sharing.access import access_case, read_records
@@ -206,6 +206,12 @@ def _progress(assessment: Assessment) -> dict[str, Any]:
     }
 
 
+def _rates_now(assessment: Assessment, user: User) -> bool:
+    """Whether ``user`` is an assessor still rating (the page shows their rating forms)."""
+    me = next((a for a in assessment.assessors.all() if a.user_id == user.pk), None)
+    return me is not None and not me.submitted and assessment.status == AssessmentStatus.DRAFT
+
+
 def _draft_progress(assessment: Assessment, mine: dict[str, AssessorRating], after: str = "") -> dict[str, Any]:
     """The draft's progress for ``_rating_progress.html``, with its version: the time of its latest save in
     microseconds (``rating.js`` keeps a newer progress when two saves answer out of order)."""
@@ -231,7 +237,7 @@ def _assessment_page(
 ) -> HttpResponse:
     user = request.user
     me = next((a for a in assessment.assessors.all() if a.user_id == user.pk), None)
-    rating_now = me is not None and not me.submitted and assessment.status == AssessmentStatus.DRAFT
+    rating_now = _rates_now(assessment, user)
     ratings = visible_ratings(assessment, user)
     mine = {r.item: r for r in ratings if r.assessor_id == user.pk}
     # Columns of the side-by-side view: the assessors whose ratings the user may read (submitted ones).
@@ -371,11 +377,20 @@ def rating_save(request: AuthenticatedHttpRequest, assessment_id: str, item: str
 @require_POST
 def ratings_submit(request: AuthenticatedHttpRequest, assessment_id: str) -> HttpResponse:
     """Submit the calling assessor's ratings, once they have ticked that they cannot change them afterwards
-    (the page asks; the API's ``submit`` does not, its clients being explicit)."""
+    (the page asks; the API's ``submit`` does not, its clients being explicit). Whoever has no box to tick
+    (not an assessor, or no longer rating) is answered by the action as before: 403, or a message why not."""
     assessment = access_assessment(request.user, assessment_id)
     form = SubmitRatingsForm(request.POST)
-    submitted = form_action(form, lambda _data: actions.do_submit_ratings(assessment, acting_user=request.user))
-    if submitted is None:
+    confirming = _rates_now(assessment, request.user)
+    if confirming and not form.is_valid():
+        return _assessment_page(request, assessment, status=400, submit_form=form)
+    try:
+        actions.do_submit_ratings(assessment, acting_user=request.user)
+    except ValidationError as exc:
+        if not confirming:
+            messages.error(request, "Your ratings are not submitted. " + " ".join(exc.messages))
+            return _back(assessment)
+        add_action_errors(form, exc)
         return _assessment_page(request, assessment, status=400, submit_form=form)
     fresh = access_assessment(request.user, assessment.pk)
     progress = _progress(fresh)
