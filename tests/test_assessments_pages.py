@@ -236,8 +236,10 @@ class TestWorkflow:
     def test_submitting_incomplete_ratings_says_what_is_missing(self, browser_as, world):
         assessment = _open(world)
         client = browser_as("pn.psychologist")
-        response = client.post(f"/assessments/{assessment.pk}/submit/", follow=True)
+        response = client.post(f"/assessments/{assessment.pk}/submit/", {"confirm": "on"})
+        assert response.status_code == 400
         assert "Your ratings are not submitted yet" in response.content.decode()
+        assert "Not rated yet" in response.content.decode()
         assert not assessment.assessors.filter(submitted_at__isnull=False).exists()
 
     def test_consensus_prefilled_where_all_agree_then_saved_and_finalised(self, browser_as, world):

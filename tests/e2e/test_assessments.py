@@ -2,10 +2,11 @@
 
 Prison North's psychologist opens a MAR assessment of Amira Benali (demo world) with the probation
 officer as second assessor and rates every item; one autosave fails (the request is aborted) and the
-text stays in the form with a clear message until the retry saves it. The probation officer cannot see
-the psychologist's ratings while rating, rates one item differently, submits, sees the disagreement,
-records the consensus and finalises with a written judgement. The case page then shows the trend chart
-and the next review date.
+text stays in the form with a clear message until the retry saves it; the count of items rated and the
+link to the next unrated item follow each save, and submitting needs a tick that the ratings are final.
+The probation officer cannot see the psychologist's ratings while rating, rates one item differently,
+submits, sees the disagreement, records the consensus and finalises with a written judgement. The case
+page then shows the trend chart and the next review date.
 """
 
 from __future__ import annotations
@@ -84,8 +85,40 @@ def test_two_assessors_rate_disagree_agree_and_finalise(page: Page, amira: Case)
     page.unroute(pattern)
     expect(first.locator(".save-status")).to_contain_text("Draft saved", timeout=SAVE_TIMEOUT)
     assert assessment.assessor_ratings.get(item=code).rationale == "Written while the network is down."
+    # The progress and the next unrated item follow the save, without reloading the page.
+    total = page.locator("form.rating-item").count()
+    progress, count = page.locator("#rating-progress"), page.locator("#rating-count")
+    expect(count).to_have_text(f"1 of {total} items rated")
+    second = page.locator("form.rating-item").nth(1)
+    expect(progress.get_by_role("link", name="Go to the next unrated item")).to_have_attribute(
+        "href", f"#{second.get_attribute('id')}"
+    )
+    progress.get_by_role("link", name="Go to the next unrated item").click()
+    expect(second).to_be_in_viewport()
+    # An older answer arriving after a newer one (two saves out of order) leaves the newer progress.
+    third = page.locator("form.rating-item").nth(2)
+    stale_path = f"**/assessments/{assessment.pk}/ratings/{third.get_attribute('id').removeprefix('item-')}/"
+    stale = (
+        '<span class="save-status--ok">Draft saved</span>'
+        f'<strong id="rating-count" hx-swap-oob="true" data-version="1">0 of {total} items rated</strong>'
+    )
+
+    def answer_stale(route: Route) -> None:
+        route.fulfill(status=200, content_type="text/html", body=stale)
+
+    page.route(stale_path, answer_stale)
+    third.locator('input[name="rating"][value="0"]').check()
+    expect(third.locator(".save-status")).to_contain_text("Draft saved", timeout=SAVE_TIMEOUT)
+    expect(count).to_have_text(f"1 of {total} items rated")
+    page.unroute(stale_path)
 
     rate_everything(page, first_value="1", note="Psychologist on")
+    expect(progress).to_contain_text(f"All {total} items rated — you can submit")
+    # Submitting cannot be undone: without the tick nothing is submitted.
+    page.get_by_role("button", name="Submit my ratings").click()
+    expect(page.locator("#submit-form")).to_contain_text("tick the box to confirm that your ratings are final")
+    assert not assessment.assessors.filter(submitted_at__isnull=False).exists()
+    page.get_by_label("Yes, submit my ratings: I cannot change them afterwards").check()
     page.get_by_role("button", name="Submit my ratings").click()
     expect(page.get_by_role("status")).to_contain_text("Your ratings are submitted. 1 of 2 assessors submitted.")
     log_out(page)
@@ -97,6 +130,7 @@ def test_two_assessors_rate_disagree_agree_and_finalise(page: Page, amira: Case)
     expect(page.get_by_text("1 of 2 assessors submitted")).to_be_visible()
     expect(page.get_by_role("main")).not_to_contain_text("Psychologist on")
     rate_everything(page, first_value="2", note="Probation on")
+    page.get_by_label("Yes, submit my ratings: I cannot change them afterwards").check()
     page.get_by_role("button", name="Submit my ratings").click()
     expect(page.get_by_role("status")).to_contain_text("Everyone has submitted")
 

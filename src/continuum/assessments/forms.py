@@ -84,6 +84,16 @@ class FinaliseForm(forms.Form):
         return value
 
 
+class SubmitRatingsForm(forms.Form):
+    """Submitting one's ratings cannot be undone: the assessor ticks that they know (as removing a goal of a
+    plan asks). Whether the ratings are complete is the action's rule (``do_submit_ratings``)."""
+
+    confirm = forms.BooleanField(
+        label="Yes, submit my ratings: I cannot change them afterwards",
+        error_messages={"required": "Not submitted: tick the box to confirm that your ratings are final."},
+    )
+
+
 def rating_entry(item: str, data: Any) -> tuple[dict[str, Any] | None, str]:
     """One item's rating from posted form data, as ``do_save_ratings`` takes it, or ``(None, why not)``.
 

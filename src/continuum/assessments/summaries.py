@@ -1,4 +1,5 @@
-"""Descriptive summaries of ratings: per domain, disagreements between assessors, trends over time.
+"""Descriptive summaries of ratings: per domain, disagreements between assessors, trends over time,
+and how far one assessor's draft is (``draft_progress``, for the rating page).
 
 Descriptive only: counts, means and maxima of the agreed ratings per domain and item type. Nothing
 here combines domains into a score, a level or a verdict about the person, and nothing here writes
@@ -7,7 +8,8 @@ to an assessment (EU AI Act Art. 5(1)(d); docs/assessments.md).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from statistics import mean
 from typing import Any
 
@@ -77,6 +79,60 @@ def disagreements(items: dict[str, dict[str, Any]], ratings: Iterable[Any]) -> l
                 }
             )
     return result
+
+
+@dataclass(frozen=True)
+class DraftProgress:
+    """How far one assessor's draft is: items rated (a known unknown counts), those still without a
+    rationale, and the item to go to next (``next_kind``: "unrated", "rationale", or "" when every
+    item is rated with a rationale, which is what ``actions.do_submit_ratings`` requires)."""
+
+    total: int
+    rated: int
+    without_rationale: int
+    next_item: dict[str, Any] | None
+    next_kind: str
+
+    @property
+    def unrated(self) -> int:
+        return self.total - self.rated
+
+    @property
+    def text(self) -> str:
+        return f"{self.rated} of {self.total} item{'s' if self.total != 1 else ''} rated"
+
+    @property
+    def ready(self) -> bool:
+        """Every item rated with a rationale: the draft may be submitted."""
+        return self.unrated == 0 and self.without_rationale == 0
+
+
+def draft_progress(
+    items: dict[str, dict[str, Any]], rationales: Mapping[str, str], *, after: str = ""
+) -> DraftProgress:
+    """The progress of a draft over ``items`` (in the page's order), from ``rationales`` (item code ->
+    rationale of the assessor's saved rating; absent: not rated). The next item is the first unrated
+    one after ``after`` (the item just saved), wrapping round to the start; once all are rated, the
+    first one without a rationale."""
+    codes = list(items)
+    start = codes.index(after) + 1 if after in items else 0
+    ordered = codes[start:] + codes[:start]
+    drafts = {code: rationales[code] for code in codes if code in rationales}
+    unrated = next((c for c in ordered if c not in drafts), None)
+    no_rationale = [c for c in ordered if c in drafts and not drafts[c].strip()]
+    if unrated is not None:
+        code, kind = unrated, "unrated"
+    elif no_rationale:
+        code, kind = no_rationale[0], "rationale"
+    else:
+        code, kind = None, ""
+    return DraftProgress(
+        total=len(codes),
+        rated=len(drafts),
+        without_rationale=len(no_rationale),
+        next_item=items[code] if code else None,
+        next_kind=kind,
+    )
 
 
 def scale_bounds(definition: dict[str, Any], modules: list[str]) -> tuple[int, int]:

@@ -18,6 +18,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from continuum.accounts.http import AuthenticatedHttpRequest
@@ -37,16 +38,17 @@ from continuum.assessments.forms import (
     ChooseInstrumentForm,
     FinaliseForm,
     OpenAssessmentForm,
+    SubmitRatingsForm,
     consensus_entries,
     rating_entry,
 )
 from continuum.assessments.models import Assessment, AssessorRating, ConsensusRating, Instrument, version_key
 from continuum.assessments.policy import can_assess, can_open_assessment
 from continuum.assessments.reviews import overdue_reviews
-from continuum.assessments.summaries import domain_summaries
+from continuum.assessments.summaries import domain_summaries, draft_progress
 from continuum.cases.models import Case, CaseMember
 from continuum.cases.policy import can_use_cases
-from continuum.lib.forms import form_action
+from continuum.lib.forms import add_action_errors, form_action
 from continuum.people.choices import Gender
 from continuum.people.models import Person
 from continuum.sharing.access import access_case, read_records
@@ -204,20 +206,38 @@ def _progress(assessment: Assessment) -> dict[str, Any]:
     }
 
 
+def _rates_now(assessment: Assessment, user: User) -> bool:
+    """Whether ``user`` is an assessor still rating (the page shows their rating forms)."""
+    me = next((a for a in assessment.assessors.all() if a.user_id == user.pk), None)
+    return me is not None and not me.submitted and assessment.status == AssessmentStatus.DRAFT
+
+
+def _draft_progress(assessment: Assessment, mine: dict[str, AssessorRating], after: str = "") -> dict[str, Any]:
+    """The draft's progress for ``_rating_progress.html``, with its version: the time of its latest save in
+    microseconds (``rating.js`` keeps a newer progress when two saves answer out of order)."""
+    latest = max((r.updated_at for r in mine.values()), default=None)
+    return {
+        "draft": draft_progress(assessment.items(), {code: r.rationale for code, r in mine.items()}, after=after),
+        "draft_version": int(latest.timestamp() * 1_000_000) if latest else 0,
+    }
+
+
 def _assessment_page(
     request: AuthenticatedHttpRequest,
     assessment: Assessment,
     *,
     status: int = 200,
+    after: str = "",
     item_posted: dict[str, Any] | None = None,
     item_errors: dict[str, str] | None = None,
     consensus_posted: dict[str, dict[str, str]] | None = None,
     consensus_errors: list[str] | None = None,
     finalise_form: FinaliseForm | None = None,
+    submit_form: SubmitRatingsForm | None = None,
 ) -> HttpResponse:
     user = request.user
     me = next((a for a in assessment.assessors.all() if a.user_id == user.pk), None)
-    rating_now = me is not None and not me.submitted and assessment.status == AssessmentStatus.DRAFT
+    rating_now = _rates_now(assessment, user)
     ratings = visible_ratings(assessment, user)
     mine = {r.item: r for r in ratings if r.assessor_id == user.pk}
     # Columns of the side-by-side view: the assessors whose ratings the user may read (submitted ones).
@@ -289,8 +309,9 @@ def _assessment_page(
         "domains": domains,
         "shown_assessors": shown_assessors,
         "disagreements": disagreements,
-        "rated_count": len(mine),
-        "item_count": sum(len(d["items"]) for d in domains),
+        # From the ratings already loaded: no query of its own.
+        **(_draft_progress(assessment, mine, after) if rating_now else {}),
+        "submit_form": submit_form or SubmitRatingsForm(),
         "previous": previous,
         "agrees": is_assessor and assessment.status == AssessmentStatus.CONSENSUS,
         "consensus_errors": consensus_errors or [],
@@ -312,7 +333,8 @@ def _assessment_page(
 @require_GET
 def assessment_detail(request: AuthenticatedHttpRequest, assessment_id: str) -> HttpResponse:
     assessment = access_assessment(request.user, assessment_id)
-    return _assessment_page(request, assessment)
+    # ``after``: the item just saved without JavaScript, so that "next unrated" follows on from it.
+    return _assessment_page(request, assessment, after=request.GET.get("after", ""))
 
 
 def _back(assessment: Assessment, anchor: str = "") -> HttpResponse:
@@ -335,13 +357,17 @@ def rating_save(request: AuthenticatedHttpRequest, assessment_id: str, item: str
         except ValidationError as exc:
             problem = "Not saved: " + " ".join(exc.messages)
     if getattr(request, "htmx", False):
-        context = {"saved": saved, "problem": problem, "now": timezone.localtime()}
+        context: dict[str, Any] = {"saved": saved, "problem": problem, "now": timezone.localtime()}
+        if saved:
+            # The progress, the next unrated item and the submit section follow the save (out of band).
+            mine = {r.item: r for r in visible_ratings(assessment, request.user) if r.assessor_id == request.user.pk}
+            context.update(_draft_progress(assessment, mine, after=item))
         # A refused save answers 200 with the reason, so that htmx shows it; network and server
         # failures are handled in the browser (assessments/rating.js) and keep the text in the form.
         return render(request, "assessments/_save_status.html", context)
     if saved:
         messages.success(request, "Saved.")
-        return _back(assessment, f"#item-{item}")
+        return _back(assessment, f"?{urlencode({'after': item})}#item-{item}")
     return _assessment_page(
         request, assessment, status=400, item_posted={item: request.POST}, item_errors={item: problem}
     )
@@ -350,12 +376,22 @@ def rating_save(request: AuthenticatedHttpRequest, assessment_id: str, item: str
 @login_required
 @require_POST
 def ratings_submit(request: AuthenticatedHttpRequest, assessment_id: str) -> HttpResponse:
+    """Submit the calling assessor's ratings, once they have ticked that they cannot change them afterwards
+    (the page asks; the API's ``submit`` does not, its clients being explicit). Whoever has no box to tick
+    (not an assessor, or no longer rating) is answered by the action as before: 403, or a message why not."""
     assessment = access_assessment(request.user, assessment_id)
+    form = SubmitRatingsForm(request.POST)
+    confirming = _rates_now(assessment, request.user)
+    if confirming and not form.is_valid():
+        return _assessment_page(request, assessment, status=400, submit_form=form)
     try:
         actions.do_submit_ratings(assessment, acting_user=request.user)
     except ValidationError as exc:
-        messages.error(request, "Your ratings are not submitted yet. " + " ".join(exc.messages))
-        return _back(assessment)
+        if not confirming:
+            messages.error(request, "Your ratings are not submitted. " + " ".join(exc.messages))
+            return _back(assessment)
+        add_action_errors(form, exc)
+        return _assessment_page(request, assessment, status=400, submit_form=form)
     fresh = access_assessment(request.user, assessment.pk)
     progress = _progress(fresh)
     if fresh.status == AssessmentStatus.CONSENSUS:

@@ -62,6 +62,18 @@
     updateSummary();
   });
 
+  // Each save answers with the draft's progress (swapped out of band). Two items saved close together
+  // may answer out of order: the older answer (a lower data-version, the draft's latest save) is not
+  // swapped over the newer one.
+  document.addEventListener("htmx:oobBeforeSwap", function (evt) {
+    var shown = evt.detail.target;
+    var fresh = evt.detail.fragment && evt.detail.fragment.firstElementChild;
+    if (!shown || !fresh || !shown.hasAttribute("data-version") || !fresh.hasAttribute("data-version")) { return; }
+    if (Number(fresh.getAttribute("data-version")) < Number(shown.getAttribute("data-version"))) {
+      evt.detail.shouldSwap = false;
+    }
+  });
+
   // Submitting while an item is unsaved would lose it: say so instead.
   document.addEventListener("submit", function (evt) {
     if (evt.target.id !== "submit-form") { return; }
