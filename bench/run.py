@@ -179,6 +179,19 @@ def _clients(world: Any, username: str) -> tuple[Any, Any]:
     return world.clients[username]
 
 
+def _case_page_and_parts(browser: Any, focus: Any) -> Any:
+    """The case page and the parts htmx loads after it, as a browser asks for them: the first answer
+    that is not 200, else the last."""
+    from continuum.cases.views import CASE_PARTS
+
+    response = browser.get(f"/cases/{focus}/")
+    for part in CASE_PARTS:
+        if response.status_code != 200:
+            break
+        response = browser.get(f"/cases/{focus}/parts/{part}/", HTTP_HX_REQUEST="true")
+    return response
+
+
 def measure(world: Any, reps: int, personas: list[str] = PERSONAS, warm_up: bool = True) -> list[Measurement]:
     """Measure the reads of DESIGN.md section 8's performance bar as each persona.
 
@@ -196,6 +209,7 @@ def measure(world: Any, reps: int, personas: list[str] = PERSONAS, warm_up: bool
             ("GET /api/v1/cases/", lambda api=api: api.get("/api/v1/cases/")),
             ("GET /api/v1/cases/{focus}/entries/", lambda api=api: api.get(f"/api/v1/cases/{focus}/entries/")),
             ("GET /cases/{focus}/", lambda browser=browser: browser.get(f"/cases/{focus}/")),
+            ("GET /cases/{focus}/ and its parts", lambda browser=browser: _case_page_and_parts(browser, focus)),
             (
                 "GET /api/v1/conferences/{id}/pack/",
                 lambda api=api: api.get(f"/api/v1/conferences/{conference}/pack/"),
