@@ -15,7 +15,7 @@ def test_benchmark_reports_bounded_query_counts_at_two_sizes(db, tmp_path):
     assert large.rows["agenda"] == 4
     rows = report.rows()
     assert {r["persona"] for r in rows} == set(PERSONAS)
-    assert len(rows) == 6 * len(PERSONAS)
+    assert len(rows) == 7 * len(PERSONAS)
     assert all(r["small_queries"] > 0 for r in rows)
     assert all(sum(m.shapes.values()) == m.queries for size in report.sizes for m in size.measurements)
     assert report.growing() == [], report.markdown()
@@ -23,6 +23,7 @@ def test_benchmark_reports_bounded_query_counts_at_two_sizes(db, tmp_path):
     text = write_report(report, tmp_path / "bench-report.md")
     assert (tmp_path / "bench-report.md").read_text(encoding="utf-8") == text
     assert "| GET /api/v1/conferences/{id}/pack/ | police.liaison |" in text
+    assert "| GET /cases/{focus}/ and its parts | mh.clinician |" in text
     assert "Every query count is bounded" in text
 
 
