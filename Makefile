@@ -9,7 +9,7 @@ PYTEST_WORKERS ?= auto
 # Settings for the checks that import Django without a real deployment behind them.
 CHECK_ENV := DJANGO_SETTINGS_MODULE=tests.settings PYTHONPATH=.
 
-.PHONY: bootstrap demo test lint typecheck layers checks pytest browser pdflibs bench lock clean
+.PHONY: bootstrap demo test lint typecheck layers checks pytest browser pdflibs gettext catalogues messages bench lock clean
 
 # Every dependency comes from requirements.lock, pinned with hashes (pip refuses anything else); Continuum
 # itself is installed on top without resolving anything more. `make lock` writes the lock anew.
@@ -27,7 +27,7 @@ continuum.env:
 	printf '%s\n' '# Written by `make demo`: the demo and development settings (never production).' \
 	  'CONTINUUM_DEBUG=true' 'CONTINUUM_REQUIRE_2FA=false' > $@
 
-demo: bootstrap pdflibs continuum.env
+demo: bootstrap pdflibs catalogues continuum.env
 	$(BIN)/continuum migrate --noinput
 	$(BIN)/continuum seed_demo
 	@echo "Continuum demo on http://127.0.0.1:$(PORT)/  (log in as prob.officer / continuum-demo)"
@@ -60,6 +60,27 @@ pdflibs:
 	  fi; \
 	fi
 
+# GNU gettext, for `make messages` and the test that the catalogues hold every text marked in the code.
+gettext:
+	@if ! command -v xgettext >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = "0" ]; then \
+	    echo "Installing GNU gettext for the translation catalogues"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null; \
+	  elif [ "$$CI" = "true" ]; then \
+	    echo "gettext is missing and we are not root: the catalogues cannot be checked" >&2; exit 1; \
+	  else \
+	    echo "Warning: gettext is missing; the catalogues' extraction test will be skipped" >&2; \
+	  fi; \
+	fi
+
+# The translation catalogues (docs/languages.md): compiled from the .po files for every run; `make messages`
+# brings them up to date with the texts marked in the code, for the translators.
+catalogues: bootstrap
+	$(BIN)/python -m continuum.lib.catalogues compile
+
+messages: bootstrap gettext
+	$(CHECK_ENV) $(BIN)/python -m continuum.lib.catalogues extract
+
 lint: bootstrap
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -72,11 +93,12 @@ layers: bootstrap
 	$(BIN)/lint-imports --no-cache
 
 checks: bootstrap
+	$(BIN)/python -m continuum.lib.catalogues check
 	$(CHECK_ENV) $(BIN)/continuum makemigrations --check --dry-run
 	$(CHECK_ENV) $(BIN)/continuum check --fail-level WARNING
 	$(CHECK_ENV) $(BIN)/continuum spectacular --validate --fail-on-warn --file /dev/null
 
-pytest: bootstrap browser pdflibs
+pytest: bootstrap browser pdflibs gettext catalogues
 	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile
 
 test: lint typecheck layers checks pytest

@@ -1,4 +1,4 @@
-"""The navigation, by role: each link appears only for those who may use it."""
+"""The navigation, by role: each link appears only for those who may use it; the languages to switch to."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from continuum.accounts.actions import can_manage_accounts
 from continuum.accounts.twofactor import needs_second_factor
@@ -20,28 +22,28 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     items: list[tuple[str, str]] = []
     if user is not None and user.is_authenticated and not needs_second_factor(user):
-        items.append(("Home", reverse("home")))
+        items.append((_("Home"), reverse("home")))
         if can_use_cases(user):
-            items.append(("My cases", reverse("cases:case_list")))
-            items.append(("Search", reverse("search")))
-            items.append(("Conferences", reverse("conferences:conference_list")))
+            items.append((_("My cases"), reverse("cases:case_list")))
+            items.append((_("Search"), reverse("search")))
+            items.append((_("Conferences"), reverse("conferences:conference_list")))
         if can_report_signals(user):
-            items.append(("Report a signal", reverse("signals:report")))
-            items.append(("My signals", reverse("signals:my_signals")))
+            items.append((_("Report a signal"), reverse("signals:report")))
+            items.append((_("My signals"), reverse("signals:my_signals")))
         if can_triage_signals(user):
-            items.append(("Triage queue", reverse("signals:queue")))
-            items.append(("Monitoring", reverse("signals:monitoring")))
+            items.append((_("Triage queue"), reverse("signals:queue")))
+            items.append((_("Monitoring"), reverse("signals:monitoring")))
         if can_oversee_sharing(user):
-            items.append(("Sharing policy", reverse("sharing:policy")))
-            items.append(("Override reviews", reverse("sharing:overrides")))
-            items.append(("Disclosures", reverse("sharing:disclosures")))
+            items.append((_("Sharing policy"), reverse("sharing:policy")))
+            items.append((_("Override reviews"), reverse("sharing:overrides")))
+            items.append((_("Disclosures"), reverse("sharing:disclosures")))
         if can_manage_accounts(user):
-            items.append(("Organisations", reverse("accounts:organisation_list")))
-            items.append(("Users", reverse("accounts:user_list")))
+            items.append((_("Organisations"), reverse("accounts:organisation_list")))
+            items.append((_("Users"), reverse("accounts:user_list")))
         if can_read_audit_log(user):
-            items.append(("Audit log", reverse("audit:event_list")))
-            items.append(("Audit chain", reverse("audit:chain")))
-        items.append(("My account", reverse("accounts:account")))
+            items.append((_("Audit log"), reverse("audit:event_list")))
+            items.append((_("Audit chain"), reverse("audit:chain")))
+        items.append((_("My account"), reverse("accounts:account")))
     # One current item only: the longest link the path falls under (/audit/chain/ is the chain, not the log).
     current = request.path
     matching = [url for _label, url in items if current == url or (url != "/" and current.startswith(url))]
@@ -50,6 +52,10 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     return {
         "nav_items": nav,
         "instance_name": settings.CONTINUUM_INSTANCE_NAME,
+        # The header's language switcher: each language in its own name.
+        "languages": [
+            {"code": code, "name": name, "current": code == get_language()} for code, name in settings.LANGUAGES
+        ],
         # django-htmx's script tag looks for the CSP nonce under this name.
         "csp_nonce": getattr(request, "csp_nonce", None),
     }

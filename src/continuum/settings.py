@@ -99,6 +99,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "continuum.accounts.middleware.LanguageMiddleware",
     "continuum.accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -300,7 +301,21 @@ SPECTACULAR_SETTINGS = {
 }
 
 # --- Internationalisation -----------------------------------------------------------------------
-LANGUAGE_CODE = "en"
+# The languages of the interface (DESIGN.md, API.md "Languages"): each page in the user's own choice
+# (saved on "My account"), else the browser's Accept-Language, else the deployment's default.
+LANGUAGES = [("en", "English"), ("nl", "Nederlands"), ("de", "Deutsch"), ("fr", "Français")]
+LANGUAGE_CODE = envstr("CONTINUUM_LANGUAGE", "en") or "en"
+if LANGUAGE_CODE not in dict(LANGUAGES):
+    raise ImproperlyConfigured(
+        f"CONTINUUM_LANGUAGE must be one of {', '.join(dict(LANGUAGES))}, not {LANGUAGE_CODE!r}."
+    )
+# Each app keeps its own catalogue in <app>/locale/; this one holds the project-wide templates' texts.
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates and times in each language's own order and words (continuum/formats/<language>/formats.py).
+FORMAT_MODULE_PATH = ["continuum.formats"]
+LANGUAGE_COOKIE_NAME = "continuum_language"
+LANGUAGE_COOKIE_SECURE = not DEBUG
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = envstr("CONTINUUM_TIME_ZONE", "Europe/Amsterdam") or "UTC"
 USE_I18N = True
 USE_TZ = True

@@ -150,6 +150,14 @@ def do_update_user(user: User, *, acting_user: User | None, **changes: Any) -> N
 
 
 @transaction.atomic
+def do_set_language(user: User, language: str, *, acting_user: User) -> None:
+    """A user's own choice of language for the interface ("" to follow the browser); audited."""
+    if acting_user.pk != user.pk:
+        raise PermissionDenied("Only the user chooses their own language.")
+    _update_audited(user, {"language": language}, editable=("language",), object_type="user", acting_user=acting_user)
+
+
+@transaction.atomic
 def do_set_password(user: User, password: str, *, acting_user: User | None) -> None:
     """Set a password (an administrator's reset, or a user's own change). Never logged in clear."""
     if acting_user is not None and acting_user.pk != user.pk:

@@ -1,4 +1,5 @@
-"""Keeps a session that still owes its second factor away from everything but the 2FA pages."""
+"""The accounts' middleware: a session that still owes its second factor is kept away from everything
+but the 2FA pages; a session's idle clock; the language each request is answered in."""
 
 from __future__ import annotations
 
@@ -7,8 +8,10 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import translation
 from django.utils.http import urlencode
 
 from continuum.accounts.twofactor import has_confirmed_device, needs_second_factor
@@ -50,3 +53,18 @@ class IdleSessionMiddleware:
             if now - int(session.get("touched", 0)) >= TOUCH_EVERY_SECONDS:
                 session["touched"] = now
         return self.get_response(request)
+
+
+class LanguageMiddleware(LocaleMiddleware):
+    """The language of the answer: the logged-in user's own choice (``User.language``), else the
+    browser's (the language cookie, then ``Accept-Language``), else ``CONTINUUM_LANGUAGE``.
+
+    After ``AuthenticationMiddleware``: the session's user is known. The API's token users are known
+    only in the view, so the API answers in the browser's or the deployment's language."""
+
+    def process_request(self, request: HttpRequest) -> None:
+        user = getattr(request, "user", None)
+        chosen = getattr(user, "language", "") if user is not None and user.is_authenticated else ""
+        language = chosen or translation.get_language_from_request(request)
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()

@@ -6,6 +6,7 @@ import hashlib
 import uuid
 from typing import ClassVar
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils import timezone
@@ -47,6 +48,8 @@ class User(AbstractUser):
         Organisation, on_delete=models.PROTECT, related_name="users", null=True, blank=True
     )
     role = models.CharField(max_length=32, choices=Role.choices, default=Role.PRACTITIONER)
+    # The user's own language for the interface; empty: the browser's, else the deployment's default.
+    language = models.CharField(max_length=8, choices=settings.LANGUAGES, blank=True, default="")
 
     objects: ClassVar[UserManager[User]] = UserManager()  # type: ignore[assignment]
 

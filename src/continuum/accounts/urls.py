@@ -10,6 +10,7 @@ urlpatterns = [
     path("two-factor/setup/", views.enrol, name="enrol"),
     path("logout/", views.logout, name="logout"),
     path("account/", views.account, name="account"),
+    path("language/", views.set_language, name="set_language"),
     path("account/tokens/<uuid:token_id>/revoke/", views.revoke_token, name="revoke_token"),
     path("manage/organisations/", views.organisation_list, name="organisation_list"),
     path("manage/organisations/new/", views.organisation_edit, name="organisation_new"),

@@ -18,6 +18,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
@@ -33,6 +34,36 @@ def _next_url(request: HttpRequest) -> str:
     if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
         return target
     return reverse("home")
+
+
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """The header's language switcher: saved on the account of a logged-in user (and audited), kept in
+    a cookie for the login page; then back to the page the user was on. "" follows the browser again."""
+    language = request.POST.get("language")
+    user = request.user
+    known = dict(settings.LANGUAGES)
+    if language is None or (language not in known and not (language == "" and user.is_authenticated)):
+        return HttpResponse(
+            _("Choose one of: %(languages)s.") % {"languages": ", ".join(known)},
+            status=400,
+            content_type="text/plain; charset=utf-8",
+        )
+    if user.is_authenticated:
+        actions.do_set_language(user, language, acting_user=user)
+    response = redirect(_next_url(request))
+    if language:
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            language,
+            max_age=365 * 24 * 3600,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            samesite="Lax",
+            httponly=True,
+        )
+    else:
+        response.delete_cookie(settings.LANGUAGE_COOKIE_NAME, samesite="Lax")
+    return response
 
 
 class LoginView(auth_views.LoginView):
