@@ -93,8 +93,9 @@ def problems() -> list[Problem]:
     return found
 
 
-def extract(package_dir: Path = PACKAGE_DIR) -> None:
-    """Bring every catalogue of ``package_dir`` up to date with the texts marked in the code
+def extract(package_dir: Path = PACKAGE_DIR, only: list[str] | None = None) -> None:
+    """Bring the catalogues of ``package_dir`` (``only`` those apps, "project" for the project-wide
+    one) up to date with the texts marked in the code
     (Django's ``makemessages``, which needs GNU gettext: ``make messages``). An app's catalogue takes
     the app's folder; the project-wide one takes the rest (``templates/``, ``lib/``, ``api/``, the
     modules at the top), never an app that has a catalogue of its own."""
@@ -102,14 +103,17 @@ def extract(package_dir: Path = PACKAGE_DIR) -> None:
 
     options = {"locale": list(TRANSLATED), "no_location": True, "no_obsolete": True, "verbosity": 0}
     own = app_dirs(package_dir)
+    wanted = set(only) if only else {app_dir.name for app_dir in own} | {"project"}
     for directory in [*own, package_dir]:
         (directory / "locale").mkdir(exist_ok=True)
     for app_dir in own:
-        with chdir(app_dir):
-            call_command("makemessages", **options)
-    with chdir(package_dir):
-        ignored = [f"{app_dir.relative_to(package_dir)}/*" for app_dir in own]
-        call_command("makemessages", ignore_patterns=[*ignored, "static/*"], **options)
+        if app_dir.name in wanted:
+            with chdir(app_dir):
+                call_command("makemessages", **options)
+    if "project" in wanted:
+        with chdir(package_dir):
+            ignored = [f"{app_dir.relative_to(package_dir)}/*" for app_dir in own]
+            call_command("makemessages", ignore_patterns=[*ignored, "static/*"], **options)
     for locale in catalogue_dirs(package_dir):
         for po_path in locale.glob("*/LC_MESSAGES/django.po"):
             _tidy_header(po_path)
@@ -148,9 +152,9 @@ def main(argv: list[str]) -> int:
         import django
 
         django.setup()
-        extract()
+        extract(only=argv[2:] or None)
         return 0
-    print("usage: python -m continuum.lib.catalogues compile|check|extract", file=sys.stderr)
+    print("usage: python -m continuum.lib.catalogues compile | check | extract [APP ... | project]", file=sys.stderr)
     return 2
 
 
