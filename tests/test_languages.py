@@ -77,8 +77,19 @@ def test_a_bad_language_is_refused_and_changes_nothing(browser_as, persona, data
 
 
 def test_the_switcher_goes_back_only_to_this_site(browser_as):
-    response = browser_as("prob.officer").post("/language/", {"language": "de", "next": "https://example.org/"})
+    client = browser_as("prob.officer")
+    response = client.post("/language/", {"language": "de", "next": "https://example.org/"})
     assert response["Location"] == "/"
+    response = client.post("/language/", {"language": "de"}, HTTP_REFERER="https://example.org/cases/")
+    assert response["Location"] == "/"
+
+
+def test_the_switcher_returns_to_the_page_it_was_used_on_with_its_query(browser_as):
+    client = browser_as("prob.officer")
+    page = client.get("/cases/?q=amira+ben").content.decode()
+    assert "amira+ben" not in page.split("language-switch", 1)[1].split("</form>", 1)[0]  # not in the form
+    response = client.post("/language/", {"language": "nl"}, HTTP_REFERER="http://testserver/cases/?q=amira+ben")
+    assert response["Location"] == "http://testserver/cases/?q=amira+ben"
 
 
 def test_the_switcher_is_in_the_header_with_each_language_in_its_own_name(browser_as):

@@ -29,8 +29,10 @@ from continuum.accounts.models import ApiToken, Organisation, User
 from continuum.accounts.twofactor import confirmed_devices, has_confirmed_device, needs_second_factor
 
 
-def _next_url(request: HttpRequest) -> str:
+def _next_url(request: HttpRequest, *, or_referer: bool = False) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
+    if not target and or_referer:
+        target = request.headers.get("referer", "")
     if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
         return target
     return reverse("home")
@@ -39,7 +41,9 @@ def _next_url(request: HttpRequest) -> str:
 @require_POST
 def set_language(request: HttpRequest) -> HttpResponse:
     """The header's language switcher: saved on the account of a logged-in user (and audited), kept in
-    a cookie for the login page; then back to the page the user was on. "" follows the browser again."""
+    a cookie for the login page; then back to the page the user was on (``next``, else the page that
+    sent the form, when it is one of ours). "" follows the browser again. The form carries no copy of
+    the page's address: a page says nothing of its own query (a search) in a hidden field."""
     language = request.POST.get("language")
     user = request.user
     known = dict(settings.LANGUAGES)
@@ -51,7 +55,7 @@ def set_language(request: HttpRequest) -> HttpResponse:
         )
     if user.is_authenticated:
         actions.do_set_language(user, language, acting_user=user)
-    response = redirect(_next_url(request))
+    response = redirect(_next_url(request, or_referer=True))
     if language:
         response.set_cookie(
             settings.LANGUAGE_COOKIE_NAME,
