@@ -89,6 +89,19 @@ def test_the_api_answers_errors_in_the_calls_language(api_as):
     assert client.get(f"/api/v1/cases/{RANDOM_ID}/").json() == {"detail": "Not found."}
 
 
+def test_the_accounts_and_audit_api_errors_follow_the_calls_language(client, api_as):
+    wrong = client.post(
+        "/api/v1/auth/token/",
+        {"username": "prob.officer", "password": "wrong"},
+        content_type="application/json",
+        HTTP_ACCEPT_LANGUAGE="nl",
+    )
+    assert wrong.status_code == 401 and wrong.json() == {"detail": "Ongeldige gebruikersnaam of ongeldig wachtwoord."}
+    refused = api_as("prob.officer").get("/api/v1/audit/verify/", HTTP_ACCEPT_LANGUAGE="fr")
+    assert refused.status_code == 403
+    assert refused.json() == {"detail": "Seul le délégué à la protection des données vérifie le journal d'audit."}
+
+
 def test_pagination_and_field_hints():
     page = Paginator(list(range(120)), 50).get_page(2)
     with translation.override("de"):
