@@ -124,6 +124,17 @@ def test_the_login_page_and_its_error(client, demo_world):
     assert "Deze gebruikersnaam en dit wachtwoord horen niet bij elkaar." in wrong and "do not match" not in wrong
 
 
+def test_the_lockout_page_in_german(client, demo_world, settings):
+    for _attempt in range(settings.AXES_FAILURE_LIMIT):
+        client.post("/login/", {"username": "pn.casemanager", "password": "wrong"})
+    response = client.post(
+        "/login/", {"username": "pn.casemanager", "password": "continuum-demo"}, HTTP_ACCEPT_LANGUAGE="de"
+    )
+    page = response.content.decode()
+    assert response.status_code == 429 and "<h1>Zu viele fehlgeschlagene Versuche</h1>" in page
+    assert "Zurück zur Anmeldung" in page and "Too many failed attempts" not in page
+
+
 def test_enrolment_and_its_wrong_code_in_german(client, demo_world, settings):
     settings.CONTINUUM_REQUIRE_2FA = True
     client.post("/login/", {"username": "prob.officer", "password": "continuum-demo"})
