@@ -6,6 +6,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
 from django.templatetags.static import static
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from continuum.accounts.actions import can_manage_accounts
 from continuum.accounts.http import AuthenticatedHttpRequest
@@ -22,7 +24,10 @@ from continuum.signals.dashboard import signals_dashboard
 @login_required
 def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
+    role = user.get_role_display()
     context = {
+        # "You work for … as case manager": German writes every noun, a role too, with a capital letter.
+        "role_in_sentence": role if get_language() == "de" else role.lower(),
         "manages_accounts": can_manage_accounts(user),
         "reads_audit_log": can_read_audit_log(user),
         "uses_cases": can_use_cases(user),
@@ -53,15 +58,15 @@ def _error(request: HttpRequest, status: int, title: str, message: str) -> HttpR
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return _error(request, 400, "Bad request.", "The request could not be understood. Go back and try again.")
+    return _error(request, 400, _("Bad request."), _("The request could not be understood. Go back and try again."))
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return _error(
         request,
         403,
-        "You do not have access to this page.",
-        "Your role does not include this page. If you need it for your work, ask your coordinator.",
+        _("You do not have access to this page."),
+        _("Your role does not include this page. If you need it for your work, ask your coordinator."),
     )
 
 
@@ -69,8 +74,8 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
     return _error(
         request,
         404,
-        "Not found.",
-        "There is nothing here, or it is not shared with your organisation.",
+        _("Not found."),
+        _("There is nothing here, or it is not shared with your organisation."),
     )
 
 
@@ -78,6 +83,6 @@ def server_error(request: HttpRequest) -> HttpResponse:
     return _error(
         request,
         500,
-        "Something went wrong on our side.",
-        "Nothing was saved. Try again in a moment; if it keeps happening, tell your administrator.",
+        _("Something went wrong on our side."),
+        _("Nothing was saved. Try again in a moment; if it keeps happening, tell your administrator."),
     )

@@ -17,6 +17,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from continuum.accounts.choices import Role
@@ -37,7 +38,7 @@ def can_manage_accounts(user: User | None) -> bool:
 
 def _require_account_manager(acting_user: User | None) -> None:
     if not can_manage_accounts(acting_user):
-        raise PermissionDenied("Only an administrator manages organisations and users.")
+        raise PermissionDenied(_("Only an administrator manages organisations and users."))
 
 
 @transaction.atomic
@@ -143,7 +144,7 @@ def do_update_user(user: User, *, acting_user: User | None, **changes: Any) -> N
         and user.pk == acting_user.pk
         and (changes.get("is_active") is False or changes.get("role", Role.ADMIN) != Role.ADMIN)
     ):
-        raise ValidationError("You cannot deactivate yourself or give up your own administrator role.")
+        raise ValidationError(_("You cannot deactivate yourself or give up your own administrator role."))
     _update_audited(
         user, changes, editable=USER_FIELDS, object_type="user", acting_user=acting_user, clean_exclude=["password"]
     )
@@ -153,7 +154,7 @@ def do_update_user(user: User, *, acting_user: User | None, **changes: Any) -> N
 def do_set_language(user: User, language: str, *, acting_user: User) -> None:
     """A user's own choice of language for the interface ("" to follow the browser); audited."""
     if acting_user.pk != user.pk:
-        raise PermissionDenied("Only the user chooses their own language.")
+        raise PermissionDenied(_("Only the user chooses their own language."))
     _update_audited(user, {"language": language}, editable=("language",), object_type="user", acting_user=acting_user)
 
 
@@ -182,10 +183,10 @@ def do_create_api_token(
     if acting_user is not None and acting_user.pk != user.pk:
         _require_account_manager(acting_user)
     if not user.is_active:
-        raise ValidationError("An inactive user cannot have an API token.")
+        raise ValidationError(_("An inactive user cannot have an API token."))
     lifetime = days if days is not None else settings.CONTINUUM_API_TOKEN_DAYS
     if lifetime < 1 or lifetime > 366:
-        raise ValidationError("A token lives between 1 and 366 days.")
+        raise ValidationError(_("A token lives between 1 and 366 days."))
     key = secrets.token_urlsafe(32)
     token = ApiToken(
         user=user,
@@ -239,7 +240,7 @@ def do_start_totp_enrolment(user: User) -> TOTPDevice:
 def do_confirm_totp_device(device: TOTPDevice, token: str, *, acting_user: User) -> bool:
     """Confirm enrolment with a first code from the app; False when the code is wrong."""
     if device.user_id != acting_user.pk or device.confirmed:
-        raise PermissionDenied("This enrolment does not belong to you.")
+        raise PermissionDenied(_("This enrolment does not belong to you."))
     if not device.verify_is_allowed()[0] or not device.verify_token(token):
         return False
     device.confirmed = True

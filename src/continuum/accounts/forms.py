@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
 
 from continuum.accounts.models import Organisation, User
 
 
 class LoginForm(AuthenticationForm):
     error_messages = {
-        "invalid_login": "That username and password do not match. Check them and try again.",
-        "inactive": "This account is switched off. Ask your organisation's administrator.",
+        "invalid_login": _("That username and password do not match. Check them and try again."),
+        "inactive": _("This account is switched off. Ask your organisation's administrator."),
     }
 
     def __init__(self, *args, **kwargs):
@@ -22,9 +23,9 @@ class LoginForm(AuthenticationForm):
 
 class OneTimeCodeForm(forms.Form):
     code = forms.RegexField(
-        label="Six-digit code from your authenticator app",
+        label=_("Six-digit code from your authenticator app"),
         regex=r"^\s*\d{6}\s*$",
-        error_messages={"invalid": "Enter the six digits your app shows, without spaces."},
+        error_messages={"invalid": _("Enter the six digits your app shows, without spaces.")},
         widget=forms.TextInput(
             attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True, "size": 8}
         ),
@@ -36,10 +37,10 @@ class OneTimeCodeForm(forms.Form):
 
 class ApiTokenForm(forms.Form):
     label = forms.CharField(
-        label="What the token is for",
+        label=_("What the token is for"),
         max_length=100,
         required=False,
-        help_text="For example: probation system link.",
+        help_text=_("For example: probation system link."),
     )
 
 
@@ -47,10 +48,17 @@ class OrganisationForm(forms.ModelForm):
     class Meta:
         model = Organisation
         fields = ["slug", "name", "type", "mandate", "is_active"]
-        labels = {"slug": "Short name", "is_active": "Taking part"}
+        labels = {
+            "slug": _("Short name"),
+            "name": _("Name"),
+            "type": _("Type"),
+            "mandate": _("Mandate"),
+            "is_active": _("Taking part"),
+        }
         help_texts = {
-            "slug": "Used in the API and the sharing rules, e.g. prison-north. Cannot be changed later.",
-            "is_active": "Switch off when the organisation stops taking part; its history stays.",
+            "mandate": _("The legal mandate under which the organisation takes part (for the DPO)."),
+            "slug": _("Used in the API and the sharing rules, e.g. prison-north. Cannot be changed later."),
+            "is_active": _("Switch off when the organisation stops taking part; its history stays."),
         }
 
     def __init__(self, *args, **kwargs):
@@ -61,19 +69,27 @@ class OrganisationForm(forms.ModelForm):
 
 class UserForm(forms.ModelForm):
     password = forms.CharField(
-        label="New password",
+        label=_("New password"),
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         required=False,
-        help_text="At least 12 characters. Leave empty to keep the current password.",
+        help_text=_("At least 12 characters. Leave empty to keep the current password."),
     )
 
     class Meta:
         model = User
         fields = ["username", "first_name", "last_name", "email", "organisation", "role", "is_active"]
-        labels = {"is_active": "Account switched on", "email": "Email address"}
+        labels = {
+            "username": _("Username"),
+            "first_name": _("First name"),
+            "last_name": _("Last name"),
+            "email": _("Email address"),
+            "organisation": _("Organisation"),
+            "role": _("Role"),
+            "is_active": _("Account switched on"),
+        }
         help_texts = {
-            "username": "What the person types to log in, e.g. prob.jansen. Letters, digits and . _ - only.",
-            "is_active": "Switch off when someone leaves: they can no longer log in, and their history stays.",
+            "username": _("What the person types to log in, e.g. prob.jansen. Letters, digits and . _ - only."),
+            "is_active": _("Switch off when someone leaves: they can no longer log in, and their history stays."),
         }
 
     def __init__(self, *args, **kwargs):
@@ -86,8 +102,8 @@ class UserForm(forms.ModelForm):
             self.fields["username"].disabled = True
         else:
             self.fields["password"].required = True
-            self.fields["password"].label = "Initial password"
-            self.fields["password"].help_text = (
+            self.fields["password"].label = _("Initial password")
+            self.fields["password"].help_text = _(
                 "At least 12 characters. Give it to the person in a safe way; they set up two-factor "
                 "authentication at their first login."
             )

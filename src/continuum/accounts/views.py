@@ -98,7 +98,7 @@ def verify(request: AuthenticatedHttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         waiting = True
         for device in devices:
-            allowed, _ = device.verify_is_allowed()
+            allowed, _why = device.verify_is_allowed()
             waiting = waiting and not allowed
             if allowed and device.verify_token(form.cleaned_data["code"]):
                 otp_login(request, device)
@@ -107,9 +107,9 @@ def verify(request: AuthenticatedHttpRequest) -> HttpResponse:
         actions.record_second_factor_failure(user)
         if waiting:
             # django-otp slows down guessing: after wrong codes it refuses even a right one for a while.
-            form.add_error("code", "Too many wrong codes in a row. Wait a minute, then enter the newest code.")
+            form.add_error("code", _("Too many wrong codes in a row. Wait a minute, then enter the newest code."))
         else:
-            form.add_error("code", "That code is not right or has expired. Wait for a new code and try again.")
+            form.add_error("code", _("That code is not right or has expired. Wait for a new code and try again."))
     return render(request, "accounts/verify.html", {"form": form, "next": _next_url(request)})
 
 
@@ -129,13 +129,13 @@ def enrol(request: AuthenticatedHttpRequest) -> HttpResponse:
             otp_login(request, device)
             if completes_login:
                 actions.record_login(user, second_factor=True)
-            messages.success(request, "Two-factor authentication is set up. You will need your app at every login.")
+            messages.success(request, _("Two-factor authentication is set up. You will need your app at every login."))
             return redirect(_next_url(request))
-        form.add_error("code", "That code is not right. Check the time on your phone and enter the newest code.")
+        form.add_error("code", _("That code is not right. Check the time on your phone and enter the newest code."))
     # omitsize: a viewBox instead of a fixed width and height, so the stylesheet can scale the code
     # (a fixed-size SVG squeezed by CSS is cropped, not scaled, and then cannot be scanned).
     qr_svg = segno.make(device.config_url, error="m").svg_inline(
-        scale=5, dark="#000", light="#fff", omitsize=True, title="QR code for your authenticator app"
+        scale=5, dark="#000", light="#fff", omitsize=True, title=_("QR code for your authenticator app")
     )
     secret = base64.b32encode(device.bin_key).decode("ascii")
     context = {
@@ -152,7 +152,7 @@ def logout(request: HttpRequest) -> HttpResponse:
     if isinstance(request.user, User):
         actions.record_logout(request.user)
     auth_logout(request)
-    messages.info(request, "You are logged out.")
+    messages.info(request, _("You are logged out."))
     return redirect("accounts:login")
 
 
@@ -181,7 +181,7 @@ def account(request: AuthenticatedHttpRequest) -> HttpResponse:
 def revoke_token(request: AuthenticatedHttpRequest, token_id: str) -> HttpResponse:
     token = get_object_or_404(ApiToken, pk=token_id, user=request.user)
     actions.do_revoke_api_token(token, acting_user=request.user)
-    messages.success(request, f"Token {token.key_prefix}… is revoked and no longer works.")
+    messages.success(request, _("Token %(prefix)s… is revoked and no longer works.") % {"prefix": token.key_prefix})
     return redirect("accounts:account")
 
 
@@ -222,7 +222,7 @@ def organisation_edit(request: AuthenticatedHttpRequest, slug: str | None = None
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, f"Organisation “{data['name']}” is saved.")
+            messages.success(request, _("Organisation “%(name)s” is saved.") % {"name": data["name"]})
             return redirect("accounts:organisation_list")
     return render(request, "accounts/organisation_form.html", {"form": form, "organisation": organisation})
 
@@ -237,6 +237,14 @@ def user_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     page = Paginator(users, 50).get_page(request.GET.get("page"))
     context = {"page": page, "organisations": Organisation.objects.order_by("name"), "selected": organisation}
     return render(request, "accounts/user_list.html", context)
+
+
+def _refused_password(error: ValidationError) -> bool:
+    """Whether Django's password validators refused the password (their codes start with "password_"):
+    the message then belongs under the password field, whatever the language it is in."""
+    if hasattr(error, "error_dict"):
+        return False
+    return any((item.code or "").startswith("password") for item in error.error_list)
 
 
 @login_required
@@ -264,9 +272,9 @@ def user_edit(request: AuthenticatedHttpRequest, username: str | None = None) ->
                 if data["password"]:
                     actions.do_set_password(user, data["password"], acting_user=request.user)
         except ValidationError as exc:
-            form.add_error("password" if "password" in str(exc).lower() else None, exc)
+            form.add_error("password" if _refused_password(exc) else None, exc)
         else:
-            messages.success(request, f"User “{data.get('username') or user}” is saved.")
+            messages.success(request, _("User “%(username)s” is saved.") % {"username": data.get("username") or user})
             return redirect("accounts:user_list")
     context = {
         "form": form,
@@ -282,7 +290,10 @@ def user_reset_two_factor(request: AuthenticatedHttpRequest, username: str) -> H
     _require_admin(request)
     user = get_object_or_404(User, username=username)
     actions.do_reset_two_factor(user, acting_user=request.user)
-    messages.success(request, f"{user.username} will set up two-factor authentication again at the next login.")
+    messages.success(
+        request,
+        _("%(username)s will set up two-factor authentication again at the next login.") % {"username": user.username},
+    )
     return redirect("accounts:user_edit", username=user.username)
 
 
@@ -292,5 +303,5 @@ def user_unlock(request: AuthenticatedHttpRequest, username: str) -> HttpRespons
     _require_admin(request)
     user = get_object_or_404(User, username=username)
     actions.do_unlock_user(user, acting_user=request.user)
-    messages.success(request, f"{user.username} can try to log in again.")
+    messages.success(request, _("%(username)s can try to log in again.") % {"username": user.username})
     return redirect("accounts:user_edit", username=user.username)

@@ -1,4 +1,6 @@
-"""One shape for API errors, and one answer for "not there" and "not yours" (API.md Conventions)."""
+"""One shape for API errors, and one answer for "not there" and "not yours" (API.md Conventions).
+
+The messages follow the call's ``Accept-Language`` (``LanguageMiddleware``); DRF's own are translated by DRF."""
 
 from __future__ import annotations
 
@@ -8,14 +10,13 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
+from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from continuum.lib.errors import StaleVersion
-
-NOT_FOUND = "Not found."
 
 
 def _validation_detail(exc: DjangoValidationError) -> dict[str, Any]:
@@ -33,7 +34,7 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         # Domain actions validate with Django's ValidationError; the API turns it into a 400.
         exc = exceptions.ValidationError(_validation_detail(exc))
     elif isinstance(exc, Http404):
-        return Response({"detail": NOT_FOUND}, status=status.HTTP_404_NOT_FOUND)
+        return Response({"detail": _("Not found.")}, status=status.HTTP_404_NOT_FOUND)
     elif isinstance(exc, StaleVersion):
         # Optimistic concurrency: the client must re-read the object and send its new version.
         return Response({"detail": str(exc), "version": exc.current_version}, status=status.HTTP_409_CONFLICT)

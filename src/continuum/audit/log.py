@@ -20,6 +20,7 @@ from uuid import UUID
 
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from continuum.audit.models import GENESIS_HASH, AuditAction, AuditEvent
 from continuum.lib import request_context
@@ -128,11 +129,16 @@ def verify_chain() -> ChainReport:
     for event in _events_in_order():
         count += 1
         if event.seq != expected_seq:
-            return ChainReport(False, count, event, f"sequence jumps from {expected_seq - 1} to {event.seq}")
+            return ChainReport(
+                False,
+                count,
+                event,
+                _("sequence jumps from %(before)s to %(after)s") % {"before": expected_seq - 1, "after": event.seq},
+            )
         if event.prev_hash != expected_prev:
-            return ChainReport(False, count, event, "previous hash does not match the event before it")
+            return ChainReport(False, count, event, _("previous hash does not match the event before it"))
         if event.compute_hash() != event.hash:
-            return ChainReport(False, count, event, "content does not match its hash")
+            return ChainReport(False, count, event, _("content does not match its hash"))
         expected_prev = event.hash
         expected_seq += 1
     return ChainReport(True, count)

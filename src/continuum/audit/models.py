@@ -20,29 +20,32 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import pgettext_lazy
 
 GENESIS_HASH = "0" * 64
 
 
 class AuditAction(models.TextChoices):
-    LOGIN = "login", "Logged in"
-    LOGIN_FAILED = "login_failed", "Failed login"
-    LOGOUT = "logout", "Logged out"
-    LOCKED_OUT = "locked_out", "Locked out"
-    TWO_FACTOR_ENROLLED = "two_factor_enrolled", "Enrolled a second factor"
-    TWO_FACTOR_RESET = "two_factor_reset", "Second factor reset"
-    TOKEN_CREATED = "token_created", "API token created"
-    TOKEN_REVOKED = "token_revoked", "API token revoked"
-    CREATE = "create", "Created"
-    READ = "read", "Read"
-    UPDATE = "update", "Updated"
-    DELETE = "delete", "Deleted"
-    EXPORT = "export", "Exported"
-    DISCLOSE = "disclose", "Disclosed"
-    DENIED = "denied", "Access denied"
-    POLICY_CHANGE = "policy_change", "Sharing policy changed"
-    OVERRIDE = "override", "Legal override"
-    VERIFY = "verify", "Audit chain verified"
+    # The labels of the log's filter and table; a context keeps "Created" or "Read" apart from the same
+    # words elsewhere.
+    LOGIN = "login", pgettext_lazy("audit action", "Logged in")
+    LOGIN_FAILED = "login_failed", pgettext_lazy("audit action", "Failed login")
+    LOGOUT = "logout", pgettext_lazy("audit action", "Logged out")
+    LOCKED_OUT = "locked_out", pgettext_lazy("audit action", "Locked out")
+    TWO_FACTOR_ENROLLED = "two_factor_enrolled", pgettext_lazy("audit action", "Enrolled a second factor")
+    TWO_FACTOR_RESET = "two_factor_reset", pgettext_lazy("audit action", "Second factor reset")
+    TOKEN_CREATED = "token_created", pgettext_lazy("audit action", "API token created")
+    TOKEN_REVOKED = "token_revoked", pgettext_lazy("audit action", "API token revoked")
+    CREATE = "create", pgettext_lazy("audit action", "Created")
+    READ = "read", pgettext_lazy("audit action", "Read")
+    UPDATE = "update", pgettext_lazy("audit action", "Updated")
+    DELETE = "delete", pgettext_lazy("audit action", "Deleted")
+    EXPORT = "export", pgettext_lazy("audit action", "Exported")
+    DISCLOSE = "disclose", pgettext_lazy("audit action", "Disclosed")
+    DENIED = "denied", pgettext_lazy("audit action", "Access denied")
+    POLICY_CHANGE = "policy_change", pgettext_lazy("audit action", "Sharing policy changed")
+    OVERRIDE = "override", pgettext_lazy("audit action", "Legal override")
+    VERIFY = "verify", pgettext_lazy("audit action", "Audit chain verified")
 
 
 class AuditEventQuerySet(models.QuerySet["AuditEvent"]):

@@ -1,3 +1,4 @@
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from continuum.accounts.models import Organisation, User
@@ -23,7 +24,7 @@ class MeSerializer(serializers.ModelSerializer):
 class TokenRequestSerializer(serializers.Serializer):
     username = serializers.CharField(max_length=150)
     password = serializers.CharField(max_length=4096, trim_whitespace=False, style={"input_type": "password"})
-    otp = serializers.RegexField(r"^\d{6}$", required=False, help_text="Six-digit TOTP code, when enrolled.")
+    otp = serializers.RegexField(r"^\d{6}$", required=False, help_text=_("Six-digit TOTP code, when enrolled."))
 
 
 class TokenResponseSerializer(serializers.Serializer):

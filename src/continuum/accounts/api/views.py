@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth import authenticate
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, status
 from rest_framework.exceptions import AuthenticationFailed
@@ -58,17 +59,17 @@ class TokenView(APIView):
             password=data.validated_data["password"],
         )
         if user is None:
-            raise AuthenticationFailed("Invalid username or password.")
+            raise AuthenticationFailed(_("Invalid username or password."))
         code = data.validated_data.get("otp")
         if has_confirmed_device(user):
             if not code or not any(
                 device.verify_is_allowed()[0] and device.verify_token(code) for device in confirmed_devices(user)
             ):
                 actions.record_second_factor_failure(user, channel="api")
-                raise AuthenticationFailed("A valid one-time code (otp) is required for this account.")
+                raise AuthenticationFailed(_("A valid one-time code (otp) is required for this account."))
         elif settings.CONTINUUM_REQUIRE_2FA:
             raise AuthenticationFailed(
-                "Set up two-factor authentication in the web interface before requesting a token."
+                _("Set up two-factor authentication in the web interface before requesting a token.")
             )
         token, key = actions.do_create_api_token(user, acting_user=user, label="API login")
         return Response({"token": key, "expires_at": token.expires_at}, status=status.HTTP_200_OK)
@@ -81,7 +82,7 @@ class CurrentTokenView(APIView):
     def delete(self, request: Request) -> Response:
         if not isinstance(request.auth, ApiToken) or not isinstance(request.user, User):
             return Response(
-                {"detail": "Only a request made with a token can revoke it."},
+                {"detail": _("Only a request made with a token can revoke it.")},
                 status=status.HTTP_400_BAD_REQUEST,
             )
         actions.do_revoke_api_token(request.auth, acting_user=request.user)

@@ -1,3 +1,4 @@
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.exceptions import PermissionDenied
@@ -27,7 +28,7 @@ class VerifyView(APIView):
     )
     def get(self, request: Request) -> Response:
         if not can_read_audit_log(request.user):
-            raise PermissionDenied("Only the data protection officer verifies the audit log.")
+            raise PermissionDenied(_("Only the data protection officer verifies the audit log."))
         report = verify_chain()
         broken = report.first_broken
         return Response(
