@@ -9,7 +9,7 @@ PYTEST_WORKERS ?= auto
 # Settings for the checks that import Django without a real deployment behind them.
 CHECK_ENV := DJANGO_SETTINGS_MODULE=tests.settings PYTHONPATH=.
 
-.PHONY: bootstrap demo test lint typecheck layers checks pytest browser pdflibs gettext catalogues messages bench lock clean
+.PHONY: bootstrap demo test lint typecheck layers checks pytest a11y browser pdflibs gettext catalogues messages bench lock clean
 
 # Every dependency comes from requirements.lock, pinned with hashes (pip refuses anything else); Continuum
 # itself is installed on top without resolving anything more. `make lock` writes the lock anew.
@@ -98,8 +98,16 @@ checks: bootstrap
 	$(CHECK_ENV) $(BIN)/continuum check --fail-level WARNING
 	$(CHECK_ENV) $(BIN)/continuum spectacular --validate --fail-on-warn --file /dev/null
 
+# The whole suite, end-to-end tests included: among them the accessibility gate (`make a11y`).
 pytest: bootstrap browser pdflibs gettext catalogues
 	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile
+
+# The accessibility gate alone (part of `make test`): axe-core on every page of tests/page_catalogue.py in
+# Chromium (serious and critical violations fail, the others are listed), the main workflow by keyboard,
+# and the catalogue's own test that no page of the URLconf is left out.
+A11Y_TESTS := tests/test_page_catalogue.py tests/e2e/test_accessibility.py tests/e2e/test_keyboard.py
+a11y: bootstrap browser pdflibs catalogues
+	$(BIN)/pytest -rA -n $(PYTEST_WORKERS) --dist loadfile $(A11Y_TESTS)
 
 test: lint typecheck layers checks pytest
 
