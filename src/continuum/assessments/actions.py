@@ -34,6 +34,10 @@ RATING_TEXT_FIELDS = ("rationale", "evidence_for", "evidence_against")
 # --- instruments --------------------------------------------------------------------------------------
 
 
+def _without_translations(definition: dict[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in definition.items() if key != "translations"}
+
+
 @transaction.atomic
 def do_load_instrument(
     definition: dict[str, Any],
@@ -50,11 +54,28 @@ def do_load_instrument(
     """
     existing = Instrument.objects.filter(code=definition["code"], version=definition["version"]).first()
     if existing is not None:
-        if existing.definition != definition:
+        if _without_translations(existing.definition) != _without_translations(definition):
             raise ValidationError(
                 f"{definition['code']} version {definition['version']} is already loaded with different content; "
                 "give the changed instrument a new version."
             )
+        if existing.definition.get("translations", {}) != definition.get("translations", {}):
+            # Translations are how the texts read, not what is rated: a loaded version takes new ones.
+            existing.definition = definition
+            existing.save(update_fields=["definition"])
+            if audit:
+                record(
+                    AuditAction.UPDATE,
+                    actor=acting_user,
+                    object_type="instrument",
+                    object_id=existing.pk,
+                    detail={
+                        "code": existing.code,
+                        "version": existing.version,
+                        "translations": sorted(definition.get("translations", {})),
+                        "source": source[:300],
+                    },
+                )
         return existing, False
     instrument = Instrument.objects.create(
         code=definition["code"],

@@ -22,7 +22,8 @@ class ChooseInstrumentForm(forms.Form):
     def __init__(self, *args: Any, instruments: list[Instrument], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ChoiceField, self.fields["instrument"]).choices = [
-            (str(i.pk), f"{i.name} (version {i.version}, {i.get_category_display().lower()})") for i in instruments
+            (str(i.pk), f"{i.display_name} (version {i.version}, {i.get_category_display().lower()})")
+            for i in instruments
         ]
 
 
@@ -69,12 +70,16 @@ class FinaliseForm(forms.Form):
         help_text="Required, after today. The review shows as overdue when this date has passed.",
     )
 
-    def __init__(self, *args: Any, levels: list[str], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, levels: list[str], labels: dict[str, str] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        labels = labels or {}
         if levels:
             self.fields["judgement_level"] = forms.ChoiceField(
                 label="Overall judgement",
-                choices=[("", "Choose the level"), *[(level, level.capitalize()) for level in levels]],
+                choices=[
+                    ("", "Choose the level"),
+                    *[(level, labels.get(level, level.capitalize())) for level in levels],
+                ],
             )
 
     def clean_next_review_on(self) -> Any:

@@ -8,9 +8,10 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from continuum.assessments.choices import AssessmentStatus, InstrumentKind
-from continuum.assessments.format import items_of
+from continuum.assessments.format import items_of, localise
 from continuum.sharing.choices import Category
 from continuum.sharing.records import CaseRecord
 
@@ -48,8 +49,26 @@ class Instrument(models.Model):
     def __str__(self) -> str:
         return f"{self.name} ({self.code} {self.version})"
 
+    def texts(self, language: str | None = None) -> dict[str, Any]:
+        """The definition in ``language`` (the active one by default): the file's ``translations`` where
+        it has them, else its own texts (``format.localise``). Codes and values are the same."""
+        language = language or get_language() or settings.LANGUAGE_CODE
+        cache: dict[str, dict[str, Any]] = self.__dict__.setdefault("_texts", {})
+        if language not in cache:
+            cache[language] = localise(self.definition, language)
+        return cache[language]
+
+    @property
+    def display_name(self) -> str:
+        """The instrument's name in the active language (``name`` is the file's own)."""
+        return str(self.texts().get("name") or self.name)
+
+    def level_label(self, level: str) -> str:
+        """A judgement level (stored as the file writes it) in the active language."""
+        return str(self.texts().get("level_labels", {}).get(level, level))
+
     def items(self, modules: list[str]) -> dict[str, dict[str, Any]]:
-        return items_of(self.definition, modules)
+        return items_of(self.texts(), modules)
 
 
 class Assessment(CaseRecord):

@@ -63,7 +63,7 @@ YOUTH_AGE = 25
 def _openable_instruments(user: User, case: Case) -> list[Instrument]:
     allowed = {c for c in INSTRUMENT_CATEGORIES if can_open_assessment(user, case, c)}
     instruments = [i for i in Instrument.objects.all() if i.category in allowed]
-    return sorted(instruments, key=lambda i: (i.name, version_key(i.version)))
+    return sorted(instruments, key=lambda i: (i.display_name, version_key(i.version)))
 
 
 def _eligible_assessors(case: Case, category: str) -> list[User]:
@@ -98,7 +98,7 @@ def _module_suggestions(user: User, case: Case, instrument: Instrument) -> tuple
     person = Person.objects.visible_to(user).filter(pk=case.person_id).first()
     age = _age(person.birth_date) if person else None
     choices, suggested = [], []
-    for module in instrument.definition.get("modules", []):
+    for module in instrument.texts().get("modules", []):
         why = ""
         if module["code"] == "youth" and age is not None and age < YOUTH_AGE:
             why = f"Suggested: the person is {age}."
@@ -153,7 +153,7 @@ def assessment_open(request: AuthenticatedHttpRequest, case_id: str) -> HttpResp
             ),
         )
         if assessment is not None:
-            messages.success(request, f"The {instrument.name} is open. Each assessor can now rate.")
+            messages.success(request, f"The {instrument.display_name} is open. Each assessor can now rate.")
             return redirect("assessments:detail", assessment_id=assessment.pk)
     else:
         initial_assessors = [user.username] if any(u.pk == user.pk for u in eligible) else []
@@ -254,7 +254,7 @@ def _assessment_page(
 
     domains = []
     disagreements = 0
-    for module, domain in all_domains(assessment.instrument.definition, list(assessment.modules)):
+    for module, domain in all_domains(assessment.instrument.texts(), list(assessment.modules)):
         items = []
         for item in domain["items"]:
             code = item["code"]
@@ -313,17 +313,19 @@ def _assessment_page(
         **(_draft_progress(assessment, mine, after) if rating_now else {}),
         "submit_form": submit_form or SubmitRatingsForm(),
         "previous": previous,
+        "judgement_level_label": assessment.instrument.level_label(assessment.judgement_level),
         "agrees": is_assessor and assessment.status == AssessmentStatus.CONSENSUS,
         "consensus_errors": consensus_errors or [],
         "consensus_missing": [i["code"] for d in domains for i in d["items"] if i["consensus"] is None],
     }
     if context["agrees"]:
         context["finalise_form"] = finalise_form or FinaliseForm(
-            levels=assessment.instrument.definition.get("judgement_levels") or []
+            levels=assessment.instrument.definition.get("judgement_levels") or [],
+            labels=assessment.instrument.texts().get("level_labels", {}),
         )
     if assessment.status == AssessmentStatus.FINALISED:
         context["summaries"] = domain_summaries(
-            assessment.instrument.definition, list(assessment.modules), {k: v.rating for k, v in consensus.items()}
+            assessment.instrument.texts(), list(assessment.modules), {k: v.rating for k, v in consensus.items()}
         )
         context["review_overdue"] = bool(assessment.next_review_on and assessment.next_review_on < timezone.localdate())
     return render(request, "assessments/detail.html", context, status=status)
@@ -420,7 +422,11 @@ def consensus_save(request: AuthenticatedHttpRequest, assessment_id: str) -> Htt
 @require_POST
 def assessment_finalise(request: AuthenticatedHttpRequest, assessment_id: str) -> HttpResponse:
     assessment = access_assessment(request.user, assessment_id)
-    form = FinaliseForm(request.POST, levels=assessment.instrument.definition.get("judgement_levels") or [])
+    form = FinaliseForm(
+        request.POST,
+        levels=assessment.instrument.definition.get("judgement_levels") or [],
+        labels=assessment.instrument.texts().get("level_labels", {}),
+    )
     finalised = form_action(
         form,
         lambda data: actions.do_finalise_assessment(
