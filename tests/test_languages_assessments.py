@@ -5,18 +5,21 @@ file's own language (English) wherever a text is not translated."""
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 import yaml
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from continuum.assessments.format import InstrumentFormatError, localise, parse_file, parse_instrument
 from continuum.assessments.loader import builtin_files, install_builtin
 from continuum.assessments.models import Instrument
 from continuum.audit.models import AuditAction, AuditEvent
-from tests.test_assessments_api import _open
+from tests.test_assessments_api import _finalised, _open, _rated_and_submitted
 from tests.test_assessments_instruments import SMALL
 
 pytestmark = pytest.mark.django_db
@@ -166,3 +169,101 @@ def test_an_instrument_without_translations_is_shown_in_its_own_language(world, 
         browser_as("pn.psychologist").get(f"/assessments/{assessment.pk}/", HTTP_ACCEPT_LANGUAGE="nl").content.decode()
     )
     assert "Example tool" in html and "An item" in html and "Look at it." in html
+
+
+# --- the pages in each language -----------------------------------------------------------------------------------
+
+PAGE_TEXTS = {
+    "nl": {
+        "case": ["Beoordelingen", "Beoordeling starten", "Volgende herbeoordeling", "Afgerond"],
+        "detail": ["Eindoordeel", "Overzicht per domein", "Matige zorg", "Risicoprofiel", "Consensusscores"],
+        "open": ["Stap 1 van 2", "Verder", "Instrument"],
+    },
+    "de": {
+        "case": ["Einschätzungen", "Einschätzung beginnen", "Nächste Überprüfung", "Abgeschlossen"],
+        "detail": [
+            "Gesamteinschätzung",
+            "Übersicht je Bereich",
+            "Mäßige Besorgnis",
+            "Risikoprofil",
+            "Konsensbewertungen",
+        ],
+        "open": ["Schritt 1 von 2", "Weiter", "Instrument"],
+    },
+    "fr": {
+        "case": ["Évaluations", "Commencer une évaluation", "Prochain réexamen", "Clôturée"],
+        "detail": [
+            "Jugement global",
+            "Synthèses par domaine",
+            "Préoccupation modérée",
+            "Profil de risque",
+            "Cotations consensuelles",
+        ],
+        "open": ["Étape 1 sur 2", "Continuer", "Instrument"],
+    },
+}
+ENGLISH = [
+    "Start an assessment",
+    "Overall judgement",
+    "Domain summaries",
+    "Moderate concern",
+    "Risk profile",
+    "Next review",
+]
+
+
+@pytest.mark.parametrize("language", ["nl", "de", "fr"])
+def test_the_assessment_pages_speak_the_users_language(world, browser_as, language):
+    assessment = _finalised(world)
+    client = browser_as("pn.psychologist")
+    case_part = client.get(f"/cases/{world.case.pk}/parts/assessments/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    detail = client.get(f"/assessments/{assessment.pk}/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    opening = client.get(f"/assessments/cases/{world.case.pk}/new/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    for text in PAGE_TEXTS[language]["case"]:
+        assert text in case_part, (language, text)
+    for text in PAGE_TEXTS[language]["detail"]:
+        assert text in detail, (language, text)
+    for text in PAGE_TEXTS[language]["open"]:
+        assert text in opening, (language, text)
+    for text in ENGLISH:
+        assert text not in case_part + detail + opening, (language, text)
+    with translation.override(language):
+        review = date_format(timezone.localdate() + timedelta(days=180), "DATE_FORMAT")
+    assert review in case_part and review in detail
+    assert "Written by the psychologist." in detail  # the people's own words stay as written
+
+
+def test_the_rating_form_its_labels_and_the_item_types_in_german(world, browser_as):
+    assessment = _open(world, modules=["gender"])
+    html = (
+        browser_as("pn.psychologist").get(f"/assessments/{assessment.pk}/", HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    )
+    for text in [
+        "Ihre Bewertungen",
+        "Begründung",
+        "Was dafür spricht",
+        "Nicht beurteilbar",
+        "Hinweise",
+        "Schutz",
+        "Meine Bewertungen abgeben",
+        "0 von 33 Items bewertet",
+        "Gendermodul",
+        "Mutterschaft",
+    ]:
+        assert text in html, text
+    for text in ["Your ratings", "Rationale", "Evidence for", "Guidance", "Submit my ratings", "items rated"]:
+        assert text not in html, text
+
+
+def test_a_message_after_saving_the_consensus_in_french(world, browser_as):
+    assessment = _rated_and_submitted(world)
+    data = {}
+    for code in assessment.items():
+        data[f"consensus-{code}-rating"] = "1"
+        data[f"consensus-{code}-rationale"] = "Convenu en réunion."
+    response = browser_as("pn.psychologist").post(
+        f"/assessments/{assessment.pk}/consensus/", data, follow=True, HTTP_ACCEPT_LANGUAGE="fr"
+    )
+    html = response.content.decode()
+    assert f"Le consensus est enregistré pour {len(data) // 2} items." in html
+    assert "Clôturer l&#x27;évaluation" in html or "Clôturer l'évaluation" in html

@@ -8,7 +8,9 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.formats import date_format
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
 
 from continuum.assessments.choices import AssessmentStatus, InstrumentKind
 from continuum.assessments.format import items_of, localise
@@ -35,8 +37,10 @@ class Instrument(models.Model):
     kind = models.CharField(max_length=32, choices=InstrumentKind.choices)
     category = models.CharField(max_length=32, choices=Category.choices)
     definition = models.JSONField()
-    builtin = models.BooleanField(default=False, help_text="Shipped with Continuum (written from the papers).")
-    source = models.CharField(max_length=300, blank=True, help_text="The file it was loaded from.")
+    builtin = models.BooleanField(
+        default=False, help_text=gettext_lazy("Shipped with Continuum (written from the papers).")
+    )
+    source = models.CharField(max_length=300, blank=True, help_text=gettext_lazy("The file it was loaded from."))
     loaded_at = models.DateTimeField(default=timezone.now, editable=False)
     loaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -62,6 +66,11 @@ class Instrument(models.Model):
     def display_name(self) -> str:
         """The instrument's name in the active language (``name`` is the file's own)."""
         return str(self.texts().get("name") or self.name)
+
+    def module_names(self, codes: list[str]) -> dict[str, str]:
+        """Module code -> its name in the active language, for the chosen ``codes`` (in their order)."""
+        names = {m["code"]: m["name"] for m in self.texts().get("modules", [])}
+        return {code: names.get(code, code) for code in codes}
 
     def level_label(self, level: str) -> str:
         """A judgement level (stored as the file writes it) in the active language."""
@@ -102,8 +111,11 @@ class Assessment(CaseRecord):
 
     def timeline_label(self) -> str:
         if self.status == AssessmentStatus.FINALISED:
-            return f"{self.instrument.name} finalised (next review {self.next_review_on})"
-        return f"{self.instrument.name} opened"
+            return _("%(instrument)s finalised (next review %(day)s)") % {
+                "instrument": self.instrument.display_name,
+                "day": date_format(self.next_review_on, "DATE_FORMAT") if self.next_review_on else "",
+            }
+        return _("%(instrument)s opened") % {"instrument": self.instrument.display_name}
 
     def record_text(self) -> str:
         """The people's judgement, once finalised (a draft's ratings are for its assessors)."""

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from statistics import mean
 from typing import Any
 
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 
 from continuum.assessments.choices import ItemType
 from continuum.assessments.format import all_domains, localise
@@ -101,7 +101,10 @@ class DraftProgress:
 
     @property
     def text(self) -> str:
-        return f"{self.rated} of {self.total} item{'s' if self.total != 1 else ''} rated"
+        return ngettext("%(rated)s of %(total)s item rated", "%(rated)s of %(total)s items rated", self.total) % {
+            "rated": self.rated,
+            "total": self.total,
+        }
 
     @property
     def ready(self) -> bool:
