@@ -249,6 +249,7 @@ def test_the_rating_form_its_labels_and_the_item_types_in_german(world, browser_
         "0 von 33 Items bewertet",
         "Gendermodul",
         "Mutterschaft",
+        'data-text-saving="Wird gespeichert…"',
     ]:
         assert text in html, text
     for text in ["Your ratings", "Rationale", "Evidence for", "Guidance", "Submit my ratings", "items rated"]:
