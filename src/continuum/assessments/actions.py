@@ -16,6 +16,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from continuum.accounts.models import User
 from continuum.assessments.choices import AssessmentStatus
@@ -34,6 +35,10 @@ RATING_TEXT_FIELDS = ("rationale", "evidence_for", "evidence_against")
 # --- instruments --------------------------------------------------------------------------------------
 
 
+def _without_translations(definition: dict[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in definition.items() if key != "translations"}
+
+
 @transaction.atomic
 def do_load_instrument(
     definition: dict[str, Any],
@@ -50,11 +55,28 @@ def do_load_instrument(
     """
     existing = Instrument.objects.filter(code=definition["code"], version=definition["version"]).first()
     if existing is not None:
-        if existing.definition != definition:
+        if _without_translations(existing.definition) != _without_translations(definition):
             raise ValidationError(
                 f"{definition['code']} version {definition['version']} is already loaded with different content; "
                 "give the changed instrument a new version."
             )
+        if existing.definition.get("translations", {}) != definition.get("translations", {}):
+            # Translations are how the texts read, not what is rated: a loaded version takes new ones.
+            existing.definition = definition
+            existing.save(update_fields=["definition"])
+            if audit:
+                record(
+                    AuditAction.UPDATE,
+                    actor=acting_user,
+                    object_type="instrument",
+                    object_id=existing.pk,
+                    detail={
+                        "code": existing.code,
+                        "version": existing.version,
+                        "translations": sorted(definition.get("translations", {})),
+                        "source": source[:300],
+                    },
+                )
         return existing, False
     instrument = Instrument.objects.create(
         code=definition["code"],
@@ -82,12 +104,14 @@ def find_instrument(code: str, version: str | None = None) -> Instrument:
     """The named version of an instrument, or its latest (by version number) when none is named."""
     candidates = list(Instrument.objects.filter(code=code))
     if not candidates:
-        raise ValidationError({"instrument": f"No instrument {code!r} is loaded."})
+        raise ValidationError({"instrument": _("No instrument %(code)s is loaded.") % {"code": repr(code)}})
     if version:
         for instrument in candidates:
             if instrument.version == version:
                 return instrument
-        raise ValidationError({"instrument_version": f"{code} has no version {version!r}."})
+        raise ValidationError(
+            {"instrument_version": _("%(code)s has no version %(version)s.") % {"code": code, "version": repr(version)}}
+        )
     from continuum.assessments.models import version_key
 
     return max(candidates, key=lambda i: version_key(i.version))
@@ -113,24 +137,29 @@ def do_open_assessment(
     category = instrument.category
     if not can_open_assessment(acting_user, case, category):
         raise PermissionDenied(
-            f"Your organisation may not write {Category(category).label.lower()} records on this case."
+            _("Your organisation may not write %(category)s records on this case.")
+            % {"category": Category(category).label.lower()}
         )
     organisation = acting_user.organisation
     if organisation is None:  # can_open_assessment has refused already; this tells the type checker
-        raise PermissionDenied("You belong to no organisation.")
+        raise PermissionDenied(_("You belong to no organisation."))
     chosen = list(dict.fromkeys(modules))
     unknown = [m for m in chosen if m not in module_codes(instrument.definition)]
     if unknown:
-        available = ", ".join(module_codes(instrument.definition)) or "none"
-        raise ValidationError({"modules": [f"Unknown module(s) {', '.join(unknown)} (available: {available})."]})
+        available = ", ".join(module_codes(instrument.definition)) or _("none")
+        message = _("Unknown module(s) %(modules)s (available: %(available)s).")
+        raise ValidationError({"modules": [message % {"modules": ", ".join(unknown), "available": available}]})
     people = list(dict.fromkeys(assessors)) or [acting_user]
     refused = [u.username for u in people if not can_assess(u, case, category)]
     if refused:
         raise ValidationError(
             {
                 "assessors": [
-                    f"{', '.join(refused)}: an assessor must be an active user of a member organisation "
-                    f"that may write {Category(category).label.lower()} records on this case."
+                    _(
+                        "%(users)s: an assessor must be an active user of a member organisation "
+                        "that may write %(category)s records on this case."
+                    )
+                    % {"users": ", ".join(refused), "category": Category(category).label.lower()}
                 ]
             }
         )
@@ -174,9 +203,9 @@ def do_save_ratings(assessment: Assessment, *, ratings: Sequence[dict[str, Any]]
     locked = _lock(assessment)
     assessor = _require_assessor(locked, acting_user)
     if assessor.submitted:
-        raise ValidationError("You have submitted your ratings; they can no longer change.")
+        raise ValidationError(_("You have submitted your ratings; they can no longer change."))
     if locked.status != AssessmentStatus.DRAFT:
-        raise ValidationError("The assessors' rating stage of this assessment is over.")
+        raise ValidationError(_("The assessors' rating stage of this assessment is over."))
     items = locked.items()
     cleaned = _clean_ratings(ratings, items, rationale_required=False)
     existing = {r.item: r for r in AssessorRating.objects.filter(assessment=locked, assessor=acting_user)}
@@ -202,17 +231,19 @@ def do_submit_ratings(assessment: Assessment, *, acting_user: User) -> Assessmen
     locked = _lock(assessment)
     assessor = _require_assessor(locked, acting_user)
     if assessor.submitted:
-        raise ValidationError("You have already submitted your ratings.")
+        raise ValidationError(_("You have already submitted your ratings."))
     if locked.status != AssessmentStatus.DRAFT:
-        raise ValidationError("The assessors' rating stage of this assessment is over.")
+        raise ValidationError(_("The assessors' rating stage of this assessment is over."))
     rows = {r.item: r for r in AssessorRating.objects.filter(assessment=locked, assessor=acting_user)}
     missing = [code for code in locked.items() if code not in rows]
     no_rationale = [code for code in locked.items() if code in rows and not rows[code].rationale.strip()]
     problems = []
     if missing:
-        problems.append(f"Not rated yet (give a rating, or none with the reason why): {', '.join(missing)}.")
+        problems.append(
+            _("Not rated yet (give a rating, or none with the reason why): %(items)s.") % {"items": ", ".join(missing)}
+        )
     if no_rationale:
-        problems.append(f"Rationale missing for: {', '.join(no_rationale)}.")
+        problems.append(_("Rationale missing for: %(items)s.") % {"items": ", ".join(no_rationale)})
     if problems:
         raise ValidationError({"ratings": problems})
     assessor.submitted_at = timezone.now()
@@ -239,7 +270,8 @@ def do_record_consensus(assessment: Assessment, *, ratings: Sequence[dict[str, A
     if locked.status == AssessmentStatus.DRAFT:
         pending = locked.assessors.filter(submitted_at__isnull=True).count()
         raise ValidationError(
-            f"The consensus is recorded after every assessor has submitted ({pending} still to submit)."
+            _("The consensus is recorded after every assessor has submitted (%(pending)s still to submit).")
+            % {"pending": pending}
         )
     cleaned = _clean_ratings(ratings, locked.items(), rationale_required=True, consensus=True)
     existing = {r.item: r for r in ConsensusRating.objects.filter(assessment=locked)}
@@ -275,30 +307,36 @@ def do_finalise_assessment(
     locked = _lock(assessment)
     _require_assessor(locked, acting_user)
     if locked.status == AssessmentStatus.DRAFT:
-        raise ValidationError("Every assessor must submit and the team agree a consensus first.")
+        raise ValidationError(_("Every assessor must submit and the team agree a consensus first."))
     errors: dict[str, list[str]] = {}
     level = (judgement_level or "").strip()
     summary = (judgement_summary or "").strip()
     allowed = locked.instrument.definition.get("judgement_levels") or []
     if not level:
-        errors.setdefault("judgement", []).append("Write the overall judgement level.")
+        errors.setdefault("judgement", []).append(_("Write the overall judgement level."))
     elif allowed and level not in allowed:
-        errors.setdefault("judgement", []).append(f"The level must be one of: {', '.join(allowed)}.")
+        errors.setdefault("judgement", []).append(
+            _("The level must be one of: %(levels)s.") % {"levels": ", ".join(allowed)}
+        )
     elif len(level) > 60:
-        errors.setdefault("judgement", []).append("The level is at most 60 characters; explain in the summary.")
+        errors.setdefault("judgement", []).append(_("The level is at most 60 characters; explain in the summary."))
     if not summary:
-        errors.setdefault("judgement", []).append("Write the overall judgement summary, with its rationale.")
+        errors.setdefault("judgement", []).append(_("Write the overall judgement summary, with its rationale."))
     if next_review_on is None:
-        errors["next_review_on"] = ["Set the date of the next review."]
+        errors["next_review_on"] = [_("Set the date of the next review.")]
     elif next_review_on <= timezone.localdate():
-        errors["next_review_on"] = ["The next review must be after today."]
+        errors["next_review_on"] = [_("The next review must be after today.")]
     consensus = {r.item: r for r in ConsensusRating.objects.filter(assessment=locked)}
     missing = [code for code in locked.items() if code not in consensus]
     no_rationale = [code for code, row in consensus.items() if not row.rationale.strip()]
     if missing:
-        errors.setdefault("consensus", []).append(f"No consensus rating for: {', '.join(missing)}.")
+        errors.setdefault("consensus", []).append(
+            _("No consensus rating for: %(items)s.") % {"items": ", ".join(missing)}
+        )
     if no_rationale:
-        errors.setdefault("consensus", []).append(f"Rationale missing for: {', '.join(no_rationale)}.")
+        errors.setdefault("consensus", []).append(
+            _("Rationale missing for: %(items)s.") % {"items": ", ".join(no_rationale)}
+        )
     if errors:
         raise ValidationError(errors)
     # The only place a judgement is written: the finalising person's own words.
@@ -334,16 +372,16 @@ def do_finalise_assessment(
 def _lock(assessment: Assessment) -> Assessment:
     locked = Assessment.objects.select_for_update(of=("self",)).select_related("instrument").get(pk=assessment.pk)
     if locked.status == AssessmentStatus.FINALISED:
-        raise ValidationError("This assessment is finalised and cannot change; a review is a new assessment.")
+        raise ValidationError(_("This assessment is finalised and cannot change; a review is a new assessment."))
     return locked
 
 
 def _require_assessor(assessment: Assessment, user: User) -> Assessor:
     assessor = Assessor.objects.filter(assessment=assessment, user=user).first()
     if assessor is None:
-        raise PermissionDenied("Only the assessment's assessors rate, agree and finalise it.")
+        raise PermissionDenied(_("Only the assessment's assessors rate, agree and finalise it."))
     if assessment.case is None or not can_assess(user, assessment.case, assessment.category):
-        raise PermissionDenied("Your organisation may no longer write this category on this case.")
+        raise PermissionDenied(_("Your organisation may no longer write this category on this case."))
     return assessor
 
 
@@ -359,32 +397,38 @@ def _clean_ratings(
     cleaned: list[dict[str, Any]] = []
     seen: set[str] = set()
     if not ratings:
-        raise ValidationError({"ratings": ["Send at least one rating."]})
+        raise ValidationError({"ratings": [_("Send at least one rating.")]})
     for index, entry in enumerate(ratings):
         code = str(entry.get("item", ""))
-        label = f"item {code!r}" if code else f"rating #{index + 1}"
+        label = _("item %(code)s") % {"code": repr(code)} if code else _("rating #%(number)s") % {"number": index + 1}
         if code not in items:
-            problems.append(f"{label}: not an item of this assessment's instrument and modules.")
+            problems.append(_("%(item)s: not an item of this assessment's instrument and modules.") % {"item": label})
             continue
         if code in seen:
-            problems.append(f"{label}: sent twice.")
+            problems.append(_("%(item)s: sent twice.") % {"item": label})
             continue
         seen.add(code)
         rating = entry.get("rating")
         allowed = [point["value"] for point in items[code]["scale"]]
         if rating is not None and (isinstance(rating, bool) or rating not in allowed):
-            problems.append(f"{label}: {rating!r} is not on its scale ({', '.join(map(str, allowed))}, or null).")
+            problems.append(
+                _("%(item)s: %(rating)s is not on its scale (%(values)s, or null).")
+                % {"item": label, "rating": repr(rating), "values": ", ".join(map(str, allowed))}
+            )
             continue
         texts = {field: str(entry.get(field) or "").strip() for field in RATING_TEXT_FIELDS}
         too_long = [field for field, text in texts.items() if len(text) > MAX_TEXT]
         if too_long:
-            problems.append(f"{label}: {', '.join(too_long)} is longer than {MAX_TEXT} characters.")
+            problems.append(
+                _("%(item)s: %(fields)s is longer than %(max)s characters.")
+                % {"item": label, "fields": ", ".join(too_long), "max": MAX_TEXT}
+            )
             continue
         if rating is None and not texts["rationale"]:
-            problems.append(f"{label}: a known unknown (no rating) needs a rationale saying why.")
+            problems.append(_("%(item)s: a known unknown (no rating) needs a rationale saying why.") % {"item": label})
             continue
         if rationale_required and not texts["rationale"]:
-            problems.append(f"{label}: the rationale is missing.")
+            problems.append(_("%(item)s: the rationale is missing.") % {"item": label})
             continue
         if consensus:
             cleaned.append({"item": code, "rating": rating, "rationale": texts["rationale"]})
@@ -398,7 +442,7 @@ def _clean_ratings(
 def _recheck_visible(assessment: Assessment, acting_user: User) -> None:
     """Re-check after writing (STYLE.md 5): the author's organisation must see what it wrote."""
     if not Assessment.objects.visible_to(acting_user).filter(pk=assessment.pk).exists():
-        raise PermissionDenied("Your organisation could not see this assessment after writing it.")
+        raise PermissionDenied(_("Your organisation could not see this assessment after writing it."))
 
 
 def _audit(action: AuditAction, assessment: Assessment, acting_user: User, detail: dict[str, Any]) -> None:

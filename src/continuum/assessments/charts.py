@@ -12,13 +12,15 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.utils.dateformat import format as format_date
+from django.utils.formats import date_format
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 # The three descriptive measures of a domain: a line each, told apart by colour and marker shape.
 MEASURES = (
-    ("risk_mean", "Risk items", "triangle"),
-    ("need_mean", "Need items", "square"),
-    ("protective_mean", "Protective items", "circle"),
+    ("risk_mean", _("Risk items"), "triangle"),
+    ("need_mean", _("Need items"), "square"),
+    ("protective_mean", _("Protective items"), "circle"),
 )
 
 # The drawing area of one domain's panel, in SVG user units (the SVG scales to its grid cell).
@@ -57,10 +59,10 @@ def _date_labels(dates: list[date], xs: dict[date, float]) -> list[dict[str, Any
     step = max(1, -(-len(dates) // MAX_DATE_LABELS))
     labelled = dates[::step]
     labelled[-1] = dates[-1]  # the newest date is always labelled, in place of its neighbour
-    return [{"x": xs[d], "label": format_date(d, "j M Y") if d in labelled else ""} for d in dates]
+    return [{"x": xs[d], "label": date_format(d, "DATE_FORMAT") if d in labelled else ""} for d in dates]
 
 
-Measure = tuple[str, str, str]
+Measure = tuple[str, Any, str]  # the title is a lazy translation
 
 
 def _panel(
@@ -73,8 +75,13 @@ def _panel(
         for p in domain["series"]:
             if p[key] is None:
                 continue
-            x, y, day = xs[p["finalised_on"]], _y(p[key], low, high), format_date(p["finalised_on"], "j M Y")
-            label = f"{domain['name']}, {title.lower()}, {day}: {p[key]:g}"
+            x, y, day = xs[p["finalised_on"]], _y(p[key], low, high), date_format(p["finalised_on"], "DATE_FORMAT")
+            label = gettext("%(domain)s, %(measure)s, %(day)s: %(value)s") % {
+                "domain": domain["name"],
+                "measure": str(title).lower(),
+                "day": day,
+                "value": f"{p[key]:g}",
+            }
             points.append({"x": x, "y": y, "label": label, "marker": marker_path(marker, x, y)})
         if points:
             series.append(
@@ -105,7 +112,7 @@ def trend_figures(instruments: list[dict[str, Any]]) -> list[dict[str, Any]]:
                 "grid": [{"y": _y(v, low, high), "label": v} for v in range(int(low), int(high) + 1)],
                 "ticks": _date_labels(dates, xs),
                 "legend": [
-                    {"measure": key, "name": title, "swatch": marker_path(marker, 14, 8)}
+                    {"measure": key, "name": str(title), "swatch": marker_path(marker, 14, 8)}
                     for key, title, marker in measures
                 ],
                 "width": WIDTH,

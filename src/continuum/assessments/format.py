@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from django.conf import settings
 
 from continuum.assessments.choices import INSTRUMENT_CATEGORIES, InstrumentKind, ItemType
 
@@ -37,11 +38,26 @@ TOP_KEYS = {
     "scales",
     "domains",
     "modules",
+    "translations",
 }
 DOMAIN_KEYS = {"code", "name", "description", "items"}
 ITEM_KEYS = {"code", "text", "type", "scale", "guidance"}
 MODULE_KEYS = {"code", "name", "description", "applies_to", "domains"}
 POINT_KEYS = {"value", "label"}
+TRANSLATION_KEYS = {"name", "description", "judgement_levels", "scales", "domains", "items", "modules"}
+TRANSLATED_DOMAIN_KEYS = {"name", "description"}
+TRANSLATED_ITEM_KEYS = {"text", "guidance"}
+TRANSLATED_MODULE_KEYS = {"name", "description", "applies_to"}
+# The longest text each translated field may hold (as the file's own texts).
+MAX_LENGTHS = {
+    "name": 200,
+    "description": 4000,
+    "text": 500,
+    "guidance": 3000,
+    "applies_to": 500,
+    "label": 100,
+    "level": 60,
+}
 
 
 class InstrumentFormatError(ValueError):
@@ -198,6 +214,12 @@ def parse_instrument(document: Any, *, source: str = "") -> dict[str, Any]:
             }
         )
 
+    translations = (
+        _parse_translations(check, top["translations"], scales, domains, modules, levels)
+        if "translations" in top
+        else {}
+    )
+
     if check.problems:
         raise InstrumentFormatError(check.problems, source=source)
     return {
@@ -213,6 +235,7 @@ def parse_instrument(document: Any, *, source: str = "") -> dict[str, Any]:
         "scales": scales,
         "domains": domains,
         "modules": modules,
+        "translations": translations,
     }
 
 
@@ -307,6 +330,111 @@ def _parse_domains(
     return domains
 
 
+def _parse_texts(
+    check: _Checker, raw: Any, path: str, keys: set[str], known: dict[str, Any], what: str
+) -> dict[str, dict[str, str]]:
+    """``{code: {key: text}}`` for the codes in ``known`` (domains, items or modules)."""
+    result: dict[str, dict[str, str]] = {}
+    if not isinstance(raw, dict):
+        check.problem(path, f"must be a mapping of {what} codes to their texts (got {_kind(raw)})")
+        return result
+    for code, texts in raw.items():
+        here = f"{path}.{code}"
+        if code not in known:
+            check.problem(here, f"no {what} {code!r} in this instrument")
+            continue
+        mapping = check.mapping(texts, here, keys, set())
+        if mapping is None:
+            continue
+        parsed = {
+            key: check.text(mapping, key, here, max_length=MAX_LENGTHS[key]) for key in sorted(keys & set(mapping))
+        }
+        result[str(code)] = {key: value for key, value in parsed.items() if value}
+    return result
+
+
+def _parse_translations(
+    check: _Checker,
+    raw: Any,
+    scales: dict[str, list[dict[str, Any]]],
+    domains: list[dict[str, Any]],
+    modules: list[dict[str, Any]],
+    levels: list[str],
+) -> dict[str, dict[str, Any]]:
+    """The ``translations`` mapping: per language code (``settings.LANGUAGES``) the texts of the
+    instrument in that language, each naming a known domain, item, module, scale point or judgement
+    level. Any text left out is shown in the file's own language."""
+    languages = [code for code, _name in settings.LANGUAGES]
+    if not isinstance(raw, dict):
+        check.problem("translations", f"must be a mapping of language codes to texts (got {_kind(raw)})")
+        return {}
+    every_domain = [*domains, *(d for m in modules for d in m["domains"])]
+    known_domains = {d["code"]: d for d in every_domain}
+    known_items = {i["code"]: i for d in every_domain for i in d["items"]}
+    known_modules = {m["code"]: m for m in modules}
+    translations: dict[str, dict[str, Any]] = {}
+    for language, texts in raw.items():
+        path = f"translations.{language}"
+        if language not in languages:
+            check.problem(path, f"unknown language {language!r} (languages: {', '.join(languages)})")
+            continue
+        top = check.mapping(texts, path, TRANSLATION_KEYS, set())
+        if top is None:
+            continue
+        parsed: dict[str, Any] = {}
+        for key in ("name", "description"):
+            if key in top:
+                parsed[key] = check.text(top, key, path, max_length=MAX_LENGTHS[key])
+        if "judgement_levels" in top:
+            parsed["judgement_levels"] = _parse_labels(
+                check, top["judgement_levels"], f"{path}.judgement_levels", levels, "judgement level", "level"
+            )
+        if "scales" in top:
+            parsed["scales"] = {}
+            if not isinstance(top["scales"], dict):
+                check.problem(
+                    f"{path}.scales", f"must be a mapping of scale names to labels (got {_kind(top['scales'])})"
+                )
+            else:
+                for name, labels in top["scales"].items():
+                    if name not in scales:
+                        names = ", ".join(sorted(scales)) or "none defined"
+                        check.problem(f"{path}.scales.{name}", f"unknown scale {name!r} (scales: {names})")
+                        continue
+                    values = [str(p["value"]) for p in scales[name]]
+                    parsed["scales"][name] = _parse_labels(
+                        check, labels, f"{path}.scales.{name}", values, "point", "label"
+                    )
+        parts: tuple[tuple[str, set[str], dict[str, Any], str], ...] = (
+            ("domains", TRANSLATED_DOMAIN_KEYS, known_domains, "domain"),
+            ("items", TRANSLATED_ITEM_KEYS, known_items, "item"),
+            ("modules", TRANSLATED_MODULE_KEYS, known_modules, "module"),
+        )
+        for key, keys, known, what in parts:
+            if key in top:
+                parsed[key] = _parse_texts(check, top[key], f"{path}.{key}", keys, known, what)
+        translations[str(language)] = parsed
+    return translations
+
+
+def _parse_labels(check: _Checker, raw: Any, path: str, known: list[str], what: str, length: str) -> dict[str, str]:
+    """``{known key: label}``: scale points by their value (``0: …``), judgement levels by their text."""
+    labels: dict[str, str] = {}
+    if not isinstance(raw, dict):
+        check.problem(path, f"must be a mapping of each {what} to its label (got {_kind(raw)})")
+        return labels
+    for key, label in raw.items():
+        here = f"{path}.{key}"
+        name = str(key) if not isinstance(key, bool) else ""
+        if name not in known:
+            check.problem(here, f"no {what} {key!r} (known: {', '.join(known)})")
+            continue
+        text = check.text({name: label}, name, path, max_length=MAX_LENGTHS[length])
+        if text:
+            labels[name] = text
+    return labels
+
+
 def read_document(path: Path) -> Any:
     """A YAML (``.yaml``/``.yml``) or JSON (``.json``) file as Python data; syntax errors name the file and line."""
     text = path.read_text(encoding="utf-8")
@@ -349,6 +477,46 @@ def items_of(definition: dict[str, Any], modules: list[str]) -> dict[str, dict[s
         item["code"]: {**item, "domain": domain["code"], "module": module}
         for module, domain in all_domains(definition, modules)
         for item in domain["items"]
+    }
+
+
+def localise(definition: dict[str, Any], language: str) -> dict[str, Any]:
+    """The definition with its texts in ``language`` where the file translates them (``translations``),
+    else in the file's own language. Codes, values, types and scales' names never change."""
+    translations = definition.get("translations") or {}
+    texts = translations.get(language) or translations.get(language.split("-")[0])
+    if not texts:
+        return definition
+    scales = texts.get("scales", {})
+    domain_texts, item_texts, module_texts = texts.get("domains", {}), texts.get("items", {}), texts.get("modules", {})
+
+    def point(scale_name: str, p: dict[str, Any]) -> dict[str, Any]:
+        return {**p, "label": scales.get(scale_name, {}).get(str(p["value"]), p["label"])}
+
+    def domain(d: dict[str, Any]) -> dict[str, Any]:
+        return {
+            **d,
+            **domain_texts.get(d["code"], {}),
+            "items": [
+                {
+                    **i,
+                    **item_texts.get(i["code"], {}),
+                    "scale": [point(i.get("scale_name", ""), p) for p in i["scale"]],
+                }
+                for i in d["items"]
+            ],
+        }
+
+    return {
+        **definition,
+        **{key: texts[key] for key in ("name", "description") if texts.get(key)},
+        "scales": {name: [point(name, p) for p in points] for name, points in definition.get("scales", {}).items()},
+        "domains": [domain(d) for d in definition.get("domains", [])],
+        "modules": [
+            {**m, **module_texts.get(m["code"], {}), "domains": [domain(d) for d in m["domains"]]}
+            for m in definition.get("modules", [])
+        ],
+        "level_labels": texts.get("judgement_levels", {}),
     }
 
 

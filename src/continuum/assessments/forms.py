@@ -10,6 +10,8 @@ from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from continuum.assessments.models import Instrument
 
@@ -17,12 +19,17 @@ from continuum.assessments.models import Instrument
 class ChooseInstrumentForm(forms.Form):
     """Step one of opening: which instrument (and version)."""
 
-    instrument = forms.ChoiceField(label="Instrument")
+    instrument = forms.ChoiceField(label=gettext_lazy("Instrument"))
 
     def __init__(self, *args: Any, instruments: list[Instrument], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ChoiceField, self.fields["instrument"]).choices = [
-            (str(i.pk), f"{i.name} (version {i.version}, {i.get_category_display().lower()})") for i in instruments
+            (
+                str(i.pk),
+                _("%(name)s (version %(version)s, %(category)s)")
+                % {"name": i.display_name, "version": i.version, "category": i.get_category_display().lower()},
+            )
+            for i in instruments
         ]
 
 
@@ -31,12 +38,17 @@ class OpenAssessmentForm(forms.Form):
 
     instrument = forms.CharField(widget=forms.HiddenInput)
     modules = forms.MultipleChoiceField(
-        label="Modules", required=False, widget=forms.CheckboxSelectMultiple, help_text="Add the modules that apply."
+        label=gettext_lazy("Modules"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=gettext_lazy("Add the modules that apply."),
     )
     assessors = forms.MultipleChoiceField(
-        label="Assessors",
+        label=gettext_lazy("Assessors"),
         widget=forms.CheckboxSelectMultiple,
-        help_text="Each assessor rates on their own; nobody sees the others' ratings until they have submitted.",
+        help_text=gettext_lazy(
+            "Each assessor rates on their own; nobody sees the others' ratings until they have submitted."
+        ),
     )
 
     def __init__(
@@ -56,31 +68,37 @@ class OpenAssessmentForm(forms.Form):
 class FinaliseForm(forms.Form):
     """The overall judgement, in the finalising person's own words, and the next review date."""
 
-    judgement_level = forms.CharField(label="Overall judgement", max_length=60)
+    judgement_level = forms.CharField(label=gettext_lazy("Overall judgement"), max_length=60)
     judgement_summary = forms.CharField(
-        label="Summary of the judgement, with its rationale",
+        label=gettext_lazy("Summary of the judgement, with its rationale"),
         widget=forms.Textarea(attrs={"rows": 6}),
         max_length=5000,
-        help_text="Written by you. Continuum does not suggest a judgement: the domain summaries only describe.",
+        help_text=gettext_lazy(
+            "Written by you. Continuum does not suggest a judgement: the domain summaries only describe."
+        ),
     )
     next_review_on = forms.DateField(
-        label="Next review",
+        label=gettext_lazy("Next review"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        help_text="Required, after today. The review shows as overdue when this date has passed.",
+        help_text=gettext_lazy("Required, after today. The review shows as overdue when this date has passed."),
     )
 
-    def __init__(self, *args: Any, levels: list[str], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, levels: list[str], labels: dict[str, str] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        labels = labels or {}
         if levels:
             self.fields["judgement_level"] = forms.ChoiceField(
-                label="Overall judgement",
-                choices=[("", "Choose the level"), *[(level, level.capitalize()) for level in levels]],
+                label=gettext_lazy("Overall judgement"),
+                choices=[
+                    ("", _("Choose the level")),
+                    *[(level, labels.get(level, level.capitalize())) for level in levels],
+                ],
             )
 
     def clean_next_review_on(self) -> Any:
         value = self.cleaned_data["next_review_on"]
         if value <= timezone.localdate():
-            raise forms.ValidationError("The next review must be after today.")
+            raise forms.ValidationError(_("The next review must be after today."))
         return value
 
 
@@ -89,8 +107,10 @@ class SubmitRatingsForm(forms.Form):
     plan asks). Whether the ratings are complete is the action's rule (``do_submit_ratings``)."""
 
     confirm = forms.BooleanField(
-        label="Yes, submit my ratings: I cannot change them afterwards",
-        error_messages={"required": "Not submitted: tick the box to confirm that your ratings are final."},
+        label=gettext_lazy("Yes, submit my ratings: I cannot change them afterwards"),
+        error_messages={
+            "required": gettext_lazy("Not submitted: tick the box to confirm that your ratings are final.")
+        },
     )
 
 
@@ -108,7 +128,7 @@ def rating_entry(item: str, data: Any) -> tuple[dict[str, Any] | None, str]:
     elif raw.lstrip("-").isdigit():
         rating = int(raw)
     else:
-        return None, (
+        return None, _(
             "Not saved yet: choose a rating, or tick “Known unknown” and say why in the rationale. "
             "Your text stays on this page."
         )

@@ -30,6 +30,8 @@ def install_builtin(using: str = "default") -> list[Instrument]:
     for path in builtin_files():
         definition = parse_file(path)
         if (definition["code"], definition["version"]) in present:
+            # New or changed translations of an installed version are taken in (the rest is unchanged).
+            do_load_instrument(definition, source=path.name, builtin=True, acting_user=None, audit=False)
             continue
         instrument, created = do_load_instrument(
             definition, source=path.name, builtin=True, acting_user=None, audit=False

@@ -8,9 +8,12 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
 
 from continuum.assessments.choices import AssessmentStatus, InstrumentKind
-from continuum.assessments.format import items_of
+from continuum.assessments.format import items_of, localise
 from continuum.sharing.choices import Category
 from continuum.sharing.records import CaseRecord
 
@@ -34,8 +37,10 @@ class Instrument(models.Model):
     kind = models.CharField(max_length=32, choices=InstrumentKind.choices)
     category = models.CharField(max_length=32, choices=Category.choices)
     definition = models.JSONField()
-    builtin = models.BooleanField(default=False, help_text="Shipped with Continuum (written from the papers).")
-    source = models.CharField(max_length=300, blank=True, help_text="The file it was loaded from.")
+    builtin = models.BooleanField(
+        default=False, help_text=gettext_lazy("Shipped with Continuum (written from the papers).")
+    )
+    source = models.CharField(max_length=300, blank=True, help_text=gettext_lazy("The file it was loaded from."))
     loaded_at = models.DateTimeField(default=timezone.now, editable=False)
     loaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -48,8 +53,31 @@ class Instrument(models.Model):
     def __str__(self) -> str:
         return f"{self.name} ({self.code} {self.version})"
 
+    def texts(self, language: str | None = None) -> dict[str, Any]:
+        """The definition in ``language`` (the active one by default): the file's ``translations`` where
+        it has them, else its own texts (``format.localise``). Codes and values are the same."""
+        language = language or get_language() or settings.LANGUAGE_CODE
+        cache: dict[str, dict[str, Any]] = self.__dict__.setdefault("_texts", {})
+        if language not in cache:
+            cache[language] = localise(self.definition, language)
+        return cache[language]
+
+    @property
+    def display_name(self) -> str:
+        """The instrument's name in the active language (``name`` is the file's own)."""
+        return str(self.texts().get("name") or self.name)
+
+    def module_names(self, codes: list[str]) -> dict[str, str]:
+        """Module code -> its name in the active language, for the chosen ``codes`` (in their order)."""
+        names = {m["code"]: m["name"] for m in self.texts().get("modules", [])}
+        return {code: names.get(code, code) for code in codes}
+
+    def level_label(self, level: str) -> str:
+        """A judgement level (stored as the file writes it) in the active language."""
+        return str(self.texts().get("level_labels", {}).get(level, level))
+
     def items(self, modules: list[str]) -> dict[str, dict[str, Any]]:
-        return items_of(self.definition, modules)
+        return items_of(self.texts(), modules)
 
 
 class Assessment(CaseRecord):
@@ -83,8 +111,11 @@ class Assessment(CaseRecord):
 
     def timeline_label(self) -> str:
         if self.status == AssessmentStatus.FINALISED:
-            return f"{self.instrument.name} finalised (next review {self.next_review_on})"
-        return f"{self.instrument.name} opened"
+            return _("%(instrument)s finalised (next review %(day)s)") % {
+                "instrument": self.instrument.display_name,
+                "day": date_format(self.next_review_on, "DATE_FORMAT") if self.next_review_on else "",
+            }
+        return _("%(instrument)s opened") % {"instrument": self.instrument.display_name}
 
     def record_text(self) -> str:
         """The people's judgement, once finalised (a draft's ratings are for its assessors)."""

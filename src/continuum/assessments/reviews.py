@@ -20,6 +20,8 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from continuum.assessments.access import assessments_visible_to
 from continuum.assessments.choices import AssessmentStatus
@@ -34,7 +36,7 @@ RELEASE_HORIZON = timedelta(days=183)
 
 
 def _day(value: date) -> str:
-    return f"{value.day} {value:%b %Y}"
+    return date_format(value, "DATE_FORMAT")
 
 
 def _superseded(user: Any, candidates: list[Assessment]) -> set[Any]:
@@ -135,26 +137,51 @@ def review_prompts(user: Any, case: Case, assessments: list[Assessment]) -> list
         for t in transfers:
             if t.transferred_on > done and not t.within_facility:
                 events.append(
-                    (t.transferred_on, "transfer", f"Transferred to {t.to_facility.name} on {_day(t.transferred_on)}")
+                    (
+                        t.transferred_on,
+                        "transfer",
+                        _("Transferred to %(facility)s on %(day)s")
+                        % {"facility": t.to_facility.name, "day": _day(t.transferred_on)},
+                    )
                 )
         for p in phases:
             changed = timezone.localdate(p.changed_at)
             if changed > done:
                 events.append(
-                    (changed, "phase", f"Phase changed to {p.get_to_phase_display().lower()} on {_day(changed)}")
+                    (
+                        changed,
+                        "phase",
+                        _("Phase changed to %(phase)s on %(day)s")
+                        % {"phase": p.get_to_phase_display().lower(), "day": _day(changed)},
+                    )
                 )
         for signal in signals:
             reported = timezone.localdate(signal.created_at)
             if reported > done:
-                events.append((reported, "signal", f"New signal {signal.reference} on {_day(reported)}"))
+                events.append(
+                    (
+                        reported,
+                        "signal",
+                        _("New signal %(reference)s on %(day)s")
+                        % {"reference": signal.reference, "day": _day(reported)},
+                    )
+                )
         for s in sentences:
             if done < s.release_on - RELEASE_HORIZON:
-                label = "Earliest release" if s.earliest_release_on else "End of the sentence"
-                events.append((s.release_on, "release", f"{label} on {_day(s.release_on)}, within six months"))
+                template = (
+                    _("Earliest release on %(day)s, within six months")
+                    if s.earliest_release_on
+                    else _("End of the sentence on %(day)s, within six months")
+                )
+                events.append((s.release_on, "release", template % {"day": _day(s.release_on)}))
         can_start = bool(events) and can_open_assessment(user, case, assessment.category)
-        name = assessment.instrument.name
+        name = assessment.instrument.display_name
         for day, kind, what in events:
-            message = f"{what}: review the {name} of {_day(done)}."
+            message = _("%(event)s: review the %(instrument)s of %(day)s.") % {
+                "event": what,
+                "instrument": name,
+                "day": _day(done),
+            }
             prompts.append(ReviewPrompt(day, kind, message, assessment, can_start))
     prompts.sort(key=lambda p: (p.day, p.kind))
     return prompts

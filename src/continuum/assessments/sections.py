@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from continuum.assessments.access import assessments_visible_to, case_trend
 from continuum.assessments.charts import trend_figures
@@ -34,7 +35,12 @@ def case_section(user: Any, case: Any) -> dict[str, Any]:
     for assessment in shown:
         assessors = list(assessment.assessors.all())
         done = sum(1 for a in assessors if a.submitted)
-        assessment.progress_text = f"{done} of {len(assessors)} assessors submitted"  # type: ignore[attr-defined]
+        assessment.progress_text = ngettext(  # type: ignore[attr-defined]
+            "%(submitted)s of %(total)s assessor submitted",
+            "%(submitted)s of %(total)s assessors submitted",
+            len(assessors),
+        ) % {"submitted": done, "total": len(assessors)}
+        assessment.module_names = list(assessment.instrument.module_names(list(assessment.modules)).values())  # type: ignore[attr-defined]
         assessment.pending_names = [a.user.display_name for a in assessors if not a.submitted]  # type: ignore[attr-defined]
         assessment.review_overdue = (  # type: ignore[attr-defined]
             assessment.status == AssessmentStatus.FINALISED

@@ -13,8 +13,10 @@ from dataclasses import dataclass
 from statistics import mean
 from typing import Any
 
+from django.utils.translation import get_language, ngettext
+
 from continuum.assessments.choices import ItemType
-from continuum.assessments.format import all_domains
+from continuum.assessments.format import all_domains, localise
 
 
 def _mean(values: list[int]) -> float | None:
@@ -99,7 +101,10 @@ class DraftProgress:
 
     @property
     def text(self) -> str:
-        return f"{self.rated} of {self.total} item{'s' if self.total != 1 else ''} rated"
+        return ngettext("%(rated)s of %(total)s item rated", "%(rated)s of %(total)s items rated", self.total) % {
+            "rated": self.rated,
+            "total": self.total,
+        }
 
     @property
     def ready(self) -> bool:
@@ -155,23 +160,24 @@ def trend(assessments: Iterable[Any], consensus: dict[Any, dict[str, int | None]
     instruments: dict[str, dict[str, Any]] = {}
     for assessment in assessments:
         instrument = assessment.instrument
+        # In the active language (``format.localise``), as ``Instrument.texts``.
+        texts = localise(instrument.definition, get_language() or "en")
+        name = texts.get("name") or instrument.name
         entry = instruments.setdefault(
             instrument.code,
             {
                 "instrument": instrument.code,
-                "name": instrument.name,
+                "name": name,
                 "scale_min": None,
                 "scale_max": None,
                 "domains": {},
             },
         )
-        entry["name"] = instrument.name
-        low, high = scale_bounds(instrument.definition, list(assessment.modules))
+        entry["name"] = name
+        low, high = scale_bounds(texts, list(assessment.modules))
         entry["scale_min"] = low if entry["scale_min"] is None else min(entry["scale_min"], low)
         entry["scale_max"] = high if entry["scale_max"] is None else max(entry["scale_max"], high)
-        for summary in domain_summaries(
-            instrument.definition, list(assessment.modules), consensus.get(assessment.pk, {})
-        ):
+        for summary in domain_summaries(texts, list(assessment.modules), consensus.get(assessment.pk, {})):
             domain = entry["domains"].setdefault(
                 summary["domain"],
                 {"domain": summary["domain"], "name": summary["name"], "module": summary["module"], "series": []},

@@ -19,6 +19,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from continuum.accounts.http import AuthenticatedHttpRequest
@@ -32,7 +34,7 @@ from continuum.assessments.access import (
     visible_ratings,
 )
 from continuum.assessments.charts import trend_figures, trend_table
-from continuum.assessments.choices import INSTRUMENT_CATEGORIES, AssessmentStatus
+from continuum.assessments.choices import INSTRUMENT_CATEGORIES, AssessmentStatus, ItemType
 from continuum.assessments.format import all_domains
 from continuum.assessments.forms import (
     ChooseInstrumentForm,
@@ -63,7 +65,7 @@ YOUTH_AGE = 25
 def _openable_instruments(user: User, case: Case) -> list[Instrument]:
     allowed = {c for c in INSTRUMENT_CATEGORIES if can_open_assessment(user, case, c)}
     instruments = [i for i in Instrument.objects.all() if i.category in allowed]
-    return sorted(instruments, key=lambda i: (i.name, version_key(i.version)))
+    return sorted(instruments, key=lambda i: (i.display_name, version_key(i.version)))
 
 
 def _eligible_assessors(case: Case, category: str) -> list[User]:
@@ -98,14 +100,18 @@ def _module_suggestions(user: User, case: Case, instrument: Instrument) -> tuple
     person = Person.objects.visible_to(user).filter(pk=case.person_id).first()
     age = _age(person.birth_date) if person else None
     choices, suggested = [], []
-    for module in instrument.definition.get("modules", []):
+    for module in instrument.texts().get("modules", []):
         why = ""
         if module["code"] == "youth" and age is not None and age < YOUTH_AGE:
-            why = f"Suggested: the person is {age}."
+            why = _("Suggested: the person is %(age)s.") % {"age": age}
         if module["code"] == "gender" and person is not None and person.gender == Gender.FEMALE:
-            why = "Suggested: the person is a woman."
+            why = _("Suggested: the person is a woman.")
         applies = module.get("applies_to") or ""
-        label = f"{module['name']}: {applies}" if applies else module["name"]
+        label = (
+            _("%(module)s: %(applies_to)s") % {"module": module["name"], "applies_to": applies}
+            if applies
+            else module["name"]
+        )
         choices.append((module["code"], f"{label} {why}".strip()))
         if why:
             suggested.append(module["code"])
@@ -153,7 +159,10 @@ def assessment_open(request: AuthenticatedHttpRequest, case_id: str) -> HttpResp
             ),
         )
         if assessment is not None:
-            messages.success(request, f"The {instrument.name} is open. Each assessor can now rate.")
+            messages.success(
+                request,
+                _("The %(instrument)s is open. Each assessor can now rate.") % {"instrument": instrument.display_name},
+            )
             return redirect("assessments:detail", assessment_id=assessment.pk)
     else:
         initial_assessors = [user.username] if any(u.pk == user.pk for u in eligible) else []
@@ -170,7 +179,7 @@ def assessment_open(request: AuthenticatedHttpRequest, case_id: str) -> HttpResp
 
 def _label(scale: list[dict[str, Any]], value: int | None) -> str:
     if value is None:
-        return "Known unknown"
+        return _("Known unknown")
     return next((f"{p['value']}: {p['label']}" for p in scale if p["value"] == value), str(value))
 
 
@@ -202,7 +211,12 @@ def _progress(assessment: Assessment) -> dict[str, Any]:
         "submitted": len(done),
         "total": len(assessors),
         "pending": [a for a in assessors if not a.submitted],
-        "text": f"{len(done)} of {len(assessors)} assessor{'s' if len(assessors) != 1 else ''} submitted",
+        "text": ngettext(
+            "%(submitted)s of %(total)s assessor submitted",
+            "%(submitted)s of %(total)s assessors submitted",
+            len(assessors),
+        )
+        % {"submitted": len(done), "total": len(assessors)},
     }
 
 
@@ -254,7 +268,8 @@ def _assessment_page(
 
     domains = []
     disagreements = 0
-    for module, domain in all_domains(assessment.instrument.definition, list(assessment.modules)):
+    module_names = assessment.instrument.module_names(list(assessment.modules))
+    for module, domain in all_domains(assessment.instrument.texts(), list(assessment.modules)):
         items = []
         for item in domain["items"]:
             code = item["code"]
@@ -276,13 +291,14 @@ def _assessment_page(
             elif cells and not disagree and all(c["rating"] is not None for c in cells):
                 only = cells[0]["rating"].rating
                 consensus_value = "unknown" if only is None else str(only)
-                consensus_rationale = "All assessors rated this the same."
+                consensus_rationale = _("All assessors rated this the same.")
             else:
                 consensus_value, consensus_rationale = "", ""
             prev = previous_consensus.get(code)
             items.append(
                 {
                     **item,
+                    "type_label": ItemType(item["type"]).label if item["type"] in ItemType.values else item["type"],
                     "mine": mine.get(code),
                     "values": _rating_values(mine.get(code), (item_posted or {}).get(code)),
                     "error": (item_errors or {}).get(code, ""),
@@ -296,7 +312,7 @@ def _assessment_page(
                     "previous_label": _label(item["scale"], prev.rating) if prev else "",
                 }
             )
-        domains.append({**domain, "module": module, "items": items})
+        domains.append({**domain, "module": module, "module_name": module_names.get(module, module), "items": items})
 
     is_assessor = me is not None
     context: dict[str, Any] = {
@@ -313,17 +329,20 @@ def _assessment_page(
         **(_draft_progress(assessment, mine, after) if rating_now else {}),
         "submit_form": submit_form or SubmitRatingsForm(),
         "previous": previous,
+        "module_names": list(module_names.values()),
+        "judgement_level_label": assessment.instrument.level_label(assessment.judgement_level),
         "agrees": is_assessor and assessment.status == AssessmentStatus.CONSENSUS,
         "consensus_errors": consensus_errors or [],
         "consensus_missing": [i["code"] for d in domains for i in d["items"] if i["consensus"] is None],
     }
     if context["agrees"]:
         context["finalise_form"] = finalise_form or FinaliseForm(
-            levels=assessment.instrument.definition.get("judgement_levels") or []
+            levels=assessment.instrument.definition.get("judgement_levels") or [],
+            labels=assessment.instrument.texts().get("level_labels", {}),
         )
     if assessment.status == AssessmentStatus.FINALISED:
         context["summaries"] = domain_summaries(
-            assessment.instrument.definition, list(assessment.modules), {k: v.rating for k, v in consensus.items()}
+            assessment.instrument.texts(), list(assessment.modules), {k: v.rating for k, v in consensus.items()}
         )
         context["review_overdue"] = bool(assessment.next_review_on and assessment.next_review_on < timezone.localdate())
     return render(request, "assessments/detail.html", context, status=status)
@@ -347,7 +366,7 @@ def rating_save(request: AuthenticatedHttpRequest, assessment_id: str, item: str
     """Save one item of the calling assessor's draft (htmx autosave, or the item's own Save button)."""
     assessment = access_assessment(request.user, assessment_id)
     if item not in assessment.items():
-        return HttpResponse("This item is not part of the assessment.", status=404)
+        return HttpResponse(_("This item is not part of the assessment."), status=404)
     entry, problem = rating_entry(item, request.POST)
     saved = False
     if entry is not None:
@@ -355,7 +374,7 @@ def rating_save(request: AuthenticatedHttpRequest, assessment_id: str, item: str
             actions.do_save_ratings(assessment, ratings=[entry], acting_user=request.user)
             saved = True
         except ValidationError as exc:
-            problem = "Not saved: " + " ".join(exc.messages)
+            problem = _("Not saved: %(reasons)s") % {"reasons": " ".join(exc.messages)}
     if getattr(request, "htmx", False):
         context: dict[str, Any] = {"saved": saved, "problem": problem, "now": timezone.localtime()}
         if saved:
@@ -366,7 +385,7 @@ def rating_save(request: AuthenticatedHttpRequest, assessment_id: str, item: str
         # failures are handled in the browser (assessments/rating.js) and keep the text in the form.
         return render(request, "assessments/_save_status.html", context)
     if saved:
-        messages.success(request, "Saved.")
+        messages.success(request, _("Saved."))
         return _back(assessment, f"?{urlencode({'after': item})}#item-{item}")
     return _assessment_page(
         request, assessment, status=400, item_posted={item: request.POST}, item_errors={item: problem}
@@ -388,16 +407,18 @@ def ratings_submit(request: AuthenticatedHttpRequest, assessment_id: str) -> Htt
         actions.do_submit_ratings(assessment, acting_user=request.user)
     except ValidationError as exc:
         if not confirming:
-            messages.error(request, "Your ratings are not submitted. " + " ".join(exc.messages))
+            messages.error(
+                request, _("Your ratings are not submitted. %(reasons)s") % {"reasons": " ".join(exc.messages)}
+            )
             return _back(assessment)
         add_action_errors(form, exc)
         return _assessment_page(request, assessment, status=400, submit_form=form)
     fresh = access_assessment(request.user, assessment.pk)
     progress = _progress(fresh)
     if fresh.status == AssessmentStatus.CONSENSUS:
-        messages.success(request, "Your ratings are submitted. Everyone has submitted: agree the consensus below.")
+        messages.success(request, _("Your ratings are submitted. Everyone has submitted: agree the consensus below."))
     else:
-        messages.success(request, f"Your ratings are submitted. {progress['text']}.")
+        messages.success(request, _("Your ratings are submitted. %(progress)s.") % {"progress": progress["text"]})
     return _back(fresh)
 
 
@@ -412,7 +433,11 @@ def consensus_save(request: AuthenticatedHttpRequest, assessment_id: str) -> Htt
         return _assessment_page(
             request, assessment, status=400, consensus_posted=posted, consensus_errors=list(exc.messages)
         )
-    messages.success(request, f"The consensus is saved for {count} item{'s' if count != 1 else ''}.")
+    messages.success(
+        request,
+        ngettext("The consensus is saved for %(count)s item.", "The consensus is saved for %(count)s items.", count)
+        % {"count": count},
+    )
     return _back(assessment, "#consensus")
 
 
@@ -420,7 +445,11 @@ def consensus_save(request: AuthenticatedHttpRequest, assessment_id: str) -> Htt
 @require_POST
 def assessment_finalise(request: AuthenticatedHttpRequest, assessment_id: str) -> HttpResponse:
     assessment = access_assessment(request.user, assessment_id)
-    form = FinaliseForm(request.POST, levels=assessment.instrument.definition.get("judgement_levels") or [])
+    form = FinaliseForm(
+        request.POST,
+        levels=assessment.instrument.definition.get("judgement_levels") or [],
+        labels=assessment.instrument.texts().get("level_labels", {}),
+    )
     finalised = form_action(
         form,
         lambda data: actions.do_finalise_assessment(
@@ -433,7 +462,7 @@ def assessment_finalise(request: AuthenticatedHttpRequest, assessment_id: str) -
         {"judgement": "judgement_summary", "consensus": "__all__"},
     )
     if finalised is not None:
-        messages.success(request, "The assessment is finalised.")
+        messages.success(request, _("The assessment is finalised."))
         return _back(assessment)
     return _assessment_page(request, access_assessment(request.user, assessment.pk), status=400, finalise_form=form)
 

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -80,14 +81,14 @@ class InstrumentSerializer(serializers.ModelSerializer):
 
 
 class AssessmentOpenSerializer(serializers.Serializer):
-    instrument = serializers.CharField(max_length=40, help_text="The instrument's code.")
+    instrument = serializers.CharField(max_length=40, help_text=_("The instrument's code."))
     instrument_version = serializers.CharField(
-        max_length=20, required=False, allow_blank=True, help_text="Default: the latest version."
+        max_length=20, required=False, allow_blank=True, help_text=_("Default: the latest version.")
     )
     assessors = serializers.ListField(
         child=serializers.SlugRelatedField(slug_field="username", queryset=User.objects.filter(is_active=True)),
         required=False,
-        help_text="Usernames; default: the caller.",
+        help_text=_("Usernames; default: the caller."),
     )
     modules = serializers.ListField(child=serializers.CharField(max_length=40), required=False)
 
@@ -95,7 +96,7 @@ class AssessmentOpenSerializer(serializers.Serializer):
 class RatingInSerializer(serializers.Serializer):
     item = serializers.CharField(max_length=40)
     rating = serializers.IntegerField(
-        allow_null=True, help_text="A value of the item's scale, or null: a known unknown."
+        allow_null=True, help_text=_("A value of the item's scale, or null: a known unknown.")
     )
     rationale = serializers.CharField(required=False, allow_blank=True, default="")
     evidence_for = serializers.CharField(required=False, allow_blank=True, default="")
@@ -123,7 +124,9 @@ class JudgementSerializer(serializers.Serializer):
 
 
 class FinaliseSerializer(serializers.Serializer):
-    judgement = JudgementSerializer(required=False, help_text="Written by the finalising person; never by Continuum.")
+    judgement = JudgementSerializer(
+        required=False, help_text=_("Written by the finalising person; never by Continuum.")
+    )
     next_review_on = serializers.DateField(required=False, allow_null=True)
 
 
@@ -267,7 +270,7 @@ class AssessmentDetailSerializer(AssessmentSerializer):
     own), the disagreements among them, the consensus, and the domain summaries of the consensus."""
 
     ratings_hidden = serializers.SerializerMethodField(
-        help_text="True while the other assessors' ratings are hidden from you (until you submit)."
+        help_text=_("True while the other assessors' ratings are hidden from you (until you submit).")
     )
     ratings = serializers.SerializerMethodField()
     disagreements = serializers.SerializerMethodField()
@@ -340,8 +343,8 @@ class TrendDomainSerializer(serializers.Serializer):
 class TrendInstrumentSerializer(serializers.Serializer):
     instrument = serializers.CharField()
     name = serializers.CharField()
-    scale_min = serializers.IntegerField(help_text="The lowest rating the instrument's items allow.")
-    scale_max = serializers.IntegerField(help_text="The highest rating the instrument's items allow.")
+    scale_min = serializers.IntegerField(help_text=_("The lowest rating the instrument's items allow."))
+    scale_max = serializers.IntegerField(help_text=_("The highest rating the instrument's items allow."))
     domains = TrendDomainSerializer(many=True)
 
 

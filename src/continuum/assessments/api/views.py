@@ -10,6 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics
 from rest_framework.request import Request
@@ -34,8 +35,10 @@ from continuum.sharing.api.records import Endpoints, Method, RecordView
 from continuum.signals.api.endpoints import about_parent
 
 endpoints = Endpoints(
-    forbidden=OpenApiResponse(description="Visible, but the user may not do this (e.g. not an assessor)."),
-    bad_input=OpenApiResponse(description="Bad input, or the assessment's stage does not allow it; nothing changed."),
+    forbidden=OpenApiResponse(description=_("Visible, but the user may not do this (e.g. not an assessor).")),
+    bad_input=OpenApiResponse(
+        description=_("Bad input, or the assessment's stage does not allow it; nothing changed.")
+    ),
 )
 # A write without input may still be refused for the assessment's stage (400).
 WITHOUT_INPUT = {

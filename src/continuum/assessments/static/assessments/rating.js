@@ -5,6 +5,15 @@
   "use strict";
   var RETRY_MS = 8000;
 
+  // The texts, in the page's language: the rating page puts them on #save-problems (data-text-*);
+  // "{n}" and "{status}" are filled in here. The English ones are the fallback.
+  function text(name, fallback, values) {
+    var box = document.getElementById("save-problems");
+    var found = (box && box.getAttribute("data-text-" + name)) || fallback;
+    Object.keys(values || {}).forEach(function (key) { found = found.split("{" + key + "}").join(String(values[key])); });
+    return found;
+  }
+
   function statusOf(form) { return form.querySelector(".save-status"); }
 
   function say(form, text, kind) {
@@ -28,9 +37,11 @@
     var failed = document.querySelectorAll("form[data-autosave][data-state='failed']").length;
     if (failed) {
       box.hidden = false;
-      box.textContent = failed + (failed === 1 ? " item is" : " items are") +
-        " not saved yet. Your text is still on this page; saving is tried again automatically. " +
+      var rest = " not saved yet. Your text is still on this page; saving is tried again automatically. " +
         "Do not close the page until every item says “Draft saved”.";
+      box.textContent = failed === 1
+        ? text("failed-one", "{n} item is" + rest, { n: failed })
+        : text("failed-many", "{n} items are" + rest, { n: failed });
     } else {
       box.hidden = true;
       box.textContent = "";
@@ -41,7 +52,7 @@
     var form = autosaveForm(evt);
     if (!form) { return; }
     form.setAttribute("data-state", "saving");
-    say(form, "Saving…", "saving");
+    say(form, text("saving", "Saving…"), "saving");
   });
 
   document.addEventListener("htmx:afterRequest", function (evt) {
@@ -52,10 +63,11 @@
       if (form._retry) { clearTimeout(form._retry); form._retry = null; }
     } else {
       var status = evt.detail.xhr ? evt.detail.xhr.status : 0;
-      var why = status ? "the server answered with an error (" + status + ")" : "the connection failed";
+      var rest = ". Your text is still here; trying again in a few seconds. You can also press “Save this item”.";
       form.setAttribute("data-state", "failed");
-      say(form, "Not saved: " + why + ". Your text is still here; trying again in a few seconds. " +
-        "You can also press “Save this item”.", "failed");
+      say(form, status
+        ? text("server-error", "Not saved: the server answered with an error ({status})" + rest, { status: status })
+        : text("connection-failed", "Not saved: the connection failed" + rest), "failed");
       if (form._retry) { clearTimeout(form._retry); }
       form._retry = setTimeout(function () { window.htmx.trigger(form, "retry"); }, RETRY_MS);
     }
@@ -83,7 +95,7 @@
       var box = document.getElementById("save-problems");
       if (box) {
         box.hidden = false;
-        box.textContent = "Wait until every item is saved before submitting (" + pending.length + " not saved yet).";
+        box.textContent = text("wait", "Wait until every item is saved before submitting ({n} not saved yet).", { n: pending.length });
         box.scrollIntoView();
       }
     }
