@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -220,7 +221,7 @@ class AgreementInSerializer(serializers.Serializer):
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if attrs["position"] == AgreementPosition.COULD_NOT_ANSWER and not (attrs.get("reason") or "").strip():
-            raise serializers.ValidationError({"reason": ["Say why the person could not answer."]})
+            raise serializers.ValidationError({"reason": [_("Say why the person could not answer.")]})
         return attrs
 
 
