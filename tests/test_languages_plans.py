@@ -6,7 +6,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from django.utils import formats
+from django.conf import settings
+from django.utils import formats, translation
 from django.utils.translation import override
 
 from continuum.people.matching import Subject, explain
@@ -16,6 +17,14 @@ from continuum.plans import views as plan_views
 from tests.plans_world import plan_with_goal, today, user
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _back_to_the_default_language():
+    """A request leaves its language active in the thread: the next test (maybe one without requests,
+    such as matching's) must start in the default language again."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 def _page(response) -> str:
