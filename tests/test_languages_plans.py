@@ -92,6 +92,17 @@ def test_the_case_pages_plan_section_in_dutch(world, browser_as):
         assert english not in page, english
 
 
+def test_the_home_pages_overdue_milestones_in_german(world, browser_as):
+    _plan, goal, _ = plan_with_goal(world.case, milestones=0)
+    due = today() - timedelta(days=3)
+    actions.do_add_milestone(goal, description="Call the school", target_on=due, acting_user=user("pn.casemanager"))
+    page = _page(browser_as("prob.officer").get("/", HTTP_ACCEPT_LANGUAGE="de"))
+    assert "Überfällige Zwischenschritte in meinen Fällen" in page
+    assert f'Überfällig seit <time datetime="{due.isoformat()}">{_day(due, "de")}</time>' in page
+    assert '<td><a href="/plans/' in page and 'translate="no">Call the school</a>' in page
+    assert "Overdue milestones in my cases" not in page and "Overdue since" not in page
+
+
 def test_a_goal_added_in_german_is_confirmed_in_german(world, browser_as):
     plan, _goal, _ = plan_with_goal(world.case, milestones=0)
     client = browser_as("exit.worker")
