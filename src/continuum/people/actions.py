@@ -8,6 +8,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from continuum.accounts.models import Organisation, User
 from continuum.audit.changes import apply_changes
@@ -45,7 +46,7 @@ def do_create_person(
     the practice does it (``by_rule``, e.g. the automatic inclusion of a terrorist offence): then the
     person is registered on behalf of ``on_behalf_of`` (the central point), not the user's organisation."""
     if not by_rule and not can_open_cases(acting_user):
-        raise PermissionDenied("Your role cannot register persons.")
+        raise PermissionDenied(_("Your role cannot register persons."))
     unknown = set(fields) - set(PERSON_FIELDS)
     if unknown:
         raise ValueError(f"Unknown person fields: {', '.join(sorted(unknown))}")
@@ -58,7 +59,7 @@ def do_create_person(
         **fields,
     )
     if birth_date is not None and birth_date > timezone.localdate():
-        raise ValidationError({"birth_date": "The birth date cannot be in the future."})
+        raise ValidationError({"birth_date": _("The birth date cannot be in the future.")})
     person.full_clean()
     for _attempt in range(5):
         try:

@@ -45,6 +45,8 @@ from datetime import date
 from functools import lru_cache
 from typing import Any, Protocol
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from rapidfuzz.distance import Levenshtein
 from rapidfuzz.fuzz import ratio
 from rapidfuzz.process import extract
@@ -116,31 +118,37 @@ class NameComparison:
 
     def describe(self) -> str:
         how = {
-            "plain": "the same letters" if self.similarity >= 100 else "alike as written",
-            "key": "the same allowing for other spellings"
+            "plain": _("the same letters") if self.similarity >= 100 else _("alike as written"),
+            "key": _("the same allowing for other spellings")
             if self.similarity >= 100
-            else "alike allowing for other spellings",
-            "skeleton": "alike by their consonants",
+            else _("alike allowing for other spellings"),
+            "skeleton": _("alike by their consonants"),
         }[self.form]
-        particle = ", leaving out a particle" if self.without_particle else ""
-        return f"“{self.reported}” and “{self.known}”: {how}{particle} ({self.similarity:.0f} %)"
+        values = {"reported": self.reported, "known": self.known, "how": how, "similarity": f"{self.similarity:.0f}"}
+        if self.without_particle:
+            return _("“%(reported)s” and “%(known)s”: %(how)s, leaving out a particle (%(similarity)s %%)") % values
+        return _("“%(reported)s” and “%(known)s”: %(how)s (%(similarity)s %%)") % values
 
 
 # How the names were read, best reading first on a tie.
 NAME_READINGS = {
-    "pairwise": "given name with given name, family name with family name",
-    "crosswise": "given and family name the other way round",
-    "whole": "the whole name as one (parts moved between given and family name)",
-    "alias": "the reported name with an alias",
+    "pairwise": gettext_lazy("given name with given name, family name with family name"),
+    "crosswise": gettext_lazy("given and family name the other way round"),
+    "whole": gettext_lazy("the whole name as one (parts moved between given and family name)"),
+    "alias": gettext_lazy("the reported name with an alias"),
 }
 DATE_MATCHES = {
-    "same": "the same",
-    "near": "one typing slip apart (a digit, or day and month swapped)",
-    "same_year": "the same year only",
-    "unknown": "not known on one side",
-    "different": "both known and further apart",
+    "same": pgettext_lazy("date of birth", "the same"),
+    "near": gettext_lazy("one typing slip apart (a digit, or day and month swapped)"),
+    "same_year": gettext_lazy("the same year only"),
+    "unknown": pgettext_lazy("date of birth", "not known on one side"),
+    "different": gettext_lazy("both known and further apart"),
 }
-NATIONALITY_MATCHES = {"same": "the same", "unknown": "not known on one side", "different": "different"}
+NATIONALITY_MATCHES = {
+    "same": pgettext_lazy("nationality", "the same"),
+    "unknown": pgettext_lazy("nationality", "not known on one side"),
+    "different": pgettext_lazy("nationality", "different"),
+}
 
 
 @dataclass(frozen=True)
@@ -179,21 +187,38 @@ class Breakdown:
     def parts(self) -> list[tuple[str, str, float]]:
         """Plain-language parts of the score: (what, how it matched, points)."""
         weight = {"crosswise": SWAPPED_WEIGHT, "whole": WHOLE_NAME_WEIGHT, "alias": WHOLE_NAME_WEIGHT}.get(self.reading)
-        counted = f", counted at {weight * 100:.0f} %" if weight else ""
-        name = (
-            "; ".join(c.describe() for c in self.names)
-            + f". Read as {NAME_READINGS[self.reading]}{counted}: {self.name_similarity:.0f} % alike"
-            + f" (names make up {NAME_WEIGHT * 100:.0f} of the 100 points)."
-        )
+        values = {
+            "names": "; ".join(c.describe() for c in self.names),
+            "reading": NAME_READINGS[self.reading],
+            "similarity": f"{self.name_similarity:.0f}",
+            "weight": f"{NAME_WEIGHT * 100:.0f}",
+            "counted": f"{weight * 100:.0f}" if weight else "",
+        }
+        if weight:
+            name = (
+                _(
+                    "%(names)s. Read as %(reading)s, counted at %(counted)s %%: %(similarity)s %% alike"
+                    " (names make up %(weight)s of the 100 points)."
+                )
+                % values
+            )
+        else:
+            name = (
+                _(
+                    "%(names)s. Read as %(reading)s: %(similarity)s %% alike"
+                    " (names make up %(weight)s of the 100 points)."
+                )
+                % values
+            )
         return [
-            ("Name", name, self.name_points),
+            (_("Name"), name, self.name_points),
             (
-                "Date of birth",
+                _("Date of birth"),
                 _compared(DATE_MATCHES[self.birth_date], _iso(self.reported_birth_date), _iso(self.known_birth_date)),
                 self.birth_date_points,
             ),
             (
-                "Nationality",
+                _("Nationality"),
                 _compared(
                     NATIONALITY_MATCHES[self.nationality],
                     self.reported_nationality.strip(),
@@ -208,19 +233,19 @@ def _iso(day: date | None) -> str:
     return day.isoformat() if day else ""
 
 
-def _compared(match: str, reported: str, known: str) -> str:
+def _compared(match: object, reported: str, known: str) -> str:
     """ "The same (NL)", "Not known in the signal (the person's: 1994-03-02)", "Different (NL and BE)"."""
     if not reported and not known:
-        return "Known on neither side"
+        return _("Known on neither side")
     if not reported:
-        return f"Not given in the signal (the person's: {known})"
+        return _("Not given in the signal (the person's: %(known)s)") % {"known": known}
     if not known:
-        return f"Not recorded for the person (the signal's: {reported})"
-    return (
-        f"{match.capitalize()} ({reported})"
-        if reported.casefold() == known.casefold()
-        else f"{match.capitalize()} ({reported} and {known})"
-    )
+        return _("Not recorded for the person (the signal's: %(reported)s)") % {"reported": reported}
+    match = str(match)
+    match = match[:1].upper() + match[1:]
+    if reported.casefold() == known.casefold():
+        return _("%(match)s (%(reported)s)") % {"match": match, "reported": reported}
+    return _("%(match)s (%(reported)s and %(known)s)") % {"match": match, "reported": reported, "known": known}
 
 
 @dataclass(frozen=True)

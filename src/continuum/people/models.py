@@ -11,12 +11,43 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from continuum.accounts.choices import OrgType
 from continuum.people.choices import Gender, LegalStatus, SubjectCategory
 from continuum.sharing import engine
 from continuum.sharing.choices import Access, Category
 from continuum.sharing.records import record_models
+
+# What ``Person.languages`` may hold for a language Continuum speaks: its code (``nl``, ``nl-BE``), its
+# English name or its own name, in any case ("Dutch", "Nederlands", "Vlaams").
+_LANGUAGE_NAMES = {
+    "english": "en",
+    "dutch": "nl",
+    "nederlands": "nl",
+    "flemish": "nl",
+    "vlaams": "nl",
+    "german": "de",
+    "deutsch": "de",
+    "french": "fr",
+    "français": "fr",
+    "francais": "fr",
+}
+
+
+def interface_language(languages: Any) -> str | None:
+    """The first of ``languages`` (a person's, as recorded) that Continuum speaks, as a code of
+    ``settings.LANGUAGES``; ``None`` when it speaks none of them."""
+    spoken = dict(settings.LANGUAGES)
+    for language in languages if isinstance(languages, list) else []:
+        if not isinstance(language, str):
+            continue
+        word = language.strip().casefold()
+        code = _LANGUAGE_NAMES.get(word) or word.replace("_", "-").split("-")[0]
+        if code in spoken:
+            return code
+    return None
+
 
 # No 0/O, 1/I/L: references are read out on the phone.
 _REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -75,7 +106,7 @@ class Person(models.Model):
     subject_category = models.CharField(
         max_length=16, choices=SubjectCategory.choices, default=SubjectCategory.CONVICTED
     )
-    media_exposure = models.BooleanField(default=False, help_text="The person's case has been in the media.")
+    media_exposure = models.BooleanField(default=False, help_text=_("The person's case has been in the media."))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_org = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now, editable=False)
@@ -92,3 +123,8 @@ class Person(models.Model):
     @property
     def full_name(self) -> str:
         return f"{self.given_name} {self.family_name}"
+
+    @property
+    def interface_language(self) -> str | None:
+        """The first of the person's languages that Continuum speaks (``interface_language``)."""
+        return interface_language(self.languages)

@@ -15,6 +15,8 @@ from uuid import UUID
 from django.db.models import Count, Max, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from continuum.cases.models import Case
 from continuum.plans.choices import FocusArea, PlanStatus
@@ -92,9 +94,25 @@ class Progress:
 
     def sentence(self) -> str:
         if not self.total:
-            return "No milestones yet."
-        text = f"{self.achieved} of {self.total} milestone{'s' if self.total != 1 else ''} achieved"
-        return f"{text}, {self.overdue} overdue." if self.overdue else f"{text}."
+            return _("No milestones yet.")
+        values = {"achieved": self.achieved, "total": self.total, "overdue": self.overdue}
+        if self.overdue:
+            return (
+                ngettext(
+                    "%(achieved)s of %(total)s milestone achieved, %(overdue)s overdue.",
+                    "%(achieved)s of %(total)s milestones achieved, %(overdue)s overdue.",
+                    self.total,
+                )
+                % values
+            )
+        return (
+            ngettext(
+                "%(achieved)s of %(total)s milestone achieved.",
+                "%(achieved)s of %(total)s milestones achieved.",
+                self.total,
+            )
+            % values
+        )
 
 
 @dataclass

@@ -1,54 +1,56 @@
 """Plan states, the MAR focus areas, the person's agreement and the kinds of intervention (issue 6)."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from continuum.sharing.choices import Category
 
 
 class PlanStatus(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    AGREED = "agreed", "Agreed"
-    SUPERSEDED = "superseded", "Superseded"
+    DRAFT = "draft", pgettext_lazy("plan status", "Draft")
+    AGREED = "agreed", pgettext_lazy("plan status", "Agreed")
+    SUPERSEDED = "superseded", pgettext_lazy("plan status", "Superseded")
 
 
 class FocusArea(models.TextChoices):
     """The eight focus areas of the Dutch MAR (seed 003), in plain words."""
 
-    RISK_PROFILE = "risk_profile", "Staying on track"
-    FAMILY = "family", "Family"
-    SOCIAL_NETWORK = "social_network", "Friends and contacts"
-    PERSONAL_IDENTITY = "personal_identity", "Who I am"
-    IDEOLOGY = "ideology", "Beliefs and ideas"
-    DAILY_LIFE = "daily_life", "Daily life: home, work, money, school"
-    RESILIENCE = "resilience", "Strengths and coping"
-    RESPONSIVITY = "responsivity", "What helps me take part"
+    RISK_PROFILE = "risk_profile", _("Staying on track")
+    FAMILY = "family", _("Family")
+    SOCIAL_NETWORK = "social_network", _("Friends and contacts")
+    PERSONAL_IDENTITY = "personal_identity", _("Who I am")
+    IDEOLOGY = "ideology", _("Beliefs and ideas")
+    DAILY_LIFE = "daily_life", _("Daily life: home, work, money, school")
+    RESILIENCE = "resilience", _("Strengths and coping")
+    RESPONSIVITY = "responsivity", _("What helps me take part")
 
 
 class AgreementPosition(models.TextChoices):
-    AGREES = "agrees", "Agrees with the plan"
-    PARTLY_AGREES = "partly_agrees", "Partly agrees"
-    DISAGREES = "disagrees", "Disagrees"
-    COULD_NOT_ANSWER = "could_not_answer", "Could not answer"
+    AGREES = "agrees", _("Agrees with the plan")
+    PARTLY_AGREES = "partly_agrees", _("Partly agrees")
+    DISAGREES = "disagrees", _("Disagrees")
+    COULD_NOT_ANSWER = "could_not_answer", _("Could not answer")
 
 
 class InterventionType(models.TextChoices):
-    PSYCHOLOGICAL_SUPPORT = "psychological_support", "Psychological support"
-    TRAUMA_THERAPY = "trauma_therapy", "Trauma therapy"
-    IDEOLOGICAL_DIALOGUE = "ideological_dialogue", "Ideological or theological dialogue"
-    RELIGIOUS_COUNSELLING = "religious_counselling", "Religious counselling"
-    MENTORING = "mentoring", "Mentoring"
-    FAMILY_COUNSELLING = "family_counselling", "Family counselling"
-    EDUCATION = "education", "Education"
-    VOCATIONAL_TRAINING = "vocational_training", "Vocational training"
-    EMPLOYMENT_SUPPORT = "employment_support", "Employment support"
-    HOUSING_SUPPORT = "housing_support", "Housing support"
-    PARENTING_SUPPORT = "parenting_support", "Parenting support"
-    OTHER = "other", "Other"
+    PSYCHOLOGICAL_SUPPORT = "psychological_support", _("Psychological support")
+    TRAUMA_THERAPY = "trauma_therapy", _("Trauma therapy")
+    IDEOLOGICAL_DIALOGUE = "ideological_dialogue", _("Ideological or theological dialogue")
+    RELIGIOUS_COUNSELLING = "religious_counselling", _("Religious counselling")
+    MENTORING = "mentoring", _("Mentoring")
+    FAMILY_COUNSELLING = "family_counselling", _("Family counselling")
+    EDUCATION = "education", _("Education")
+    VOCATIONAL_TRAINING = "vocational_training", _("Vocational training")
+    EMPLOYMENT_SUPPORT = "employment_support", _("Employment support")
+    HOUSING_SUPPORT = "housing_support", _("Housing support")
+    PARENTING_SUPPORT = "parenting_support", _("Parenting support")
+    OTHER = "other", pgettext_lazy("intervention", "Other")
 
 
 class InterventionStatus(models.TextChoices):
-    ACTIVE = "active", "Running"
-    ENDED = "ended", "Ended"
+    ACTIVE = "active", pgettext_lazy("intervention status", "Running")
+    ENDED = "ended", pgettext_lazy("intervention status", "Ended")
 
 
 # An intervention's category follows its type: that a person has trauma therapy is itself health

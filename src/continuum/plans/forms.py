@@ -6,6 +6,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from continuum.accounts.models import Organisation, User
 from continuum.plans.choices import AgreementPosition, FocusArea, InterventionType
@@ -26,7 +28,7 @@ class _MembersForm(forms.Form):
     """A form with organisation fields limited to the case's current members (named by slug)."""
 
     organisation_fields: tuple[str, ...] = ()
-    blank_choice: dict[str, str] = {}
+    blank_choice: dict[str, Any] = {}
 
     def __init__(self, *args: Any, members: Iterable[Organisation] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -42,11 +44,11 @@ class _MembersForm(forms.Form):
 
 class PlanSummaryForm(forms.Form):
     summary = forms.CharField(
-        label="What the plan is about",
+        label=gettext_lazy("What the plan is about"),
         required=False,
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="A few sentences the person would recognise.",
+        help_text=gettext_lazy("A few sentences the person would recognise."),
     )
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
@@ -54,87 +56,94 @@ class PlanSummaryForm(forms.Form):
 class GoalForm(_MembersForm):
     organisation_fields = ("owner_organisation",)
 
-    focus_area = forms.ChoiceField(label="Focus area", choices=FocusArea.choices)
+    focus_area = forms.ChoiceField(label=gettext_lazy("Focus area"), choices=FocusArea.choices)
     persons_own_words = forms.CharField(
-        label="The goal in the person's own words",
+        label=gettext_lazy("The goal in the person's own words"),
         required=False,
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Write down what they said, as they said it.",
+        help_text=gettext_lazy("Write down what they said, as they said it."),
     )
     description = forms.CharField(
-        label="The goal as the team describes it", max_length=5000, widget=forms.Textarea(attrs={"rows": 2})
+        label=gettext_lazy("The goal as the team describes it"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
-    owner_organisation = forms.ChoiceField(label="Organisation that owns this goal")
+    owner_organisation = forms.ChoiceField(label=gettext_lazy("Organisation that owns this goal"))
 
 
 class MilestoneForm(_MembersForm):
     organisation_fields = ("assigned_organisation",)
-    blank_choice = {"assigned_organisation": "Nobody in particular"}
+    blank_choice = {"assigned_organisation": gettext_lazy("Nobody in particular")}
 
-    description = forms.CharField(label="Next small step", max_length=1000)
-    target_on = forms.DateField(label="To be reached by", widget=_date_input())
+    description = forms.CharField(label=gettext_lazy("Next small step"), max_length=1000)
+    target_on = forms.DateField(label=gettext_lazy("To be reached by"), widget=_date_input())
     assigned_organisation = forms.ChoiceField(
-        label="Organisation that helps with this step",
+        label=gettext_lazy("Organisation that helps with this step"),
         required=False,
-        help_text="A mentoring organisation sees only the steps it helps with.",
+        help_text=gettext_lazy("A mentoring organisation sees only the steps it helps with."),
     )
 
 
 class AchieveForm(forms.Form):
-    achieved_on = forms.DateField(label="Achieved on", widget=_date_input())
-    note = forms.CharField(label="Note", required=False, max_length=5000)
+    achieved_on = forms.DateField(label=gettext_lazy("Achieved on"), widget=_date_input())
+    note = forms.CharField(label=gettext_lazy("Note"), required=False, max_length=5000)
 
 
 class AgreementForm(forms.Form):
     position = forms.ChoiceField(
-        label="What does the person say about the plan?",
+        label=gettext_lazy("What does the person say about the plan?"),
         choices=AgreementPosition.choices,
         widget=forms.RadioSelect,
     )
     persons_words = forms.CharField(
-        label="What the person said, as they said it",
+        label=gettext_lazy("What the person said, as they said it"),
         required=False,
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     reason = forms.CharField(
-        label="Why the person could not answer",
+        label=gettext_lazy("Why the person could not answer"),
         required=False,
         max_length=5000,
-        help_text="Only when the person could not answer.",
+        help_text=gettext_lazy("Only when the person could not answer."),
     )
-    recorded_on = forms.DateField(label="Date of the conversation", widget=_date_input())
+    recorded_on = forms.DateField(label=gettext_lazy("Date of the conversation"), widget=_date_input())
 
 
 class InterventionForm(_MembersForm):
     organisation_fields = ("provider_organisation",)
 
-    type = forms.ChoiceField(label="Kind of intervention", choices=InterventionType.choices)
+    type = forms.ChoiceField(label=gettext_lazy("Kind of intervention"), choices=InterventionType.choices)
     category = forms.ChoiceField(
-        label="Kind of information (only for 'Other')",
+        label=gettext_lazy("Kind of information (only for 'Other')"),
         required=False,
-        choices=[("", "Choose for 'Other'"), *Category.choices],
-        help_text="Other kinds follow their type: trauma therapy is filed as mental health, for example.",
+        choices=[("", gettext_lazy("Choose for 'Other'")), *Category.choices],
+        help_text=gettext_lazy("Other kinds follow their type: trauma therapy is filed as mental health, for example."),
     )
-    provider_organisation = forms.ChoiceField(label="Provided by")
+    provider_organisation = forms.ChoiceField(label=gettext_lazy("Provided by"))
     practitioner = forms.CharField(
-        label="Practitioner (user name)", required=False, max_length=150, help_text="A user of the provider."
+        label=gettext_lazy("Practitioner (user name)"),
+        required=False,
+        max_length=150,
+        help_text=gettext_lazy("A user of the provider."),
     )
     voluntary = forms.TypedChoiceField(
-        label="Voluntary or mandated?",
-        choices=[("true", "Voluntary"), ("false", "Mandated")],
+        label=gettext_lazy("Voluntary or mandated?"),
+        choices=[("true", gettext_lazy("Voluntary")), ("false", gettext_lazy("Mandated"))],
         coerce=lambda v: v == "true",
         widget=forms.RadioSelect,
     )
-    starts_on = forms.DateField(label="Starts on", widget=_date_input())
-    frequency = forms.CharField(label="How often", required=False, max_length=100, help_text="For example: weekly.")
+    starts_on = forms.DateField(label=gettext_lazy("Starts on"), widget=_date_input())
+    frequency = forms.CharField(
+        label=gettext_lazy("How often"), required=False, max_length=100, help_text=gettext_lazy("For example: weekly.")
+    )
 
     def limit_categories(self, writable: Iterable[str]) -> None:
         """For 'Other', only the categories the author may write on the case."""
         field = self.fields["category"]
         if isinstance(field, forms.ChoiceField):
-            field.choices = [("", "Choose for 'Other'"), *[(c, Category(c).label) for c in writable]]
+            field.choices = [("", _("Choose for 'Other'")), *[(c, Category(c).label) for c in writable]]
 
     def practitioner_user(self) -> User | None:
         name = (self.cleaned_data.get("practitioner") or "").strip()
@@ -142,21 +151,23 @@ class InterventionForm(_MembersForm):
             return None
         found = User.objects.filter(username=name).first()
         if found is None:
-            self.add_error("practitioner", "There is no user with that name.")
+            self.add_error("practitioner", _("There is no user with that name."))
         return found
 
 
 class SessionForm(forms.Form):
-    held_on = forms.DateField(label="Date of the session", widget=_date_input())
+    held_on = forms.DateField(label=gettext_lazy("Date of the session"), widget=_date_input())
     attended = forms.TypedChoiceField(
-        label="Did the person attend?",
-        choices=[("true", "Attended"), ("false", "Did not attend")],
+        label=gettext_lazy("Did the person attend?"),
+        choices=[("true", gettext_lazy("Attended")), ("false", gettext_lazy("Did not attend"))],
         coerce=lambda v: v == "true",
         widget=forms.RadioSelect,
     )
-    note = forms.CharField(label="Note", required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=gettext_lazy("Note"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class EndInterventionForm(forms.Form):
-    ends_on = forms.DateField(label="Ended on", widget=_date_input())
-    outcome_note = forms.CharField(label="How it went", required=False, max_length=5000)
+    ends_on = forms.DateField(label=gettext_lazy("Ended on"), widget=_date_input())
+    outcome_note = forms.CharField(label=gettext_lazy("How it went"), required=False, max_length=5000)

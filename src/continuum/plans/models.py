@@ -16,6 +16,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from continuum.plans.choices import (
     AgreementPosition,
@@ -67,8 +69,8 @@ class Plan(CaseRecord):
 
     def timeline_label(self) -> str:
         if self.status == PlanStatus.AGREED:
-            return f"Plan revision {self.revision} agreed"
-        return f"Plan revision {self.revision} started"
+            return _("Plan revision %(revision)s agreed") % {"revision": self.revision}
+        return _("Plan revision %(revision)s started") % {"revision": self.revision}
 
     def record_text(self) -> str:
         return self.summary
@@ -103,7 +105,11 @@ class Goal(CaseRecord):
         return f"Goal ({self.get_focus_area_display()})"
 
     def record_text(self) -> str:
-        words = f"\nIn the person's words: “{self.persons_own_words}”" if self.persons_own_words else ""
+        words = (
+            "\n" + _("In the person's words: “%(words)s”") % {"words": self.persons_own_words}
+            if self.persons_own_words
+            else ""
+        )
         return f"{self.description}{words}"
 
 
@@ -156,7 +162,7 @@ class Intervention(CaseRecord):
     practitioner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    voluntary = models.BooleanField(default=True, help_text="Voluntary; otherwise mandated.")
+    voluntary = models.BooleanField(default=True, help_text=gettext_lazy("Voluntary; otherwise mandated."))
     starts_on = models.DateField()
     ends_on = models.DateField(null=True, blank=True)
     frequency = models.CharField(max_length=100, blank=True)
@@ -172,12 +178,14 @@ class Intervention(CaseRecord):
         return f"{self.get_type_display()} from {self.starts_on:%Y-%m-%d}"
 
     def timeline_label(self) -> str:
-        return f"{self.get_type_display()} started"
+        return _("%(intervention)s started") % {"intervention": self.get_type_display()}
 
     def record_text(self) -> str:
-        how = ", ".join(part for part in ("voluntary" if self.voluntary else "mandated", self.frequency) if part)
+        kind = _("Voluntary") if self.voluntary else _("Mandated")
+        how = ", ".join(part for part in (kind, self.frequency) if part)
         outcome = f"\n{self.outcome_note}" if self.outcome_note else ""
-        return f"{how.capitalize()}; {self.get_status_display().lower()}.{outcome}"
+        status = _("running") if self.status == InterventionStatus.ACTIVE else _("ended")
+        return _("%(how)s; %(status)s.") % {"how": how, "status": status} + outcome
 
     def timeline_date(self) -> Any:
         return self.starts_on

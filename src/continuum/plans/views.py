@@ -10,12 +10,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy, override
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from continuum.accounts.http import AuthenticatedHttpRequest
@@ -49,7 +52,7 @@ from continuum.plans.policy import can_achieve_milestone, can_write_intervention
 from continuum.sharing import engine
 from continuum.sharing.access import access_case
 
-STALE_MESSAGE = (
+STALE_MESSAGE = gettext_lazy(
     "Someone else saved this plan while you were working on it, so your change is not saved yet. "
     "Their version is shown below, and your text is still in the form: compare the two, then save again."
 )
@@ -122,6 +125,8 @@ def _plan_page(
         "milestone_goal": bound.get("milestone_goal"),
         "stale": stale,
         "open_form": next(iter(bound), ""),
+        # "Print 'My plan' in:" each language in its own name.
+        "print_languages": [{"code": code, "name": name} for code, name in settings.LANGUAGES],
         **forms,
     }
     return render(request, "plans/plan_detail.html", context, status=status)
@@ -145,7 +150,9 @@ def plan_start(request: AuthenticatedHttpRequest, case_id: str) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("cases:case_detail", case_id=case.pk)
-    messages.success(request, f"Revision {plan.revision} of the plan is started as a draft.")
+    messages.success(
+        request, _("Revision %(revision)s of the plan is started as a draft.") % {"revision": plan.revision}
+    )
     return redirect("plans:plan_detail", plan_id=plan.pk)
 
 
@@ -178,7 +185,7 @@ def plan_update(request: AuthenticatedHttpRequest, plan_id: str) -> HttpResponse
     except ValidationError as exc:
         add_action_errors(form, exc)
         return _plan_page(request, plan, status=400, summary_form=form)
-    messages.success(request, "The plan is saved.")
+    messages.success(request, _("The plan is saved."))
     return redirect("plans:plan_detail", plan_id=plan.pk)
 
 
@@ -199,7 +206,7 @@ def goal_add(request: AuthenticatedHttpRequest, plan_id: str) -> HttpResponse:
         ),
     )
     if goal is not None:
-        messages.success(request, "The goal is added.")
+        messages.success(request, _("The goal is added."))
         return redirect("plans:plan_detail", plan_id=plan.pk)
     return _plan_page(request, plan, status=400, goal_form=form)
 
@@ -209,12 +216,12 @@ def goal_add(request: AuthenticatedHttpRequest, plan_id: str) -> HttpResponse:
 def goal_remove(request: AuthenticatedHttpRequest, goal_id: str) -> HttpResponse:
     goal = _visible_goal(request, goal_id)
     if request.POST.get("confirm") != "yes":
-        messages.error(request, "The goal is not removed: tick the box to confirm that it should go.")
+        messages.error(request, _("The goal is not removed: tick the box to confirm that it should go."))
         return redirect("plans:plan_detail", plan_id=goal.plan_id)
     message_action(
         request,
         lambda: actions.do_remove_goal(goal, acting_user=request.user),
-        done="The goal is removed from the draft.",
+        done=_("The goal is removed from the draft."),
     )
     return redirect("plans:plan_detail", plan_id=goal.plan_id)
 
@@ -243,7 +250,7 @@ def milestone_add(request: AuthenticatedHttpRequest, goal_id: str) -> HttpRespon
         ),
     )
     if milestone is not None:
-        messages.success(request, "The milestone is added.")
+        messages.success(request, _("The milestone is added."))
         return redirect("plans:plan_detail", plan_id=plan.pk)
     return _plan_page(request, plan, status=400, milestone_form=form, milestone_goal=goal.pk)
 
@@ -263,7 +270,7 @@ def milestone_achieve(request: AuthenticatedHttpRequest, milestone_id: str) -> H
         ),
     )
     if achieved is not None:
-        messages.success(request, "Well done: the milestone is marked as achieved.")
+        messages.success(request, _("Well done: the milestone is marked as achieved."))
         return redirect("plans:plan_detail", plan_id=plan.pk)
     return _plan_page(request, plan, status=400, achieve_form=form, achieve_target=milestone.pk)
 
@@ -274,7 +281,7 @@ def agreement_record(request: AuthenticatedHttpRequest, plan_id: str) -> HttpRes
     plan = _writable_plan(request, plan_id)
     form = AgreementForm(request.POST)
     if form_action(form, lambda data: actions.do_record_agreement(plan, acting_user=request.user, **data)):
-        messages.success(request, "The person's position on the plan is recorded.")
+        messages.success(request, _("The person's position on the plan is recorded."))
         return redirect("plans:plan_detail", plan_id=plan.pk)
     return _plan_page(request, plan, status=400, agreement_form=form)
 
@@ -282,7 +289,12 @@ def agreement_record(request: AuthenticatedHttpRequest, plan_id: str) -> HttpRes
 @login_required
 @require_GET
 def plan_print(request: AuthenticatedHttpRequest, plan_id: str) -> HttpResponse:
-    """ "My plan": the plan in plain words for the person, with only what the practitioner may see."""
+    """ "My plan": the plan in plain words for the person, with only what the practitioner may see.
+
+    In the person's language: ``?language=`` (a code of ``settings.LANGUAGES``; another value is a 400),
+    else the first of the person's languages Continuum speaks when the user may read the person's
+    identity, else the user's own. Only the page's own texts change: the person's and the team's
+    words stay as written."""
     plan = access_plan(request.user, plan_id, purpose="print for the person")
     contents = plan_contents(request.user, plan, purpose="print for the person")
     case = _case_of(plan)
@@ -290,15 +302,28 @@ def plan_print(request: AuthenticatedHttpRequest, plan_id: str) -> HttpResponse:
         (m for m in contents.milestones if not m.achieved),
         key=lambda m: m.target_on,
     )[:5]
+    reads_identity = _reads_identity(request, case)
+    asked = request.GET.get("language")
+    if asked is not None and asked not in dict(settings.LANGUAGES):
+        return HttpResponse(
+            _("“My plan” cannot be printed in that language. Choose one of: %(languages)s.")
+            % {"languages": ", ".join(dict(settings.LANGUAGES))},
+            status=400,
+            content_type="text/plain; charset=utf-8",
+        )
+    language = asked or (case.person.interface_language if reads_identity else None) or get_language()
     context = {
         "plan": plan,
         "case": case,
         "contents": contents,
         "upcoming": upcoming,
-        "person_name": case.person.given_name if _reads_identity(request, case) else "",
+        "person_name": case.person.given_name if reads_identity else "",
         "today": timezone.localdate(),
     }
-    return render(request, "plans/plan_print.html", context)
+    with override(language):
+        response = render(request, "plans/plan_print.html", context)
+    response["Content-Language"] = language
+    return response
 
 
 def _reads_identity(request: AuthenticatedHttpRequest, case: Case) -> bool:
@@ -341,9 +366,9 @@ def intervention_new(request: AuthenticatedHttpRequest, case_id: str) -> HttpRes
             except ValidationError as exc:
                 add_action_errors(form, exc)
             except PermissionDenied:
-                form.add_error(None, "Your organisation may not record this kind of intervention on this case.")
+                form.add_error(None, _("Your organisation may not record this kind of intervention on this case."))
             else:
-                messages.success(request, "The intervention is recorded.")
+                messages.success(request, _("The intervention is recorded."))
                 return redirect("plans:intervention_detail", intervention_id=intervention.pk)
     status = 400 if request.method == "POST" else 200
     return render(request, "plans/intervention_form.html", {"case": case, "form": form}, status=status)
@@ -393,7 +418,7 @@ def _intervention_post(
 @require_POST
 def session_add(request: AuthenticatedHttpRequest, intervention_id: str) -> HttpResponse:
     return _intervention_post(
-        request, intervention_id, SessionForm, actions.do_record_session, "session_form", "The session is recorded."
+        request, intervention_id, SessionForm, actions.do_record_session, "session_form", _("The session is recorded.")
     )
 
 
@@ -406,5 +431,5 @@ def intervention_end(request: AuthenticatedHttpRequest, intervention_id: str) ->
         EndInterventionForm,
         actions.do_end_intervention,
         "end_form",
-        "The intervention is ended.",
+        _("The intervention is ended."),
     )

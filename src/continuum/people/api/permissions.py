@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.request import Request
 
@@ -13,7 +14,7 @@ from continuum.people.policy import can_open_cases
 class CanOpenCases(BasePermission):
     """Coordinators, analysts and case managers of the central point, prisons, probation, municipalities."""
 
-    message = "Your role cannot register persons or open cases."
+    message = _("Your role cannot register persons or open cases.")
 
     def has_permission(self, request: Request, view: Any) -> bool:
         return bool(request.user and request.user.is_authenticated and can_open_cases(request.user))

@@ -1,3 +1,4 @@
+from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 
 from continuum.people.models import Person
@@ -30,7 +31,8 @@ class PersonSerializer(serializers.ModelSerializer):
 
 class PersonQuerySerializer(serializers.Serializer):
     q = serializers.CharField(
-        max_length=100, help_text="A name (other spellings are found too), a date of birth (YYYY-MM-DD) or a reference."
+        max_length=100,
+        help_text=gettext_lazy("A name (other spellings are found too), a date of birth (YYYY-MM-DD) or a reference."),
     )
 
 

@@ -8,6 +8,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from continuum.accounts.models import Organisation, User
 from continuum.audit.changes import apply_changes, check_version
@@ -79,7 +80,7 @@ def do_update_goal(goal: Goal, *, version: int | None = None, acting_user: User,
     """Change a goal of a draft plan; with ``version``, a stale one is refused (409)."""
     unknown = set(changes) - set(GOAL_FIELDS)
     if unknown:
-        raise ValidationError(dict.fromkeys(unknown, "This field cannot be changed here."))
+        raise ValidationError(dict.fromkeys(unknown, _("This field cannot be changed here.")))
     locked = _lock_goal(goal)
     _require_plan_writer(_case_of(locked), acting_user)
     check_version(locked, version)
@@ -130,7 +131,7 @@ def do_add_milestone(
     _require_plan_writer(case, acting_user)
     _require_draft(locked.plan)
     if not isinstance(target_on, date):
-        raise ValidationError({"target_on": "Give the date this step should be reached by."})
+        raise ValidationError({"target_on": _("Give the date this step should be reached by.")})
     if assigned_organisation is not None:
         _check_member_organisation(case, assigned_organisation, "assigned_organisation")
     milestone = Milestone.objects.create(
@@ -162,16 +163,16 @@ def do_achieve_milestone(milestone: Milestone, *, achieved_on: date, note: str =
     _require_plan_writer(_case_of(locked), acting_user)
     if not can_achieve_milestone(acting_user, _case_of(locked), locked):
         raise PermissionDenied(
-            "Only the organisation this step is assigned to, or the one that owns its goal, marks it as achieved."
+            _("Only the organisation this step is assigned to, or the one that owns its goal, marks it as achieved.")
         )
     if locked.goal.plan.status == PlanStatus.SUPERSEDED:
-        raise ValidationError("This milestone belongs to a superseded revision of the plan.")
+        raise ValidationError(_("This milestone belongs to a superseded revision of the plan."))
     if locked.achieved_on is not None:
-        raise ValidationError("This milestone is already achieved.")
+        raise ValidationError(_("This milestone is already achieved."))
     if not isinstance(achieved_on, date):
-        raise ValidationError({"achieved_on": "Give the date it was achieved."})
+        raise ValidationError({"achieved_on": _("Give the date it was achieved.")})
     if achieved_on > timezone.localdate():
-        raise ValidationError({"achieved_on": "The date cannot be in the future."})
+        raise ValidationError({"achieved_on": _("The date cannot be in the future.")})
     text = _text(note, "note")
     copies = list(
         Milestone.objects.select_for_update(of=("self",)).filter(

@@ -7,6 +7,7 @@ from datetime import date
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from continuum.accounts.models import Organisation, User
 from continuum.audit.log import record
@@ -30,10 +31,12 @@ from continuum.sharing.choices import Category
 def intervention_category(intervention_type: str, chosen: str = "") -> str:
     """The category an intervention of this type is filed under (``other``: the author's choice)."""
     if intervention_type not in InterventionType.values:
-        raise ValidationError({"type": f"Unknown type; choose one of {', '.join(InterventionType.values)}."})
+        raise ValidationError(
+            {"type": _("Unknown type; choose one of %(values)s.") % {"values": ", ".join(InterventionType.values)}}
+        )
     if intervention_type == InterventionType.OTHER:
         if chosen not in Category.values:
-            raise ValidationError({"category": "For another kind of intervention, choose its category."})
+            raise ValidationError({"category": _("For another kind of intervention, choose its category.")})
         return chosen
     return INTERVENTION_CATEGORY[intervention_type]
 
@@ -56,13 +59,14 @@ def do_add_intervention(
     chosen = intervention_category(type, category)
     if not can_write_intervention(acting_user, case, chosen):
         raise PermissionDenied(
-            f"Your organisation may not write {Category(chosen).label.lower()} records on this case."
+            _("Your organisation may not write records of this kind on this case: %(category)s.")
+            % {"category": Category(chosen).label}
         )
     provider = _check_member_organisation(case, provider_organisation, "provider_organisation")
     if practitioner is not None and (practitioner.organisation_id != provider.pk or not practitioner.is_active):
-        raise ValidationError({"practitioner": "The practitioner must be an active user of the provider."})
+        raise ValidationError({"practitioner": _("The practitioner must be an active user of the provider.")})
     if not isinstance(starts_on, date):
-        raise ValidationError({"starts_on": "Give the date it starts."})
+        raise ValidationError({"starts_on": _("Give the date it starts.")})
     intervention = Intervention.objects.create(
         **_author_fields(case, acting_user),
         category=chosen,
@@ -87,7 +91,7 @@ def do_add_intervention(
 def _lock_intervention(intervention: Intervention, acting_user: User) -> Intervention:
     locked = Intervention.objects.select_for_update(of=("self",)).select_related("case").get(pk=intervention.pk)
     if not can_write_intervention(acting_user, _case_of(locked), locked.category):
-        raise PermissionDenied("Your organisation may not record this intervention's sessions.")
+        raise PermissionDenied(_("Your organisation may not record this intervention's sessions."))
     return locked
 
 
@@ -98,13 +102,13 @@ def do_record_session(
     """One session of an intervention and whether the person attended."""
     locked = _lock_intervention(intervention, acting_user)
     if not isinstance(held_on, date):
-        raise ValidationError({"held_on": "Give the date of the session."})
+        raise ValidationError({"held_on": _("Give the date of the session.")})
     if held_on > timezone.localdate():
-        raise ValidationError({"held_on": "A session cannot be recorded before it is held."})
+        raise ValidationError({"held_on": _("A session cannot be recorded before it is held.")})
     if held_on < locked.starts_on:
-        raise ValidationError({"held_on": "The session is before the intervention started."})
+        raise ValidationError({"held_on": _("The session is before the intervention started.")})
     if locked.ends_on is not None and held_on > locked.ends_on:
-        raise ValidationError({"held_on": "The session is after the intervention ended."})
+        raise ValidationError({"held_on": _("The session is after the intervention ended.")})
     session = InterventionSession.objects.create(
         intervention=locked,
         held_on=held_on,
@@ -131,11 +135,11 @@ def do_end_intervention(
     """End an intervention on a date, with a note on how it went."""
     locked = _lock_intervention(intervention, acting_user)
     if locked.status == InterventionStatus.ENDED:
-        raise ValidationError("This intervention has ended already.")
+        raise ValidationError(_("This intervention has ended already."))
     if not isinstance(ends_on, date):
-        raise ValidationError({"ends_on": "Give the date it ended."})
+        raise ValidationError({"ends_on": _("Give the date it ended.")})
     if ends_on < locked.starts_on:
-        raise ValidationError({"ends_on": "It cannot end before it started."})
+        raise ValidationError({"ends_on": _("It cannot end before it started.")})
     locked.ends_on = ends_on
     locked.status = InterventionStatus.ENDED
     locked.outcome_note = _text(outcome_note, "outcome_note")

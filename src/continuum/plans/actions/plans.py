@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from continuum.accounts.models import User
 from continuum.audit.changes import apply_changes, check_version
@@ -55,7 +56,7 @@ def do_create_plan(case: Case, *, summary: str = "", acting_user: User) -> Plan:
     _require_plan_writer(case, acting_user)
     _lock_case(case)
     if Plan.objects.filter(case=case).exists():
-        raise ValidationError("This case has a plan already: start a new revision of it instead.")
+        raise ValidationError(_("This case has a plan already: start a new revision of it instead."))
     plan = Plan.objects.create(
         **_author_fields(case, acting_user),
         category=Category.PLAN,
@@ -84,7 +85,8 @@ def do_start_plan_revision(case: Case, *, acting_user: User) -> Plan:
         return do_create_plan(case, acting_user=acting_user)
     if current.status == PlanStatus.DRAFT:
         raise ValidationError(
-            f"Revision {current.revision} is still a draft: change that draft, or wait until it is agreed."
+            _("Revision %(revision)s is still a draft: change that draft, or wait until it is agreed.")
+            % {"revision": current.revision}
         )
     revision = _next_revision(case)
     plan = Plan.objects.create(
@@ -155,7 +157,7 @@ def do_update_plan(plan: Plan, *, version: int, acting_user: User, **changes: An
     """Change a draft plan's summary; a stale ``version`` is refused (409) and nothing is written."""
     unknown = set(changes) - set(PLAN_FIELDS)
     if unknown:
-        raise ValidationError(dict.fromkeys(unknown, "This field cannot be changed here."))
+        raise ValidationError(dict.fromkeys(unknown, _("This field cannot be changed here.")))
     locked = _lock_plan(plan)
     _require_plan_writer(_case_of(locked), acting_user)
     check_version(locked, version)
@@ -189,16 +191,18 @@ def do_record_agreement(
     check_version(locked, version)
     _require_draft(locked)
     if position not in AgreementPosition.values:
-        raise ValidationError({"position": f"Choose one of {', '.join(AgreementPosition.values)}."})
+        raise ValidationError(
+            {"position": _("Choose one of %(values)s.") % {"values": ", ".join(AgreementPosition.values)}}
+        )
     words = _text(persons_words, "persons_words")
     why = _text(reason, "reason")
     if position == AgreementPosition.COULD_NOT_ANSWER and not why:
-        raise ValidationError({"reason": "Say why the person could not answer."})
+        raise ValidationError({"reason": _("Say why the person could not answer.")})
     if position != AgreementPosition.COULD_NOT_ANSWER and not words:
-        raise ValidationError({"persons_words": "Write down what the person said, in their own words."})
+        raise ValidationError({"persons_words": _("Write down what the person said, in their own words.")})
     day = recorded_on or timezone.localdate()
     if day > timezone.localdate():
-        raise ValidationError({"recorded_on": "The date cannot be in the future."})
+        raise ValidationError({"recorded_on": _("The date cannot be in the future.")})
     locked.agreement_position = position
     locked.agreement_persons_words = words
     locked.agreement_reason = why
@@ -228,11 +232,11 @@ def do_agree_plan(plan: Plan, *, decision_id: uuid.UUID, acting_user: User | Non
     is not the case's current draft. The case's previously agreed revision becomes superseded.
     """
     if not isinstance(decision_id, uuid.UUID):
-        raise ValidationError({"decision_id": "A conference decision's id is required."})
+        raise ValidationError({"decision_id": _("A conference decision's id is required.")})
     locked = _lock_plan(plan)
     current = _current(_case_of(locked), lock=True)
     if locked.status != PlanStatus.DRAFT or current is None or current.pk != locked.pk:
-        raise ValidationError("Only the case's current draft plan can be agreed.")
+        raise ValidationError(_("Only the case's current draft plan can be agreed."))
     now = timezone.now()
     previous = list(
         Plan.objects.select_for_update(of=("self",)).filter(case=_case_of(locked), status=PlanStatus.AGREED)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -171,14 +173,14 @@ class PlanSerializer(PlanSummarySerializer):
 
 class PlanUpdateSerializer(serializers.Serializer):
     version = serializers.IntegerField(
-        min_value=1, help_text="Required: the version you read (a stale one is refused with 409)."
+        min_value=1, help_text=gettext_lazy("Required: the version you read (a stale one is refused with 409).")
     )
     summary = serializers.CharField(required=False, allow_blank=True, max_length=5000)
 
 
 class PlanRevisionSerializer(serializers.Serializer):
     summary = serializers.CharField(
-        required=False, allow_blank=True, max_length=5000, help_text="Only for the first plan of a case."
+        required=False, allow_blank=True, max_length=5000, help_text=gettext_lazy("Only for the first plan of a case.")
     )
 
 
@@ -192,7 +194,7 @@ class GoalCreateSerializer(serializers.Serializer):
 
 class GoalUpdateSerializer(serializers.Serializer):
     version = serializers.IntegerField(
-        min_value=1, help_text="Required: the version you read (a stale one is refused with 409)."
+        min_value=1, help_text=gettext_lazy("Required: the version you read (a stale one is refused with 409).")
     )
     focus_area = serializers.ChoiceField(choices=FocusArea.choices, required=False)
     description = serializers.CharField(max_length=5000, required=False)
@@ -216,11 +218,13 @@ class AgreementInSerializer(serializers.Serializer):
     persons_words = serializers.CharField(required=False, allow_blank=True, max_length=5000)
     reason = serializers.CharField(required=False, allow_blank=True, max_length=5000)
     recorded_on = serializers.DateField(required=False)
-    version = serializers.IntegerField(min_value=1, required=False, help_text="The plan's version you read.")
+    version = serializers.IntegerField(
+        min_value=1, required=False, help_text=gettext_lazy("The plan's version you read.")
+    )
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if attrs["position"] == AgreementPosition.COULD_NOT_ANSWER and not (attrs.get("reason") or "").strip():
-            raise serializers.ValidationError({"reason": ["Say why the person could not answer."]})
+            raise serializers.ValidationError({"reason": [_("Say why the person could not answer.")]})
         return attrs
 
 
@@ -293,11 +297,13 @@ class InterventionCreateSerializer(serializers.Serializer):
     practitioner: serializers.SlugRelatedField = serializers.SlugRelatedField(
         slug_field="username", queryset=User.objects.all(), required=False, allow_null=True
     )
-    voluntary = serializers.BooleanField(help_text="true: voluntary; false: mandated.")
+    voluntary = serializers.BooleanField(help_text=gettext_lazy("true: voluntary; false: mandated."))
     starts_on = serializers.DateField()
     frequency = serializers.CharField(required=False, allow_blank=True, max_length=100)
     category = serializers.ChoiceField(
-        choices=Category.choices, required=False, help_text="Only for type 'other': the category to file it under."
+        choices=Category.choices,
+        required=False,
+        help_text=gettext_lazy("Only for type 'other': the category to file it under."),
     )
     withhold_from = serializers.ListField(child=serializers.CharField(max_length=100), required=False, max_length=30)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.utils.translation import pgettext_lazy
 
 from continuum.cases.access import cases_reading_category
 from continuum.plans.access import (
@@ -26,6 +27,20 @@ from continuum.sharing.choices import Category
 register = template.Library()
 
 INTERVENTIONS_SHOWN = 50
+
+# A plan's status inside a sentence ("Revision 2: agreed."): its own words, not the label lower-cased
+# (German nouns keep their capital).
+STATUS_IN_A_SENTENCE: dict[str, Any] = {
+    PlanStatus.DRAFT: pgettext_lazy("plan status, in a sentence", "draft"),
+    PlanStatus.AGREED: pgettext_lazy("plan status, in a sentence", "agreed"),
+    PlanStatus.SUPERSEDED: pgettext_lazy("plan status, in a sentence", "superseded"),
+}
+
+
+@register.filter
+def status_in_a_sentence(status: str) -> str:
+    """``{{ plan.status|status_in_a_sentence }}``: "draft", "agreed" or "superseded" in the page's language."""
+    return str(STATUS_IN_A_SENTENCE.get(status, status))
 
 
 @register.inclusion_tag("plans/_case_section.html", takes_context=True)
