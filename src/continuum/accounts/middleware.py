@@ -68,3 +68,10 @@ class LanguageMiddleware(LocaleMiddleware):
         language = chosen or translation.get_language_from_request(request)
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        """The answer is made (Content-Language, Vary); the request's language ends with it, so that
+        work after it in the same thread (a test, a command) speaks the default language again."""
+        response = super().process_response(request, response)
+        translation.deactivate()
+        return response
