@@ -16,6 +16,8 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from continuum.accounts.models import Organisation, User, hash_token_key
 from continuum.audit.log import record
@@ -55,16 +57,16 @@ MIN_DURATION, MAX_DURATION = 15, 600
 def _text(errors: dict[str, str], field: str, value: str, *, required: bool = True, limit: int = MAX_TEXT) -> str:
     value = (value or "").strip()
     if required and not value:
-        errors[field] = "This field is required."
+        errors[field] = _("This field is required.")
     elif len(value) > limit:
-        errors[field] = f"Keep it under {limit} characters."
+        errors[field] = _("Keep it under %(limit)s characters.") % {"limit": limit}
     return value
 
 
 def _recheck_visible(model: type[Any], pk: Any, acting_user: User) -> None:
     """Re-check after writing (NetBox): the author's organisation must see what it wrote."""
     if not model.objects.visible_to(acting_user).filter(pk=pk).exists():
-        raise PermissionDenied("The record would not be visible to its author.")
+        raise PermissionDenied(_("The record would not be visible to its author."))
 
 
 def _record_fields(case: Case, acting_user: User) -> dict[str, Any]:
@@ -113,26 +115,29 @@ def do_schedule_conference(
     scheduler's organisation always takes part, and so does the chair's.
     """
     if not can_schedule_conferences(acting_user):
-        raise PermissionDenied("Only coordinators and case managers of organisations that hold conferences do this.")
+        raise PermissionDenied(_("Only coordinators and case managers of organisations that hold conferences do this."))
     errors: dict[str, str] = {}
     if kind not in ConferenceKind.values:
-        errors["kind"] = f"Choose one of: {', '.join(ConferenceKind.values)}."
+        errors["kind"] = _("Choose one of: %(values)s.") % {"values": ", ".join(ConferenceKind.values)}
     title = _text(errors, "title", title, limit=200)
     location = _text(errors, "location", location, required=False, limit=200)
     if recurrence not in Recurrence.values:
-        errors["recurrence"] = f"Choose one of: {', '.join(Recurrence.values)}."
+        errors["recurrence"] = _("Choose one of: %(values)s.") % {"values": ", ".join(Recurrence.values)}
     if not isinstance(scheduled_at, datetime) or timezone.is_naive(scheduled_at):
-        errors["scheduled_at"] = "Give a date and time with its time zone."
+        errors["scheduled_at"] = _("Give a date and time with its time zone.")
     if not isinstance(duration_minutes, int) or not MIN_DURATION <= duration_minutes <= MAX_DURATION:
-        errors["duration_minutes"] = f"A conference lasts between {MIN_DURATION} and {MAX_DURATION} minutes."
+        errors["duration_minutes"] = _("A conference lasts between %(min)s and %(max)s minutes.") % {
+            "min": MIN_DURATION,
+            "max": MAX_DURATION,
+        }
 
     case_ids = {c.pk if isinstance(c, Case) else c for c in cases}
     # A case the scheduler may not see is answered like one that does not exist (R12).
     agenda = list(Case.objects.visible_to(acting_user).filter(pk__in=case_ids)) if case_ids else []
     if not case_ids:
-        errors["cases"] = "Put at least one case on the agenda."
+        errors["cases"] = _("Put at least one case on the agenda.")
     elif len(agenda) != len(case_ids):
-        errors["cases"] = "Unknown case."
+        errors["cases"] = _("Unknown case.")
 
     slugs = {p.slug if isinstance(p, Organisation) else str(p) for p in participants}
     chair_slug = chair_organisation.slug if isinstance(chair_organisation, Organisation) else str(chair_organisation)
@@ -143,20 +148,20 @@ def do_schedule_conference(
     unknown = sorted(slugs - set(organisations))
     if unknown:
         field = "chair_organisation" if unknown == [chair_slug] else "participants"
-        errors[field] = f"Unknown organisation: {', '.join(unknown)}."
+        errors[field] = _("Unknown organisation: %(slugs)s.") % {"slugs": ", ".join(unknown)}
     elif agenda:
         members = set(
             CaseMember.objects.filter(case__in=agenda, until__isnull=True).values_list("organisation_id", flat=True)
         )
         outside = sorted(o.name for o in organisations.values() if o.pk not in members)
         if outside:
-            errors["participants"] = (
-                f"Not a member of any case on the agenda: {', '.join(outside)}. "
+            errors["participants"] = _(
+                "Not a member of any case on the agenda: %(organisations)s. "
                 "Add the organisation to the case team first."
-            )
+            ) % {"organisations": ", ".join(outside)}
     attendee_list = list(attendees)
     if any(u.organisation_id not in {o.pk for o in organisations.values()} for u in attendee_list):
-        errors["attendees"] = "Named attendees must work for a participating organisation."
+        errors["attendees"] = _("Named attendees must work for a participating organisation.")
     if errors:
         raise ValidationError(errors)
 
@@ -199,7 +204,7 @@ def do_record_attendance(
 ) -> Attendance:
     """The user records their own attendance and acknowledges confidentiality (which cannot be taken back)."""
     if not takes_part(acting_user, participant_ids(conference)):
-        raise PermissionDenied("Your organisation does not take part in this conference.")
+        raise PermissionDenied(_("Your organisation does not take part in this conference."))
     attendance, _created = Attendance.objects.select_for_update().get_or_create(conference=conference, user=acting_user)
     changed: list[str] = []
     if present is not None and attendance.present != present:
@@ -230,10 +235,10 @@ def has_acknowledged(user: Any, conference: Conference) -> bool:
 
 def _require_case_writer(conference: Conference, case: Case, acting_user: User) -> None:
     if not conference.cases.filter(pk=case.pk).exists():
-        raise ValidationError({"case": "This case is not on the conference's agenda."})
+        raise ValidationError({"case": _("This case is not on the conference's agenda.")})
     if not can_write_on_case(acting_user, participant_ids(conference), case):
         raise PermissionDenied(
-            "Only a participating organisation that is a member of the case and writes conference records does this."
+            _("Only a participating organisation that is a member of the case and writes conference records does this.")
         )
 
 
@@ -258,13 +263,13 @@ def do_propose_decision(
     text = _text(errors, "text", text)
     rationale = _text(errors, "rationale", rationale, required=False)
     if review_on is not None and review_on < timezone.localdate():
-        errors["review_on"] = "The review date cannot be in the past."
+        errors["review_on"] = _("The review date cannot be in the past.")
     if plan is not None and (
         plan.case_id != case.pk
         or plan.status != PlanStatus.DRAFT
         or not Plan.objects.visible_to(acting_user).filter(pk=plan.pk).exists()
     ):
-        errors["plan"] = "Choose the case's current draft plan: only a draft plan of this case can be agreed."
+        errors["plan"] = _("Choose the case's current draft plan: only a draft plan of this case can be agreed.")
     _require_case_writer(conference, case, acting_user)
     if errors:
         raise ValidationError(errors)
@@ -327,21 +332,21 @@ def do_give_position(
     """
     decision = Decision.objects.select_for_update(of=("self",)).select_related("conference").get(pk=decision.pk)
     if organisation is not None and organisation.pk != acting_user.organisation_id:
-        raise PermissionDenied("You can only give the position of your own organisation.")
+        raise PermissionDenied(_("You can only give the position of your own organisation."))
     required = required_organisations([decision])[decision.pk]
     required_ids = {o.pk for o in required}
     if not takes_part(acting_user, required_ids):
         raise PermissionDenied(
-            "Only participating organisations that are members of the case give a position on this decision."
+            _("Only participating organisations that are members of the case give a position on this decision.")
         )
     errors: dict[str, str] = {}
     if position not in PositionChoice.values:
-        errors["position"] = f"Choose one of: {', '.join(PositionChoice.values)}."
+        errors["position"] = _("Choose one of: %(values)s.") % {"values": ", ".join(PositionChoice.values)}
     comment = _text(errors, "comment", comment, required=position == PositionChoice.DISAGREE)
     if position == PositionChoice.DISAGREE and "comment" in errors and not comment:
-        errors["comment"] = "Say why your organisation disagrees."
+        errors["comment"] = _("Say why your organisation disagrees.")
     if decision.status == DecisionStatus.AGREED:
-        errors["position"] = "This decision is agreed by all; propose a new decision to change it."
+        errors["position"] = _("This decision is agreed by all; propose a new decision to change it.")
     if errors:
         raise ValidationError(errors)
     own = acting_user.organisation
@@ -407,20 +412,20 @@ def do_add_conference_action(
     """An action following a decision, owned by an organisation of the case (and optionally one of its users)."""
     case = decision.case
     if case is None:
-        raise ValidationError({"decision": "This decision has no case."})
+        raise ValidationError({"decision": _("This decision has no case.")})
     conference = decision.conference
     if not can_write_on_case(acting_user, participant_ids(conference), case):
         raise PermissionDenied(
-            "Only a participating organisation that is a member of the case and writes conference records does this."
+            _("Only a participating organisation that is a member of the case and writes conference records does this.")
         )
     errors: dict[str, str] = {}
     description = _text(errors, "description", description)
     if not CaseMember.objects.filter(case=case, organisation=owner_organisation, until__isnull=True).exists():
-        errors["owner_organisation"] = "The owner must be an organisation of the case team."
+        errors["owner_organisation"] = _("The owner must be an organisation of the case team.")
     if owner is not None and owner.organisation_id != owner_organisation.pk:
-        errors["owner"] = "The owner must work for the owner organisation."
+        errors["owner"] = _("The owner must work for the owner organisation.")
     if not isinstance(due_on, date):
-        errors["due_on"] = "Give a due date."
+        errors["due_on"] = _("Give a due date.")
     if errors:
         raise ValidationError(errors)
     action = ConferenceAction(
@@ -451,9 +456,9 @@ def do_complete_action(action: ConferenceAction, *, acting_user: User) -> Confer
     """Mark an action done (by its owner organisation, or the organisation that recorded it)."""
     action = ConferenceAction.objects.select_for_update(of=("self",)).get(pk=action.pk)
     if not can_complete_action(acting_user, action):
-        raise PermissionDenied("Only the owner organisation completes this action.")
+        raise PermissionDenied(_("Only the owner organisation completes this action."))
     if action.completed_at is not None:
-        raise ValidationError({"detail": "This action is already completed."})
+        raise ValidationError({"detail": _("This action is already completed.")})
     action.completed_at = timezone.now()
     action.completed_by = acting_user
     action.save(update_fields=["completed_at", "completed_by"])
@@ -490,7 +495,7 @@ def do_record_minutes(conference: Conference, *, case: Case, text: str, acting_u
 def do_record_general_minutes(conference: Conference, *, text: str, acting_user: User) -> Conference:
     """The general minutes of the meeting (no case content: every participant reads them)."""
     if not can_write_general_minutes(acting_user, conference):
-        raise PermissionDenied("The chair's organisation keeps the general minutes.")
+        raise PermissionDenied(_("The chair's organisation keeps the general minutes."))
     errors: dict[str, str] = {}
     text = _text(errors, "general_minutes", text, required=False)
     if errors:
@@ -522,25 +527,27 @@ def do_cancel_occurrence(
     the audit log notes whether one was given, never its words.
     """
     if not can_cancel_occurrence(acting_user, conference):
-        raise PermissionDenied("Only the chair's organisation cancels a meeting of this conference.")
+        raise PermissionDenied(_("Only the chair's organisation cancels a meeting of this conference."))
     # The caller's instance computes its meetings anew (``cancelled_days`` is kept per instance).
     conference.__dict__.pop("cancelled_days", None)
     conference = Conference.objects.select_for_update().get(pk=conference.pk)
     errors: dict[str, str] = {}
     reason = _text(errors, "reason", reason, required=False, limit=500)
     if conference.recurrence == Recurrence.NONE:
-        errors["occurs_on"] = "This conference does not repeat: only a meeting of a series is cancelled here."
+        errors["occurs_on"] = _("This conference does not repeat: only a meeting of a series is cancelled here.")
     elif not isinstance(occurs_on, date) or isinstance(occurs_on, datetime):
-        errors["occurs_on"] = "Give the day of the meeting (YYYY-MM-DD)."
+        errors["occurs_on"] = _("Give the day of the meeting (YYYY-MM-DD).")
     elif not conference.meets_on(occurs_on):
-        upcoming = ", ".join(f"{m:%a %d %b %Y}" for m in conference.occurrences(count=3))
-        errors["occurs_on"] = (
-            f"This conference has no meeting on {occurs_on:%a %d %b %Y}. Its next meetings are on {upcoming}."
-        )
+        # The weekday with the day: whoever picked the wrong one sees the series' rhythm.
+        upcoming = ", ".join(date_format(m, "D d M Y") for m in conference.occurrences(count=3))
+        errors["occurs_on"] = _("This conference has no meeting on %(day)s. Its next meetings are on %(days)s.") % {
+            "day": date_format(occurs_on, "D d M Y"),
+            "days": upcoming,
+        }
     elif occurs_on < timezone.localdate():
-        errors["occurs_on"] = "This meeting is past: only a meeting still to come can be cancelled."
+        errors["occurs_on"] = _("This meeting is past: only a meeting still to come can be cancelled.")
     elif CancelledOccurrence.objects.filter(conference=conference, occurs_on=occurs_on).exists():
-        errors["occurs_on"] = "This meeting is already cancelled."
+        errors["occurs_on"] = _("This meeting is already cancelled.")
     if errors:
         raise ValidationError(errors)
     cancelled = CancelledOccurrence(conference=conference, occurs_on=occurs_on, reason=reason, cancelled_by=acting_user)
@@ -562,7 +569,7 @@ def do_create_calendar_feed(*, acting_user: User) -> tuple[CalendarFeed, str]:
     Returns the feed and its token: the token is shown once and never stored, only its SHA-256.
     """
     if not uses_conferences(acting_user):
-        raise PermissionDenied("Calendar links are for those who take part in conferences.")
+        raise PermissionDenied(_("Calendar links are for those who take part in conferences."))
     token = secrets.token_urlsafe(32)
     feed = CalendarFeed.objects.select_for_update().filter(user=acting_user).first()
     replaced = feed is not None
@@ -587,7 +594,7 @@ def do_stop_calendar_feed(*, acting_user: User) -> None:
     """Stop the user's secret calendar link: it answers 404 from now on, like any wrong link."""
     feed = CalendarFeed.objects.select_for_update().filter(user=acting_user).first()
     if feed is None:
-        raise ValidationError("You have no calendar link.")
+        raise ValidationError(_("You have no calendar link."))
     feed_id = feed.pk
     feed.delete()
     record(AuditAction.DELETE, actor=acting_user, object_type="calendar_feed", object_id=feed_id)

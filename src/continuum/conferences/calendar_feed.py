@@ -16,6 +16,7 @@ from datetime import datetime
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, vRecur
 
 from continuum.conferences.choices import Recurrence
@@ -46,7 +47,7 @@ def conference_calendar(conferences: Iterable[Conference], *, base_url: str) -> 
     cal = Calendar()
     cal.add("prodid", "-//Continuum//Conferences//EN")
     cal.add("version", "2.0")
-    cal.add("x-wr-calname", f"{settings.CONTINUUM_INSTANCE_NAME}: conferences")
+    cal.add("x-wr-calname", _("%(instance)s: conferences") % {"instance": settings.CONTINUUM_INSTANCE_NAME})
     now = timezone.now()
     for conference in conferences:
         start = timezone.localtime(conference.scheduled_at)

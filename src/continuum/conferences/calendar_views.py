@@ -7,11 +7,15 @@ a wrong, replaced or stopped link is a 404 like any page that is not there.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from continuum.accounts.http import AuthenticatedHttpRequest
@@ -26,7 +30,10 @@ from continuum.lib.forms import message_action
 def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     """The feed of a secret calendar link, for calendar apps (no login, no session needed)."""
     feed = access_calendar_feed(token)
-    return calendar_response(request, calendar_conferences(feed.user))
+    # The calendar is its owner's: in their language (the kinds of meeting, the calendar's name), else the
+    # deployment's, whatever the calendar app asks for (docs/conferences.md).
+    with translation.override(feed.user.language or settings.LANGUAGE_CODE):
+        return calendar_response(request, calendar_conferences(feed.user))
 
 
 @login_required
@@ -44,7 +51,7 @@ def calendar_link_stop(request: AuthenticatedHttpRequest) -> HttpResponse:
     message_action(
         request,
         lambda: actions.do_stop_calendar_feed(acting_user=request.user),
-        done="Your calendar link is stopped: calendar apps that use it get nothing more.",
+        done=_("Your calendar link is stopped: calendar apps that use it get nothing more."),
     )
     return redirect("conferences:conference_list")
 
@@ -58,11 +65,11 @@ def occurrence_cancel(request: AuthenticatedHttpRequest, conference_id: str) -> 
     if not form.is_valid():
         if "confirm" in form.errors:
             messages.error(
-                request, "The meeting is not cancelled: tick the box to confirm that it should not take place."
+                request, _("The meeting is not cancelled: tick the box to confirm that it should not take place.")
             )
         else:
             messages.error(
-                request, "The meeting is not cancelled: choose one of the next meetings, and keep the reason short."
+                request, _("The meeting is not cancelled: choose one of the next meetings, and keep the reason short.")
             )
         return back
     message_action(
@@ -73,7 +80,10 @@ def occurrence_cancel(request: AuthenticatedHttpRequest, conference_id: str) -> 
             reason=form.cleaned_data["reason"],
             acting_user=request.user,
         ),
-        done=lambda c: f"The meeting of {c.occurs_on:%A %d %B %Y} is cancelled. The participants' calendars drop it.",
-        failed="The meeting is not cancelled: ",
+        done=lambda c: (
+            _("The meeting of %(day)s is cancelled. The participants' calendars drop it.")
+            % {"day": date_format(c.occurs_on, "l j F Y")}
+        ),
+        failed=_("The meeting is not cancelled:") + " ",
     )
     return back

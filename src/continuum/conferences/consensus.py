@@ -15,6 +15,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
 from continuum.conferences.choices import DecisionStatus, PositionChoice
 
 
@@ -29,10 +32,12 @@ def consensus_status(required: Iterable[Any], positions: dict[Any, str]) -> str:
     return DecisionStatus.PROPOSED
 
 
-def _names(names: Sequence[str]) -> str:
+def join_names(names: Sequence[str]) -> str:
+    """ "A", "A and B", "A, B and C", in the active language."""
     if len(names) <= 1:
         return "".join(names)
-    return f"{', '.join(names[:-1])} and {names[-1]}"
+    # "A, B and C": the last two joined by the language's word for "and".
+    return _("%(names)s and %(last)s") % {"names": ", ".join(names[:-1]), "last": names[-1]}
 
 
 def describe(required: Sequence[Any], positions: Sequence[Any]) -> str:
@@ -42,14 +47,19 @@ def describe(required: Sequence[Any], positions: Sequence[Any]) -> str:
     involved = list(required)
     dissent = [by_org[o.pk] for o in involved if o.pk in by_org and by_org[o.pk].position == PositionChoice.DISAGREE]
     if dissent:
-        parts = [f"{p.organisation.name} disagrees — {p.comment}" for p in dissent]
-        return "Blocked: " + "; ".join(parts)
+        parts = [
+            _("%(organisation)s disagrees — %(comment)s") % {"organisation": p.organisation.name, "comment": p.comment}
+            for p in dissent
+        ]
+        return _("Blocked: %(reasons)s") % {"reasons": "; ".join(parts)}
     waiting = [o.name for o in involved if o.pk not in by_org]
     if not involved:
-        return "Waiting: no participating organisation is a member of this case"
+        return _("Waiting: no participating organisation is a member of this case")
     if waiting:
-        return f"Waiting for {_names(waiting)}"
+        return _("Waiting for %(organisations)s") % {"organisations": join_names(waiting)}
     abstained = [o.name for o in involved if by_org[o.pk].position == PositionChoice.ABSTAIN]
     if abstained:
-        return f"Agreed by all ({_names(abstained)} abstained)"
-    return "Agreed by all"
+        return ngettext(
+            "Agreed by all (%(organisations)s abstained)", "Agreed by all (%(organisations)s abstained)", len(abstained)
+        ) % {"organisations": join_names(abstained)}
+    return _("Agreed by all")

@@ -20,8 +20,11 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from continuum.conferences.choices import ConferenceKind, DecisionStatus, PositionChoice, Recurrence
+from continuum.conferences.choices import ConferenceKind, DecisionStatus, PositionChoice, Recurrence, in_sentence
 from continuum.sharing import engine
 from continuum.sharing.choices import Category
 from continuum.sharing.records import CaseRecord
@@ -233,7 +236,9 @@ class Decision(CaseRecord):
         null=True,
         blank=True,
         related_name="decisions",
-        help_text="The draft plan revision this decision agrees: once the decision is agreed, so is the plan.",
+        help_text=gettext_lazy(
+            "The draft plan revision this decision agrees: once the decision is agreed, so is the plan."
+        ),
     )
 
     record_type = "decision"
@@ -241,6 +246,8 @@ class Decision(CaseRecord):
     class Meta:
         ordering = ["created_at"]
         indexes = [models.Index(fields=["conference", "case"]), models.Index(fields=["case", "status"])]
+        verbose_name = gettext_lazy("decision")
+        verbose_name_plural = gettext_lazy("decisions")
 
     def __str__(self) -> str:
         return f"Decision: {self.text[:80]}"
@@ -249,10 +256,15 @@ class Decision(CaseRecord):
         return reverse("conferences:conference_detail", args=[self.conference_id]) + f"#decision-{self.pk}"
 
     def timeline_label(self) -> str:
-        return f"Conference decision ({self.get_status_display().lower()}): {self.text[:120]}"
+        return _("Conference decision (%(status)s): %(text)s") % {
+            "status": in_sentence(self.get_status_display()),
+            "text": self.text[:120],
+        }
 
     def record_text(self) -> str:
-        return f"{self.text}\nWhy: {self.rationale}" if self.rationale else self.text
+        if not self.rationale:
+            return self.text
+        return f"{self.text}\n" + _("Why: %(rationale)s") % {"rationale": self.rationale}
 
 
 class Position(models.Model):
@@ -301,7 +313,8 @@ class ConferenceAction(CaseRecord):
 
     class Meta:
         ordering = ["due_on", "created_at"]
-        verbose_name = "conference action"
+        verbose_name = gettext_lazy("conference action")
+        verbose_name_plural = gettext_lazy("conference actions")
         indexes = [models.Index(fields=["owner_organisation", "completed_at", "due_on"])]
 
     def __str__(self) -> str:
@@ -319,7 +332,11 @@ class ConferenceAction(CaseRecord):
         return self.created_at
 
     def timeline_label(self) -> str:
-        return f"Action for {self.owner_organisation.name}, due {self.due_on:%d %b %Y}: {self.description[:100]}"
+        return _("Action for %(organisation)s, due %(day)s: %(text)s") % {
+            "organisation": self.owner_organisation.name,
+            "day": date_format(self.due_on, "DATE_FORMAT"),
+            "text": self.description[:100],
+        }
 
     def record_text(self) -> str:
         return self.description
@@ -337,14 +354,14 @@ class Minutes(CaseRecord):
 
     class Meta:
         ordering = ["created_at"]
-        verbose_name = "minutes"
-        verbose_name_plural = "minutes"
+        verbose_name = gettext_lazy("minutes")
+        verbose_name_plural = gettext_lazy("minutes")
 
     def __str__(self) -> str:
         return f"Minutes: {self.text[:80]}"
 
     def timeline_label(self) -> str:
-        return f"Minutes of {self.conference.title}: {self.text[:100]}"
+        return _("Minutes of %(title)s: %(text)s") % {"title": self.conference.title, "text": self.text[:100]}
 
     def record_text(self) -> str:
         return self.text

@@ -22,9 +22,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from django.conf import settings
+from django.conf.locale import LANG_INFO
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from continuum.assessments.choices import AssessmentStatus
 from continuum.assessments.models import Assessment
@@ -34,8 +38,9 @@ from continuum.cases.models import Case
 from continuum.cases.timeline import TimelineEvent, _record_event
 from continuum.conferences.access import agenda_cases, positions_of, required_organisations
 from continuum.conferences.choices import DecisionStatus
-from continuum.conferences.consensus import describe
+from continuum.conferences.consensus import describe, join_names
 from continuum.conferences.models import Conference, ConferenceAction, Decision
+from continuum.people.models import Person
 from continuum.plans.access import PlanContents, contents_of_plans, current_plans_of
 from continuum.plans.models import Goal, Milestone, Plan
 from continuum.sharing import engine
@@ -79,10 +84,13 @@ class Pack:
     @property
     def confidential_line(self) -> str:
         organisation = self.reader.organisation.name if self.reader.organisation_id else ""
-        return (
-            f"Confidential — prepared for {self.reader.display_name}, {organisation}, "
-            f"{timezone.localtime(self.prepared_at):%d %B %Y %H:%M}"
-        )
+        prepared = timezone.localtime(self.prepared_at)
+        return _("Confidential — prepared for %(name)s, %(organisation)s, %(date)s %(time)s") % {
+            "name": self.reader.display_name,
+            "organisation": organisation,
+            "date": date_format(prepared, "DATE_FORMAT"),
+            "time": date_format(prepared, "TIME_FORMAT"),
+        }
 
 
 def _since(conference: Conference, now: datetime) -> datetime:
@@ -98,7 +106,9 @@ def pack_filename(pack: Pack) -> str:
     Never the title, which may name a person."""
     conference = pack.conference
     day = timezone.localtime(conference.next_meeting or conference.scheduled_at).date().isoformat()
-    kind = slugify(conference.get_kind_display())
+    # The kind's English name, whatever the language of the pack: a file name, like a slug, stays put.
+    with translation.override("en"):
+        kind = slugify(conference.get_kind_display())
     return f"meeting-pack-{day}-{kind}-{conference.chair_organisation.slug}.pdf"
 
 
@@ -215,8 +225,84 @@ def _add_assessments(user: Any, by_case: dict[Any, PackCase]) -> list[Any]:
 
 
 def render_pack_pdf(pack: Pack) -> bytes:
-    """The pack as a PDF (WeasyPrint), every page marked confidential for its reader."""
+    """The pack as a PDF (WeasyPrint) in the active language, every page marked confidential for its reader."""
     from weasyprint import HTML
 
-    html = render_to_string("conferences/pack_pdf.html", {"pack": pack})
+    # The footer's "page 2 of 5", its numbers counted by the PDF's CSS (no quote in the translations).
+    page_of = _("page %(page)s of %(pages)s") % {"page": '" counter(page) "', "pages": '" counter(pages) "'}
+    html = render_to_string("conferences/pack_pdf.html", {"pack": pack, "page_of": page_of})
     return bytes(HTML(string=html).write_pdf())
+
+
+# --- the pack in another language (issue 13) ------------------------------------------------------------
+
+
+class UnknownLanguage(ValueError):
+    """``?language=`` names no language of the interface."""
+
+
+def pack_language(value: str | None) -> str | None:
+    """The language a pack is asked for in (``?language=nl``), or None when none is asked for.
+
+    Only the interface's own codes (``settings.LANGUAGES``); anything else raises ``UnknownLanguage``
+    with a message for the reader.
+    """
+    if value is None:
+        return None
+    codes = dict(settings.LANGUAGES)
+    if value not in codes:
+        raise UnknownLanguage(
+            _("A meeting pack can be printed in %(languages)s: give language=%(codes)s.")
+            % {
+                "languages": join_names([str(name) for name in codes.values()]),
+                "codes": " | ".join(codes),
+            }
+        )
+    return value
+
+
+def _known_names() -> dict[str, str]:
+    """The ways ``Person.languages`` may name a language of the interface: its code, its English name
+    and its own name, in any case ("nl", "Dutch", "nederlands")."""
+    known: dict[str, str] = {}
+    for code, local in settings.LANGUAGES:
+        info = LANG_INFO.get(code, {})
+        for name in (code, local, info.get("name", ""), info.get("name_local", "")):
+            if name:
+                known[name.casefold()] = code
+    return known
+
+
+def language_code_of(value: Any) -> str | None:
+    """The interface's code for one of a person's languages (``Person.languages`` is free text: "nl",
+    "nl-BE", "Dutch", "Nederlands"), or None when the interface does not speak it ("Arabic")."""
+    if not isinstance(value, str):
+        return None
+    text = value.strip().casefold()
+    known = _known_names()
+    return known.get(text) or known.get(text.replace("_", "-").split("-")[0])
+
+
+def print_languages(user: Any, pack: Pack, shown: str) -> list[dict[str, Any]]:
+    """The languages the pack can be printed in, each in its own name, with the persons on the agenda
+    who speak it: only those whose identity the reader may read (R12: no hint otherwise)."""
+    persons = {item.case.person_id: item.case.person for item in pack.cases}
+    spoken = {
+        person_id: [code for code in dict.fromkeys(language_code_of(v) for v in (person.languages or [])) if code]
+        for person_id, person in persons.items()
+    }
+    speakers: dict[str, list[str]] = {}
+    if any(spoken.values()):  # one query, and only when there is something to say
+        readable = set(Person.objects.visible_to(user).filter(pk__in=list(persons)).values_list("pk", flat=True))
+        for person_id, codes in spoken.items():
+            for code in codes if person_id in readable else []:
+                speakers.setdefault(code, []).append(persons[person_id].full_name)
+    return [
+        {
+            "code": code,
+            "name": name,
+            "current": code == shown,
+            "persons": join_names(sorted(speakers.get(code, []))),
+        }
+        for code, name in settings.LANGUAGES
+    ]

@@ -8,6 +8,7 @@ see is a 404 (R12); a page the user's role has no use for, or an act it may not 
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -17,7 +18,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from continuum.accounts.http import AuthenticatedHttpRequest
@@ -55,7 +58,14 @@ from continuum.conferences.forms import (
     ScheduleForm,
 )
 from continuum.conferences.models import Attendance, CalendarFeed, CancelledOccurrence, Conference
-from continuum.conferences.pack import build_pack, pack_filename, render_pack_pdf
+from continuum.conferences.pack import (
+    UnknownLanguage,
+    build_pack,
+    pack_filename,
+    pack_language,
+    print_languages,
+    render_pack_pdf,
+)
 from continuum.conferences.policy import (
     can_cancel_occurrence,
     can_complete_action,
@@ -164,7 +174,7 @@ def conference_new(request: AuthenticatedHttpRequest) -> HttpResponse:
             ),
         )
     if conference is not None:
-        messages.success(request, "The conference is scheduled.")
+        messages.success(request, _("The conference is scheduled."))
         return redirect("conferences:conference_detail", conference_id=conference.pk)
     kinds = [(ConferenceKind(kind).label, text) for kind, text in KIND_DESCRIPTIONS.items()]
     return render(request, "conferences/conference_new.html", {"form": form, "kinds": kinds})
@@ -268,7 +278,7 @@ def attendance(request: AuthenticatedHttpRequest, conference_id: str) -> HttpRes
     conference = access_conference(request.user, conference_id)
     form = AttendanceForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Tick the confidentiality statement to see the meeting's case information.")
+        messages.error(request, _("Tick the confidentiality statement to see the meeting's case information."))
         return _back(conference.pk)
     actions.do_record_attendance(
         conference,
@@ -276,14 +286,14 @@ def attendance(request: AuthenticatedHttpRequest, conference_id: str) -> HttpRes
         acknowledge_confidentiality=form.cleaned_data["acknowledge"],
         acting_user=request.user,
     )
-    messages.success(request, "Thank you. Your attendance is recorded.")
+    messages.success(request, _("Thank you. Your attendance is recorded."))
     return _back(conference.pk)
 
 
 def _require_acknowledged(request: AuthenticatedHttpRequest, conference: Conference) -> bool:
     if actions.has_acknowledged(request.user, conference):
         return True
-    messages.error(request, "First acknowledge confidentiality for this meeting.")
+    messages.error(request, _("First acknowledge confidentiality for this meeting."))
     return False
 
 
@@ -297,7 +307,7 @@ def decision_add(request: AuthenticatedHttpRequest, conference_id: str) -> HttpR
     cases = agenda_cases(user, conference)
     form = DecisionForm(request.POST, cases=cases)
     if not form.is_valid():
-        messages.error(request, "The decision was not saved: give the case and the decision.")
+        messages.error(request, _("The decision was not saved: give the case and the decision."))
         return _back(conference.pk, "#decisions")
     data = form.cleaned_data
     case = next(c for c in cases if str(c.pk) == data["case"])
@@ -305,7 +315,10 @@ def decision_add(request: AuthenticatedHttpRequest, conference_id: str) -> HttpR
     if data["agrees_plan"]:
         plan = current_plan_of(user, case)
         if plan is None or plan.status != PlanStatus.DRAFT:
-            messages.error(request, f"The decision was not saved: case {case.number} has no draft plan to agree.")
+            messages.error(
+                request,
+                _("The decision was not saved: case %(number)s has no draft plan to agree.") % {"number": case.number},
+            )
             return _back(conference.pk, "#decisions")
     try:
         decision = actions.do_propose_decision(
@@ -318,9 +331,9 @@ def decision_add(request: AuthenticatedHttpRequest, conference_id: str) -> HttpR
             acting_user=user,
         )
     except ValidationError as exc:
-        messages.error(request, f"The decision was not saved: {_error_text(exc)}")
+        messages.error(request, _("The decision was not saved: %(reason)s") % {"reason": _error_text(exc)})
         return _back(conference.pk, "#decisions")
-    messages.success(request, "The decision is proposed. It waits for each organisation's position.")
+    messages.success(request, _("The decision is proposed. It waits for each organisation's position."))
     return _back(conference.pk, f"#decision-{decision.pk}")
 
 
@@ -331,15 +344,15 @@ def position_give(request: AuthenticatedHttpRequest, decision_id: str) -> HttpRe
     decision = access_decision(user, decision_id)
     form = PositionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Choose agree, disagree or abstain.")
+        messages.error(request, _("Choose agree, disagree or abstain."))
         return _back(decision.conference_id, f"#decision-{decision.pk}")
     message_action(
         request,
         lambda: actions.do_give_position(
             decision, position=form.cleaned_data["position"], comment=form.cleaned_data["comment"], acting_user=user
         ),
-        done="Your organisation's position is recorded.",
-        failed="Your position was not saved: ",
+        done=_("Your organisation's position is recorded."),
+        failed=_("Your position was not saved:") + " ",
     )
     return _back(decision.conference_id, f"#decision-{decision.pk}")
 
@@ -356,7 +369,7 @@ def action_add(request: AuthenticatedHttpRequest, decision_id: str) -> HttpRespo
     )
     form = ActionForm(request.POST, organisations=organisations, prefix=f"a{decision.pk.hex[:8]}")
     if not form.is_valid():
-        messages.error(request, "The action was not saved: give what is to be done, by whom and by when.")
+        messages.error(request, _("The action was not saved: give what is to be done, by whom and by when."))
         return _back(decision.conference_id, f"#decision-{decision.pk}")
     data = form.cleaned_data
     message_action(
@@ -368,8 +381,8 @@ def action_add(request: AuthenticatedHttpRequest, decision_id: str) -> HttpRespo
             due_on=data["due_on"],
             acting_user=user,
         ),
-        done="The action is added.",
-        failed="The action was not saved: ",
+        done=_("The action is added."),
+        failed=_("The action was not saved:") + " ",
     )
     return _back(decision.conference_id, f"#decision-{decision.pk}")
 
@@ -381,7 +394,7 @@ def action_complete(request: AuthenticatedHttpRequest, action_id: str) -> HttpRe
     message_action(
         request,
         lambda: actions.do_complete_action(action, acting_user=request.user),
-        done="The action is marked as done.",
+        done=_("The action is marked as done."),
     )
     target = request.POST.get("next", "")
     if target == "actions":
@@ -399,14 +412,14 @@ def minutes_add(request: AuthenticatedHttpRequest, conference_id: str) -> HttpRe
     cases = agenda_cases(user, conference)
     form = MinutesForm(request.POST, cases=cases)
     if not form.is_valid():
-        messages.error(request, "The minutes were not saved: choose the case and write the notes.")
+        messages.error(request, _("The minutes were not saved: choose the case and write the notes."))
         return _back(conference.pk, "#minutes")
     case = next(c for c in cases if str(c.pk) == form.cleaned_data["case"])
     message_action(
         request,
         lambda: actions.do_record_minutes(conference, case=case, text=form.cleaned_data["text"], acting_user=user),
-        done="The minutes are saved.",
-        failed="The minutes were not saved: ",
+        done=_("The minutes are saved."),
+        failed=_("The minutes were not saved:") + " ",
     )
     return _back(conference.pk, f"#case-{case.pk}")
 
@@ -422,40 +435,75 @@ def general_minutes(request: AuthenticatedHttpRequest, conference_id: str) -> Ht
             lambda: actions.do_record_general_minutes(
                 conference, text=form.cleaned_data["general_minutes"], acting_user=request.user
             ),
-            done="The general minutes are saved.",
+            done=_("The general minutes are saved."),
         )
     return _back(conference.pk, "#general-minutes")
 
 
-def _pack_or_back(request: AuthenticatedHttpRequest, conference_id: str, *, export_format: str) -> Any:
-    """The user's pack, or (before the confidentiality acknowledgement) a redirect to the meeting page."""
+def _acknowledged(request: AuthenticatedHttpRequest, conference_id: str) -> Conference | HttpResponse:
+    """The conference whose pack the user asks for, or (before the confidentiality acknowledgement) a
+    redirect to the meeting page, its message in the user's language."""
     conference = access_conference(request.user, conference_id)
     if not actions.has_acknowledged(request.user, conference):
-        messages.error(request, "First acknowledge confidentiality for this meeting to read its pack.")
+        messages.error(request, _("First acknowledge confidentiality for this meeting to read its pack."))
         return _back(conference.pk)
-    return build_pack(request.user, conference, export_format=export_format)
+    return conference
+
+
+def _asked_language(request: AuthenticatedHttpRequest) -> str | HttpResponse | None:
+    """``?language=`` of a pack: the code, None when not given, or a 400 page saying which there are."""
+    try:
+        return pack_language(request.GET.get("language"))
+    except UnknownLanguage as exc:
+        context = {"title": _("This language is not available."), "message": str(exc)}
+        return render(request, "error.html", context, status=400)
+
+
+def _in(language: str | None) -> Any:
+    """The pack's texts in ``language`` (issue 13: printed for a person in their language), else in the
+    user's; the records' own words stay as written."""
+    return translation.override(language) if language else nullcontext()
 
 
 @login_required
 @require_GET
 def pack(request: AuthenticatedHttpRequest, conference_id: str) -> HttpResponse:
+    language = _asked_language(request)
+    if isinstance(language, HttpResponse):
+        return language
     # The conference's read, the records' and the export are written together (a constant number of
     # queries), and only once the page is made: a page that fails has shown nothing.
     with batched_reads():
-        built = _pack_or_back(request, conference_id, export_format="html")
-        if isinstance(built, HttpResponse):
-            return built
-        return render(request, "conferences/pack.html", {"pack": built})
+        conference = _acknowledged(request, conference_id)
+        if isinstance(conference, HttpResponse):
+            return conference
+        with _in(language):
+            built = build_pack(request.user, conference, export_format="html")
+            shown = translation.get_language()
+            body = render_to_string("conferences/_pack_body.html", {"pack": built})
+        context = {
+            "pack": built,
+            "pack_body": body,
+            "pack_language": shown,
+            "asked_language": language,
+            "print_languages": print_languages(request.user, built, shown),
+        }
+        return render(request, "conferences/pack.html", context)
 
 
 @login_required
 @require_GET
 def pack_pdf(request: AuthenticatedHttpRequest, conference_id: str) -> HttpResponse:
+    language = _asked_language(request)
+    if isinstance(language, HttpResponse):
+        return language
     with batched_reads():
-        built = _pack_or_back(request, conference_id, export_format="pdf")
-        if isinstance(built, HttpResponse):
-            return built
-        response = HttpResponse(render_pack_pdf(built), content_type="application/pdf")
+        conference = _acknowledged(request, conference_id)
+        if isinstance(conference, HttpResponse):
+            return conference
+        with _in(language):
+            built = build_pack(request.user, conference, export_format="pdf")
+            response = HttpResponse(render_pack_pdf(built), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{pack_filename(built)}"'
     return response
 

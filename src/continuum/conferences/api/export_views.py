@@ -10,9 +10,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpResponse
+from django.utils import translation
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -22,7 +24,7 @@ from continuum.conferences.access import access_conference, calendar_conferences
 from continuum.conferences.api.serializers import PackSerializer
 from continuum.conferences.api.views import UsesConferences, endpoints
 from continuum.conferences.calendar_feed import calendar_response
-from continuum.conferences.pack import Pack, build_pack, pack_filename, render_pack_pdf
+from continuum.conferences.pack import Pack, UnknownLanguage, build_pack, pack_filename, pack_language, render_pack_pdf
 from continuum.sharing.api.records import path_id
 from continuum.sharing.disclosure import batched_reads
 
@@ -100,7 +102,7 @@ def pack_data(pack: Pack) -> dict[str, Any]:
                     {
                         "when": e.when.isoformat(),
                         "kind": e.kind_label,
-                        "category": e.category_label,
+                        "category": str(e.category_label),
                         "label": e.label,
                         "text": e.text,
                         "statement": e.record.statement if e.record is not None else "",
@@ -153,25 +155,39 @@ class ConferencePackView(APIView):
         parameters=[
             path_id("conference_id"),
             OpenApiParameter("format", OpenApiTypes.STR, enum=["json", "pdf"], description="`pdf` for a PDF"),
+            OpenApiParameter(
+                "language",
+                OpenApiTypes.STR,
+                enum=[code for code, _name in settings.LANGUAGES],
+                description="The language of the pack's own texts (the confidentiality line, phases, kinds, "
+                "the decisions' status in words; the PDF's headings), e.g. the person's; records stay as "
+                "written. Default: the call's `Accept-Language`. Another value: 400.",
+            ),
         ],
         responses={
             (200, "application/json"): PackSerializer,
             (200, "application/pdf"): OpenApiTypes.BINARY,
+            400: OpenApiResponse(description="`language` is not one of the interface's languages."),
             404: endpoints.not_found,
         },
         summary="The meeting pack for the calling user: for each case on the agenda only what the user may see",
     )
     def get(self, request: Request, conference_id: str) -> Response | HttpResponse:
         as_pdf = request.query_params.get("format") == "pdf"
+        try:
+            language = pack_language(request.query_params.get("language"))
+        except UnknownLanguage as exc:
+            return Response({"language": [str(exc)]}, status=400)
         # The conference's read, the records' and the export are written together, once the pack is made.
         with batched_reads():
             conference = access_conference(request.user, conference_id)
-            pack = build_pack(request.user, conference, export_format="pdf" if as_pdf else "json")
-            if as_pdf:
-                response = HttpResponse(render_pack_pdf(pack), content_type="application/pdf")
-                response["Content-Disposition"] = f'attachment; filename="{pack_filename(pack)}"'
-                return response
-            return Response(pack_data(pack))
+            with translation.override(language or translation.get_language()):
+                pack = build_pack(request.user, conference, export_format="pdf" if as_pdf else "json")
+                if as_pdf:
+                    response = HttpResponse(render_pack_pdf(pack), content_type="application/pdf")
+                    response["Content-Disposition"] = f'attachment; filename="{pack_filename(pack)}"'
+                    return response
+                return Response(pack_data(pack))
 
 
 class ConferenceCalendarView(APIView):

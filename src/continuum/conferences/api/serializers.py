@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -23,7 +25,9 @@ from continuum.conferences.models import (
 
 class ConferenceCreateSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=ConferenceKind.choices)
-    title = serializers.CharField(max_length=200, help_text="No names or case details: the title goes to calendars.")
+    title = serializers.CharField(
+        max_length=200, help_text=gettext_lazy("No names or case details: the title goes to calendars.")
+    )
     scheduled_at = serializers.DateTimeField()
     duration_minutes = serializers.IntegerField(min_value=15, max_value=600, default=60)
     location = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
@@ -36,7 +40,7 @@ class ConferenceCreateSerializer(serializers.Serializer):
     def validate_attendees(self, value: list[str]) -> list[User]:
         users = list(User.objects.filter(username__in=value, is_active=True).select_related("organisation"))
         if len(users) != len(set(value)):
-            raise serializers.ValidationError("Unknown user.")
+            raise serializers.ValidationError(_("Unknown user."))
         return users
 
 
@@ -91,7 +95,9 @@ class DecisionCreateSerializer(serializers.Serializer):
         required=False,
         allow_null=True,
         default=None,
-        help_text="The case's current draft plan revision: when the decision is agreed by all, so is the plan.",
+        help_text=gettext_lazy(
+            "The case's current draft plan revision: when the decision is agreed by all, so is the plan."
+        ),
     )
 
 
@@ -107,7 +113,7 @@ class PositionSerializer(serializers.ModelSerializer):
 class PositionCreateSerializer(serializers.Serializer):
     position = serializers.ChoiceField(choices=PositionChoice.choices)
     comment = serializers.CharField(max_length=10_000, required=False, allow_blank=True, default="")
-    organisation = organisation_field(required=False, help_text="Your own organisation (the default).")
+    organisation = organisation_field(required=False, help_text=gettext_lazy("Your own organisation (the default)."))
 
 
 class DecisionSerializer(serializers.ModelSerializer):
@@ -116,7 +122,7 @@ class DecisionSerializer(serializers.ModelSerializer):
     conference: serializers.PrimaryKeyRelatedField = serializers.PrimaryKeyRelatedField(read_only=True)
     case: serializers.PrimaryKeyRelatedField = serializers.PrimaryKeyRelatedField(read_only=True)
     plan: serializers.PrimaryKeyRelatedField = serializers.PrimaryKeyRelatedField(
-        read_only=True, help_text="The plan revision this decision agrees, if it is about a plan."
+        read_only=True, help_text=gettext_lazy("The plan revision this decision agrees, if it is about a plan.")
     )
     author: serializers.SlugRelatedField = serializers.SlugRelatedField(slug_field="username", read_only=True)
     author_org: serializers.SlugRelatedField = serializers.SlugRelatedField(slug_field="slug", read_only=True)
@@ -210,13 +216,15 @@ class AttendanceSerializer(serializers.ModelSerializer):
 
 
 class CancelledOccurrenceCreateSerializer(serializers.Serializer):
-    occurs_on = serializers.DateField(help_text="The day of the meeting to cancel (local time), one of the series'.")
+    occurs_on = serializers.DateField(
+        help_text=gettext_lazy("The day of the meeting to cancel (local time), one of the series'.")
+    )
     reason = serializers.CharField(
         max_length=500,
         required=False,
         allow_blank=True,
         default="",
-        help_text="Every participant reads it: practical words, no names or case details.",
+        help_text=gettext_lazy("Every participant reads it: practical words, no names or case details."),
     )
 
 
@@ -250,10 +258,12 @@ class PackRecordSerializer(serializers.Serializer):
     label = serializers.CharField()  # type: ignore[assignment]  # a field named "label", not Field.label
     text = serializers.CharField(
         allow_blank=True,
-        help_text="What the record says in its own words (a journal entry's body, a note); empty where the "
-        "label says it all. Only ever of a record the reader may read.",
+        help_text=gettext_lazy(
+            "What the record says in its own words (a journal entry's body, a note); empty where the "
+            "label says it all. Only ever of a record the reader may read."
+        ),
     )
-    statement = serializers.CharField(help_text="`fact` or `assessment` (a professional opinion).")
+    statement = serializers.CharField(help_text=gettext_lazy("`fact` or `assessment` (a professional opinion)."))
     organisation = serializers.CharField()
 
 
@@ -266,11 +276,14 @@ class PackCaseSerializer(serializers.Serializer):
     open_decisions = serializers.ListField(child=serializers.DictField())
     open_actions = serializers.ListField(child=serializers.DictField())
     plan = serializers.DictField(
-        allow_null=True, help_text="The current plan as the reader sees it: goals in the person's words, milestones."
+        allow_null=True,
+        help_text=gettext_lazy("The current plan as the reader sees it: goals in the person's words, milestones."),
     )
     assessments = serializers.ListField(
         child=serializers.DictField(),
-        help_text="The latest finalised assessment per instrument the reader may see, with the people's judgement.",
+        help_text=gettext_lazy(
+            "The latest finalised assessment per instrument the reader may see, with the people's judgement."
+        ),
     )
 
 

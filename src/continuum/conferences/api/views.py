@@ -9,10 +9,12 @@ on is a 403. The meeting pack and the calendar feed are in ``export_views``.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers
 from rest_framework.permissions import BasePermission
@@ -63,8 +65,12 @@ from continuum.signals.api.endpoints import PagedEndpoints, about_parent
 endpoints = PagedEndpoints(forbidden=OpenApiResponse(description="The user sees it but may not do this."))
 
 
+# Said when the action is refused, in the language of the call (a lazy text: the endpoint is declared once).
+CHAIR_ONLY = cast(str, gettext_lazy("Only the chair's organisation cancels a meeting of this conference."))
+
+
 class UsesConferences(BasePermission):
-    message = "Conferences are for those who work on cases."
+    message = gettext_lazy("Conferences are for those who work on cases.")
 
     def has_permission(self, request: Request, view: Any) -> bool:
         return bool(request.user and request.user.is_authenticated and uses_conferences(request.user))
@@ -78,7 +84,7 @@ def _unknown_case(user: Any, case_id: Any, field: str = "case") -> Case:
     """A case the user may see, or the same 400 as for one that does not exist (R12)."""
     case = Case.objects.visible_to(user).filter(pk=case_id).first()
     if case is None:
-        raise serializers.ValidationError({field: ["Unknown case."]})
+        raise serializers.ValidationError({field: [_("Unknown case.")]})
     return case
 
 
@@ -86,7 +92,7 @@ def _plan_of_case(user: Any, case: Case, plan_id: Any) -> Plan:
     """A plan revision of ``case`` the user may see, or the same 400 as for one that does not exist (R12)."""
     plan = Plan.objects.visible_to(user).filter(pk=plan_id, case=case).first()
     if plan is None:
-        raise serializers.ValidationError({"plan": ["Unknown plan of this case."]})
+        raise serializers.ValidationError({"plan": [_("Unknown plan of this case.")]})
     return plan
 
 
@@ -285,7 +291,7 @@ class ConferenceCancelledOccurrenceView(ConferenceView):
     post = endpoints.write(
         "conference_id", access_conference, actions.do_cancel_occurrence, serialized(CancelledOccurrenceSerializer),
         input=CancelledOccurrenceCreateSerializer, rule=can_cancel_occurrence,
-        refusal="Only the chair's organisation cancels a meeting of this conference.", status=201,
+        refusal=CHAIR_ONLY, status=201,
         output=CancelledOccurrenceSerializer,
         summary="Cancel one meeting of a recurring conference (the chair's organisation); the series goes on",
     )  # fmt: skip

@@ -11,13 +11,21 @@ from typing import Any
 from django import template
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from continuum.conferences.access import visible_decisions
+from continuum.conferences.choices import in_sentence as _in_sentence
 from continuum.conferences.dashboard import case_conferences as _case_conferences
 from continuum.conferences.dashboard import describe_decisions
 from continuum.sharing.access import read_records
 
 register = template.Library()
+
+
+@register.filter
+def in_sentence(label: Any) -> str:
+    """``{{ case.get_phase_display|in_sentence }}``: a label inside a sentence, as its language writes it."""
+    return _in_sentence(label)
 
 
 @register.inclusion_tag("conferences/_case_conferences.html", takes_context=True)
@@ -48,8 +56,9 @@ def plan_decisions(context: Any, plan: Any) -> dict[str, Any]:
     for decision in decisions:
         upcoming = decision.conference.next_meeting
         decision.meeting_text = (  # type: ignore[attr-defined]
-            f"next meeting {date_format(timezone.localtime(upcoming), 'j M Y')}"
+            _("next meeting %(day)s") % {"day": date_format(timezone.localtime(upcoming), "DATE_FORMAT")}
             if upcoming
-            else f"met on {date_format(timezone.localtime(decision.conference.scheduled_at), 'j M Y')}"
+            else _("met on %(day)s")
+            % {"day": date_format(timezone.localtime(decision.conference.scheduled_at), "DATE_FORMAT")}
         )
     return {"plan_decisions": decisions}
