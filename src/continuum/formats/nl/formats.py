@@ -1,4 +1,4 @@
-"""Dates and times as Continuum shows them in Dutch: 7 dec. 2026, 09:30."""
+"""Dates and times as Continuum shows them in Dutch: 7 dec 2026, 09:30."""
 
 DATE_FORMAT = "j N Y"
 DATETIME_FORMAT = "j N Y, H:i"
