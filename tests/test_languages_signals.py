@@ -234,7 +234,7 @@ POLICY = {
         "Règles de partage",
         "Enregistrer comme nouvelle version",
         "Identité",
-        ">lecture</option>",
+        ">lire</option>",
         "Rien n'a changé",
     ),
 }
@@ -326,3 +326,22 @@ def test_the_preview_reasons_follow_the_language(world):
     with translation.override("fr"):
         hidden = audience.decide(police, category="plan", withhold_from=["type:police"], author_org_id=None)
         assert hidden.reason == "masqué par l'auteur"
+
+
+# --- The API: messages in the language of the call, codes and short explanations unchanged -------------
+
+
+def test_the_apis_refusals_follow_the_accept_language_of_the_call(api_as):
+    response = api_as("mentor.one").get("/api/v1/signals/", HTTP_ACCEPT_LANGUAGE="de")
+    assert response.status_code == 403
+    assert response.json()["detail"] == "Hinweise sind für meldende Organisationen und die zentrale Anlaufstelle."
+    response = api_as("prob.officer").post("/api/v1/signals/import/", {}, HTTP_ACCEPT_LANGUAGE="fr")
+    assert response.status_code == 403
+    assert response.json()["detail"] == "Seuls les analystes et coordinateurs de la cellule centrale le font."
+
+
+def test_the_apis_signal_keeps_its_codes_and_english_explanation_in_dutch(api_as, persona):
+    signal = report(persona, "prob.officer")
+    answer = api_as("cp.analyst").get(f"/api/v1/signals/{signal.pk}/", HTTP_ACCEPT_LANGUAGE="nl").json()
+    assert answer["status"] == "new" and answer["extremism_type"] == "jihadist"
+    assert answer["visibility"]["explanation"] == "triage: the central point sees every signal"
