@@ -21,6 +21,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from continuum.audit.log import Event, record
 from continuum.audit.models import AuditAction
@@ -150,7 +151,7 @@ def access_disclosure_report(
         if not any(can_read_disclosures(user, case) for case in cases):
             log_denied(user, "disclosure_report", person.pk)
             raise PermissionDenied(
-                "Only the data protection officer and the lead organisation's coordinator read disclosures."
+                _("Only the data protection officer and the lead organisation's coordinator read disclosures.")
             )
     asked = {
         "from": since.isoformat() if since else "",

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from continuum.accounts.choices import OrgType, Role
 from continuum.accounts.models import Organisation, User
@@ -30,7 +31,7 @@ def _next_number(model: type[Consent] | type[Override]) -> int:
 
 def _organisation(user: User) -> Organisation:
     if user.organisation is None:
-        raise PermissionDenied("Only members of an organisation take part in cases.")
+        raise PermissionDenied(_("Only members of an organisation take part in cases."))
     return user.organisation
 
 
@@ -55,21 +56,21 @@ def do_record_consent(
 ) -> Consent:
     """Record the person's consent to share one category with one organisation, for a purpose and a period."""
     if not engine.viewer_for(acting_user).sees_content or not is_member_of_persons_cases(acting_user, person):
-        raise PermissionDenied("Consent is recorded by a member of one of the person's cases.")
+        raise PermissionDenied(_("Consent is recorded by a member of one of the person's cases."))
     errors: dict[str, str] = {}
     if category not in Category.values:
-        errors["category"] = "Unknown category."
+        errors["category"] = _("Unknown category.")
     if not purpose.strip():
-        errors["purpose"] = "Say what the information will be used for."
+        errors["purpose"] = _("Say what the information will be used for.")
     start = valid_from or timezone.localdate()
     if valid_until < max(start, timezone.localdate()):
-        errors["valid_until"] = "The end date must be today or later (and not before the start)."
+        errors["valid_until"] = _("The end date must be today or later (and not before the start).")
     elif valid_until > start + timedelta(days=MAX_CONSENT_DAYS):
-        errors["valid_until"] = "Consent is recorded for at most three years; record it again when it ends."
+        errors["valid_until"] = _("Consent is recorded for at most three years; record it again when it ends.")
     if recipient.type == OrgType.RESEARCH:
-        errors["recipient_organisation"] = "Research organisations receive anonymised aggregates only (R9)."
+        errors["recipient_organisation"] = _("Research organisations receive anonymised aggregates only (R9).")
     elif not recipient.is_active:
-        errors["recipient_organisation"] = "This organisation no longer takes part."
+        errors["recipient_organisation"] = _("This organisation no longer takes part.")
     if errors:
         raise ValidationError(errors)
     consent = Consent.objects.create(
@@ -104,7 +105,7 @@ def do_record_consent(
 def do_withdraw_consent(consent: Consent, *, acting_user: User) -> None:
     """Withdraw consent; sharing based on it stops with the very next request."""
     if not engine.viewer_for(acting_user).sees_content or not is_member_of_persons_cases(acting_user, consent.person):
-        raise PermissionDenied("Consent is withdrawn by a member of one of the person's cases.")
+        raise PermissionDenied(_("Consent is withdrawn by a member of one of the person's cases."))
     if consent.withdrawn_at is not None:
         return
     consent.withdrawn_at = timezone.now()
@@ -139,24 +140,26 @@ def do_grant_override(
         _organisation(acting_user).pk, case.pk
     ):
         raise PermissionDenied(
-            "Only a coordinator of the lead organisation or of the central point, taking part in the case, "
-            "grants overrides."
+            _(
+                "Only a coordinator of the lead organisation or of the central point, taking part in the case, "
+                "grants overrides."
+            )
         )
     now = timezone.now()
     errors: dict[str, str] = {}
     if category not in Category.values:
-        errors["category"] = "Unknown category."
+        errors["category"] = _("Unknown category.")
     if legal_basis not in LegalBasis.values:
-        errors["legal_basis"] = "Choose public safety, legal obligation or vital interest."
+        errors["legal_basis"] = _("Choose public safety, legal obligation or vital interest.")
     if len(justification.strip()) < 20:
-        errors["justification"] = "Write the justification in full (at least 20 characters): it is reviewed."
+        errors["justification"] = _("Write the justification in full (at least 20 characters): it is reviewed.")
     limit = now + timedelta(days=settings.CONTINUUM_MAX_OVERRIDE_DAYS)
     if valid_until <= now or valid_until > limit:
-        errors["valid_until"] = (
-            f"An override ends in the future and lasts at most {settings.CONTINUUM_MAX_OVERRIDE_DAYS} days."
-        )
+        errors["valid_until"] = _("An override ends in the future and lasts at most %(days)s days.") % {
+            "days": settings.CONTINUUM_MAX_OVERRIDE_DAYS
+        }
     if not engine.is_current_member(recipient.pk, case.pk):
-        errors["recipient_organisation"] = "The recipient must be a current member of the case (R1)."
+        errors["recipient_organisation"] = _("The recipient must be a current member of the case (R1).")
     if errors:
         raise ValidationError(errors)
     override = Override.objects.create(
@@ -195,9 +198,9 @@ def do_grant_override(
 def do_review_override(override: Override, *, note: str, revoke: bool = False, acting_user: User) -> None:
     """The data protection officer's review of an override; it may end the override at once."""
     if acting_user.role != Role.DPO:
-        raise PermissionDenied("Only the data protection officer reviews overrides.")
+        raise PermissionDenied(_("Only the data protection officer reviews overrides."))
     if not note.strip():
-        raise ValidationError({"note": "Write down the outcome of the review."})
+        raise ValidationError({"note": _("Write down the outcome of the review.")})
     override.reviewed_by = acting_user
     override.reviewed_at = timezone.now()
     override.review_note = note.strip()
@@ -223,14 +226,19 @@ def do_review_override(override: Override, *, note: str, revoke: bool = False, a
 def do_change_policy(changes: dict[tuple[str, str], str], *, note: str, acting_user: User) -> PolicyVersion | None:
     """Make a new policy version with ``changes`` ({(org_type, category): access}); audited cell by cell."""
     if acting_user.role != Role.DPO:
-        raise PermissionDenied("Only the data protection officer changes the sharing policy.")
+        raise PermissionDenied(_("Only the data protection officer changes the sharing policy."))
     for (org_type, category), access in changes.items():
         if org_type not in OrgType.values or category not in Category.values or access not in Access.values:
-            raise ValidationError({"changes": f"Not a valid cell: {org_type} / {category} / {access}."})
+            raise ValidationError(
+                {
+                    "changes": _("Not a valid cell: %(type)s / %(category)s / %(access)s.")
+                    % {"type": org_type, "category": category, "access": access}
+                }
+            )
         if org_type == OrgType.RESEARCH and access != Access.NONE:
-            raise ValidationError({"changes": "Research organisations see no personal records (R9)."})
+            raise ValidationError({"changes": _("Research organisations see no personal records (R9).")})
     if not note.strip():
-        raise ValidationError({"note": "Say why the policy changes."})
+        raise ValidationError({"note": _("Say why the policy changes.")})
     current = PolicyVersion.objects.select_for_update().order_by("-number").first()
     if current is None:
         raise RuntimeError("No policy version: run the migrations.")

@@ -1,57 +1,66 @@
 """Categories of case information and access levels (DESIGN.md section 5)."""
 
+from typing import TYPE_CHECKING
+
 from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from continuum.accounts.choices import OrgType
 
 
 class Category(models.TextChoices):
-    IDENTITY = "identity", "Identity"
-    LEGAL = "legal", "Legal"
-    SECURITY = "security", "Security"
-    RISK_ASSESSMENT = "risk_assessment", "Risk assessment"
-    IDEOLOGY = "ideology", "Ideology"
-    MENTAL_HEALTH = "mental_health", "Mental health"
-    COUNSELLING = "counselling", "Counselling"
-    FAMILY = "family", "Family"
-    CHILDREN = "children", "Children"
-    DAILY_LIFE = "daily_life", "Daily life"
-    PLAN = "plan", "Plan"
-    CONFERENCE = "conference", "Conference"
+    IDENTITY = "identity", pgettext_lazy("category", "Identity")
+    LEGAL = "legal", pgettext_lazy("category", "Legal")
+    SECURITY = "security", pgettext_lazy("category", "Security")
+    RISK_ASSESSMENT = "risk_assessment", pgettext_lazy("category", "Risk assessment")
+    IDEOLOGY = "ideology", pgettext_lazy("category", "Ideology")
+    MENTAL_HEALTH = "mental_health", pgettext_lazy("category", "Mental health")
+    COUNSELLING = "counselling", pgettext_lazy("category", "Counselling")
+    FAMILY = "family", pgettext_lazy("category", "Family")
+    CHILDREN = "children", pgettext_lazy("category", "Children")
+    DAILY_LIFE = "daily_life", pgettext_lazy("category", "Daily life")
+    PLAN = "plan", pgettext_lazy("category", "Plan")
+    CONFERENCE = "conference", pgettext_lazy("category", "Conference")
+
+    if TYPE_CHECKING:  # a label is text in the reader's language wherever it is used (``str`` of it)
+
+        @property
+        def label(self) -> str: ...
 
 
 class Access(models.TextChoices):
-    NONE = "none", "No access"
-    READ = "read", "Read"
-    WRITE = "write", "Read and write"
+    NONE = "none", pgettext_lazy("access", "No access")
+    READ = "read", pgettext_lazy("access", "Read")
+    WRITE = "write", pgettext_lazy("access", "Read and write")
 
 
 class Statement(models.TextChoices):
     """Law Enforcement Directive Art. 7: facts are kept apart from personal assessments."""
 
-    FACT = "fact", "Fact"
-    ASSESSMENT = "assessment", "Professional assessment"
+    FACT = "fact", _("Fact")
+    ASSESSMENT = "assessment", _("Professional assessment")
 
 
 class Reliability(models.TextChoices):
-    RELIABLE = "reliable", "Reliable source"
-    USUALLY_RELIABLE = "usually_reliable", "Usually reliable"
-    UNRELIABLE = "unreliable", "Not reliable"
-    UNKNOWN = "unknown", "Cannot be judged"
+    RELIABLE = "reliable", _("Reliable source")
+    USUALLY_RELIABLE = "usually_reliable", _("Usually reliable")
+    UNRELIABLE = "unreliable", _("Not reliable")
+    UNKNOWN = "unknown", _("Cannot be judged")
 
 
 class LegalBasis(models.TextChoices):
-    PUBLIC_SAFETY = "public_safety", "Public safety"
-    LEGAL_OBLIGATION = "legal_obligation", "Legal obligation"
-    VITAL_INTEREST = "vital_interest", "Vital interest"
+    PUBLIC_SAFETY = "public_safety", _("Public safety")
+    LEGAL_OBLIGATION = "legal_obligation", _("Legal obligation")
+    VITAL_INTEREST = "vital_interest", _("Vital interest")
 
 
 class Basis(models.TextChoices):
-    AUTHOR = "author", "Written by your organisation"
-    MATRIX = "matrix", "Sharing policy"
-    CONSENT = "consent", "The person's consent"
-    OVERRIDE = "override", "Legal override"
-    TRIAGE = "triage", "Central point triage"
+    AUTHOR = "author", _("Written by your organisation")
+    MATRIX = "matrix", _("Sharing policy")
+    CONSENT = "consent", _("The person's consent")
+    OVERRIDE = "override", _("Legal override")
+    TRIAGE = "triage", _("Central point triage")
 
 
 # R6: children's records are only ever shared with these organisation types (R5 aside).

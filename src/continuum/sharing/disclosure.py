@@ -15,6 +15,7 @@ from django.db.models import Count, Max, Min, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy
 
 from continuum.audit.log import Event, record_many
 from continuum.audit.log import record as audit
@@ -144,13 +145,13 @@ def log_denied(user: Any, object_type: str, object_id: Any, *, case_id: Any = No
 # --- The disclosure report: the rows grouped for people to read ------------------------------------------
 
 # Where a model's own name says too little out of its context (a "goal" of what?).
-RECORD_KIND_LABELS = {"plan_goal": "Plan goal"}
+RECORD_KIND_LABELS = {"plan_goal": gettext_lazy("Plan goal")}
 
 
 def record_kind_labels() -> dict[str, str]:
     """Every record type's name for people ("Journal entry", "Milestone"): the model's verbose name."""
     labels = {model.record_type: capfirst(str(model._meta.verbose_name)) for model in record_models()}
-    return {**labels, **RECORD_KIND_LABELS}
+    return {**labels, **{kind: str(label) for kind, label in RECORD_KIND_LABELS.items()}}
 
 
 def record_kind_label(record_type: str, labels: dict[str, str] | None = None) -> str:

@@ -44,7 +44,8 @@ from django.db.models import (
     Value,
     When,
 )
-from django.utils import dateformat, timezone
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext as _
 
 from continuum.accounts.choices import NO_CASE_CONTENT_ROLES, ORG_TYPE_SHORT, OrgType
 from continuum.sharing.choices import (
@@ -326,36 +327,70 @@ def visibility_annotations(model: type, viewer: Viewer) -> dict[str, Any]:
 def explain(record: Any, *, sentence: bool = False) -> str:
     """Why an annotated record is visible: the API's short form ("matrix: probation reads plan"),
     or with ``sentence`` the plain sentence a page shows ("The sharing policy lets your kind of
-    organisation (probation) read plan records")."""
+    organisation (probation) read plan records"), in the reader's language.
+
+    The short form is English whatever the language: the API and the disclosure log keep it as written.
+    """
+    if not sentence:
+        with translation.override("en"):
+            return _short_explanation(record)
+    return _sentence(record)
+
+
+def _category_words(category: str) -> str:
+    """A category's label as a word in a sentence: lower case, except in German, where nouns keep
+    their capital."""
+    if category not in Category.values:
+        return category
+    label = str(Category(category).label)
+    return label if (translation.get_language() or "").startswith("de") else label.lower()
+
+
+def _sentence(record: Any) -> str:
+    basis = getattr(record, "_vis_basis", None)
+    if basis == Basis.AUTHOR:
+        return _("Your organisation wrote it (%(organisation)s)") % {"organisation": record.author_org.name}
+    if basis == Basis.MATRIX:
+        label = ORG_TYPE_SHORT.get(record._vis_viewer_type, record._vis_viewer_type)
+        return _("The sharing policy lets your kind of organisation (%(type)s) read %(category)s records") % {
+            "type": label,
+            "category": _category_words(record.category),
+        }
+    if basis == Basis.CONSENT:
+        return _("The person agreed to share it with your organisation: consent C-%(number)s, until %(day)s") % {
+            "number": record._vis_consent,
+            "day": formats.date_format(record._vis_consent_until, "DATE_FORMAT"),
+        }
+    if basis == Basis.TRIAGE:
+        return _("The central point reads every signal, to triage it")
+    if basis == Basis.OVERRIDE:
+        until = timezone.localtime(record._vis_override_until)
+        return _(
+            "A legal override lets your organisation read it: override O-%(number)s, granted by %(by)s, until %(when)s"
+        ) % {
+            "number": record._vis_override,
+            "by": record._vis_override_by,
+            "when": formats.date_format(until, "DATETIME_FORMAT"),
+        }
+    return _("Not visible")
+
+
+def _short_explanation(record: Any) -> str:
     basis = getattr(record, "_vis_basis", None)
     category = Category(record.category).label.lower() if record.category in Category.values else record.category
     if basis == Basis.AUTHOR:
-        name = record.author_org.name
-        return f"Your organisation wrote it ({name})" if sentence else f"written by your organisation ({name})"
+        return f"written by your organisation ({record.author_org.name})"
     if basis == Basis.MATRIX:
         label = ORG_TYPE_SHORT.get(record._vis_viewer_type, record._vis_viewer_type)
-        if sentence:
-            return f"The sharing policy lets your kind of organisation ({label}) read {category} records"
         return f"matrix: {label} reads {category}"
     if basis == Basis.CONSENT:
-        number, until = record._vis_consent, record._vis_consent_until
-        if sentence:
-            day = dateformat.format(until, "j M Y")
-            return f"The person agreed to share it with your organisation: consent C-{number}, until {day}"
-        return f"consent C-{number} until {until:%Y-%m-%d}"
+        return f"consent C-{record._vis_consent} until {record._vis_consent_until:%Y-%m-%d}"
     if basis == Basis.TRIAGE:
-        return "The central point reads every signal, to triage it" if sentence else TRIAGE_SHORT
+        return TRIAGE_SHORT
     if basis == Basis.OVERRIDE:
-        number, by, until = (
-            record._vis_override,
-            record._vis_override_by,
-            timezone.localtime(record._vis_override_until),
-        )
-        if sentence:
-            day = dateformat.format(until, "j M Y H:i")
-            return f"A legal override lets your organisation read it: override O-{number}, granted by {by}, until {day}"
-        return f"override O-{number} by {by} until {until:%Y-%m-%d %H:%M}"
-    return "Not visible" if sentence else "not visible"
+        until = timezone.localtime(record._vis_override_until)
+        return f"override O-{record._vis_override} by {record._vis_override_by} until {until:%Y-%m-%d %H:%M}"
+    return "not visible"
 
 
 TRIAGE_SHORT = "triage: the central point sees every signal"

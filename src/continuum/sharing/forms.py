@@ -8,6 +8,8 @@ from typing import Any
 
 from django import forms
 from django.apps import apps
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 REFERENCE = re.compile(r"^P-[2-9A-HJKMNP-Z]{6}$")
 
@@ -24,7 +26,7 @@ class DisclosureReportForm(forms.Form):
     """
 
     person = forms.CharField(
-        label="Person reference",
+        label=gettext_lazy("Person reference"),
         max_length=16,
         widget=forms.TextInput(
             attrs={"placeholder": "P-7F3K2Q", "size": 12, "autocomplete": "off", "spellcheck": "false"}
@@ -33,31 +35,35 @@ class DisclosureReportForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        date_error = {"invalid": "Enter a day as year-month-day, for example 2026-03-01."}
+        date_error = {"invalid": _("Enter a day as year-month-day, for example 2026-03-01.")}
         self.fields["from"] = forms.DateField(
-            label="From", required=False, widget=_date_input(), error_messages=date_error
+            label=_("From"), required=False, widget=_date_input(), error_messages=date_error
         )
-        self.fields["to"] = forms.DateField(label="To", required=False, widget=_date_input(), error_messages=date_error)
+        self.fields["to"] = forms.DateField(
+            label=_("To"), required=False, widget=_date_input(), error_messages=date_error
+        )
         self.person_found: Any = None
 
     def clean_person(self) -> str:
         reference: str = self.cleaned_data["person"].strip().upper()
         if not REFERENCE.match(reference):
             raise forms.ValidationError(
-                "A person reference looks like P-7F3K2Q: the letter P, a dash and six letters or digits."
+                _("A person reference looks like P-7F3K2Q: the letter P, a dash and six letters or digits.")
             )
         # Only the DPO reaches this form (the view checks first): for the DPO whether a person exists is
         # not secret (R10 hides content, not existence), so an unknown reference may say so.
         self.person_found = apps.get_model("people", "Person").objects.filter(reference=reference).first()
         if self.person_found is None:
-            raise forms.ValidationError(f"No person has the reference {reference}. Check it and try again.")
+            raise forms.ValidationError(
+                _("No person has the reference %(reference)s. Check it and try again.") % {"reference": reference}
+            )
         return reference
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         since, until = cleaned.get("from"), cleaned.get("to")
         if since and until and until < since:
-            self.add_error("to", "The last day comes before the first: swap them or change one.")
+            self.add_error("to", _("The last day comes before the first: swap them or change one."))
         return cleaned
 
     def period(self) -> tuple[date | None, date | None]:

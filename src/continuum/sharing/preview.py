@@ -20,7 +20,8 @@ from typing import Any, NamedTuple
 from uuid import UUID
 
 from django.apps import apps
-from django.utils import timezone
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext as _
 
 from continuum.accounts.choices import ORG_TYPE_SHORT, OrgType
 from continuum.accounts.models import Organisation
@@ -57,7 +58,11 @@ def short_type(org_type: str) -> str:
 
 
 def _category_label(category: str) -> str:
-    return Category(category).label.lower() if category in Category.values else category
+    """A category's label as a word in a sentence: lower case, except in German (nouns keep their capital)."""
+    if category not in Category.values:
+        return category
+    label = str(Category(category).label)
+    return label if (translation.get_language() or "").startswith("de") else label.lower()
 
 
 def _encoded(withhold_from: str | Iterable[str] | None) -> str:
@@ -116,50 +121,66 @@ class CaseAudience:
         """Whether ``organisation`` would see a ``category`` record of this case, on what basis, and why."""
         org_type = organisation.type
         if org_type == OrgType.RESEARCH:
-            return Decision(False, "", "research organisations see anonymised figures only")
+            return Decision(False, "", _("research organisations see anonymised figures only"))
         if not organisation.is_active:
-            return Decision(False, "", "this organisation is switched off")
+            return Decision(False, "", _("this organisation is switched off"))
         if author_org_id == organisation.pk:  # R0
-            return Decision(True, Basis.AUTHOR, "wrote it")
+            return Decision(True, Basis.AUTHOR, _("wrote it"))
         if organisation.pk not in self.member_ids:  # R1
-            return Decision(False, "", "not a current member of the case")
+            return Decision(False, "", _("not a current member of the case"))
 
         encoded = _encoded(withhold_from)
         label = _category_label(category)
         gates: list[str] = []
         if f",type:{org_type}," in encoded or f",org:{organisation.slug}," in encoded:  # R4
-            gates.append("withheld by the author")
+            gates.append(_("withheld by the author"))
         if category == Category.CHILDREN and org_type not in CHILDREN_READERS:  # R6
-            gates.append("children's records go only to child welfare, family counselling and mental health")
+            gates.append(_("children's records go only to child welfare, family counselling and mental health"))
         if (
             org_type == OrgType.CHILD_WELFARE and category in AFTER_TRIAL_FOR_CHILD_WELFARE and not self.trial_concluded
         ):  # R7
-            gates.append(f"child welfare sees {label} records only after the trial has concluded")
+            gates.append(
+                _("child welfare sees %(category)s records only after the trial has concluded") % {"category": label}
+            )
 
         if org_type == OrgType.MENTORING and category not in MENTORING_CATEGORIES:  # R8
-            gates.append("mentoring sees identity only (and what it wrote)")
+            gates.append(_("mentoring sees identity only (and what it wrote)"))
         access = self.matrix.get((org_type, category), Access.NONE)
         readable = access in (Access.READ, Access.WRITE)
         consent = self.consents.get((category, organisation.pk))
         override = self.overrides.get((category, organisation.pk))
 
         if not gates and readable:  # R2
-            return Decision(True, Basis.MATRIX, f"the sharing policy lets {short_type(org_type)} read {label} records")
+            return Decision(
+                True,
+                Basis.MATRIX,
+                _("the sharing policy lets %(type)s read %(category)s records")
+                % {"type": short_type(org_type), "category": label},
+            )
         if not gates and consent is not None:  # R3
             return Decision(
                 True,
                 Basis.CONSENT,
-                f"the person's consent {consent.reference}, until {consent.valid_until:%Y-%m-%d}",
+                _("the person's consent %(reference)s, until %(day)s")
+                % {"reference": consent.reference, "day": formats.date_format(consent.valid_until, "DATE_FORMAT")},
             )
         if override is not None:  # R5 beats the gates
             until = timezone.localtime(override.valid_until)
             by = override.granted_by.username
             return Decision(
-                True, Basis.OVERRIDE, f"legal override {override.reference} by {by}, until {until:%Y-%m-%d %H:%M}"
+                True,
+                Basis.OVERRIDE,
+                _("legal override %(reference)s by %(by)s, until %(when)s")
+                % {"reference": override.reference, "by": by, "when": formats.date_format(until, "DATETIME_FORMAT")},
             )
         if gates:
             return Decision(False, "", gates[0])
-        return Decision(False, "", f"the sharing policy does not let {short_type(org_type)} read {label} records")
+        return Decision(
+            False,
+            "",
+            _("the sharing policy does not let %(type)s read %(category)s records")
+            % {"type": short_type(org_type), "category": label},
+        )
 
     def audience(
         self, *, category: str, withhold_from: str | Iterable[str] | None, author_org_id: UUID | None

@@ -18,6 +18,8 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET, require_POST
 
 from continuum.accounts.http import AuthenticatedHttpRequest
@@ -49,6 +51,16 @@ def _category_label(category: str) -> str:
     return Category(category).label if category in Category.values else category
 
 
+def _access_word(access: Any) -> str:
+    """An access level as the matrix's selects say it: none, read, write."""
+    words = {
+        Access.NONE: pgettext("access level", "none"),
+        Access.READ: pgettext("access level", "read"),
+        Access.WRITE: pgettext("access level", "write"),
+    }
+    return words.get(access, str(access or ""))
+
+
 # --- The policy matrix ----------------------------------------------------------------------------
 
 
@@ -70,11 +82,14 @@ def policy(request: AuthenticatedHttpRequest) -> HttpResponse:
                 if value is None:
                     continue
                 if value not in Access.values:
-                    errors.append(f"{org_type} / {category}: choose none, read or write.")
+                    errors.append(
+                        _("%(type)s / %(category)s: choose none, read or write.")
+                        % {"type": short_type(org_type), "category": _category_label(category)}
+                    )
                     continue
                 changes[(org_type, category)] = value
         if not note:
-            note_error = "Say why the policy changes: the note is kept with the new version."
+            note_error = _("Say why the policy changes: the note is kept with the new version.")
         if not errors and not note_error:
             try:
                 version = actions.do_change_policy(changes, note=note, acting_user=request.user)
@@ -86,9 +101,11 @@ def policy(request: AuthenticatedHttpRequest) -> HttpResponse:
                         errors.extend(messages_)
             else:
                 if version is None:
-                    messages.info(request, "Nothing was changed, so no new version was made.")
+                    messages.info(request, _("Nothing was changed, so no new version was made."))
                 else:
-                    messages.success(request, f"Policy version {version.number} is in force from now on.")
+                    messages.success(
+                        request, _("Policy version %(number)s is in force from now on.") % {"number": version.number}
+                    )
                 return redirect("sharing:policy")
         # Show what was entered, so nothing has to be chosen again.
         rules.update(changes)
@@ -116,8 +133,8 @@ def policy(request: AuthenticatedHttpRequest) -> HttpResponse:
             {
                 "org_type": short_type(c.get("org_type", "")),
                 "category": _category_label(c.get("category", "")),
-                "old": c.get("old"),
-                "new": c.get("new"),
+                "old": _access_word(c.get("old")),
+                "new": _access_word(c.get("new")),
             }
             for c in event.detail.get("changes", [])
         ]
@@ -187,9 +204,11 @@ def override_review(request: AuthenticatedHttpRequest, override_id: str) -> Http
             error=" ".join(exc.messages),
         )
     if revoke:
-        messages.success(request, f"Override {override.reference} is reviewed and ended now.")
+        messages.success(
+            request, _("Override %(reference)s is reviewed and ended now.") % {"reference": override.reference}
+        )
     else:
-        messages.success(request, f"Override {override.reference} is reviewed.")
+        messages.success(request, _("Override %(reference)s is reviewed.") % {"reference": override.reference})
     return redirect("sharing:overrides")
 
 

@@ -1,58 +1,60 @@
 """Kinds of signals and the central point's triage decisions (DESIGN.md section 4, issue 4)."""
 
 from django.db import models
+from django.utils.translation import get_language, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from continuum.accounts.choices import OrgType
 
 
 class ExtremismType(models.TextChoices):
-    JIHADIST = "jihadist", "Jihadist"
-    RIGHT_WING = "right_wing", "Right-wing"
-    LEFT_WING = "left_wing", "Left-wing"
-    SEPARATIST = "separatist", "Separatist"
-    SINGLE_ISSUE = "single_issue", "Single issue"
-    OTHER = "other", "Other"
-    UNKNOWN = "unknown", "Not known"
+    JIHADIST = "jihadist", pgettext_lazy("extremism", "Jihadist")
+    RIGHT_WING = "right_wing", pgettext_lazy("extremism", "Right-wing")
+    LEFT_WING = "left_wing", pgettext_lazy("extremism", "Left-wing")
+    SEPARATIST = "separatist", pgettext_lazy("extremism", "Separatist")
+    SINGLE_ISSUE = "single_issue", pgettext_lazy("extremism", "Single issue")
+    OTHER = "other", pgettext_lazy("extremism", "Other")
+    UNKNOWN = "unknown", pgettext_lazy("extremism", "Not known")
 
 
 class OffenceType(models.TextChoices):
-    TERRORIST_OFFENCE = "terrorist_offence", "Terrorist offence (suspected or convicted)"
-    OTHER_OFFENCE = "other_offence", "Other offence"
-    NONE = "none", "No offence"
+    TERRORIST_OFFENCE = "terrorist_offence", _("Terrorist offence (suspected or convicted)")
+    OTHER_OFFENCE = "other_offence", _("Other offence")
+    NONE = "none", _("No offence")
 
 
 class Setting(models.TextChoices):
     """Where the reporter noticed what the signal is about."""
 
-    PRISON = "prison", "Prison"
-    PROBATION = "probation", "Probation"
-    COMMUNITY = "community", "Community"
-    ONLINE = "online", "Online"
-    SCHOOL = "school", "School or training"
-    OTHER = "other", "Other"
+    PRISON = "prison", pgettext_lazy("setting", "Prison")
+    PROBATION = "probation", pgettext_lazy("setting", "Probation")
+    COMMUNITY = "community", pgettext_lazy("setting", "Community")
+    ONLINE = "online", pgettext_lazy("setting", "Online")
+    SCHOOL = "school", pgettext_lazy("setting", "School or training")
+    OTHER = "other", pgettext_lazy("setting", "Other")
 
 
 class SignalStatus(models.TextChoices):
-    NEW = "new", "Waiting for triage"
-    MONITORING = "monitoring", "Monitored"
-    INCLUDED = "included", "Included in the multi-agency approach"
-    NO_ACTION = "no_action", "No further action"
+    NEW = "new", _("Waiting for triage")
+    MONITORING = "monitoring", _("Monitored")
+    INCLUDED = "included", _("Included in the multi-agency approach")
+    NO_ACTION = "no_action", _("No further action")
 
 
 class Decision(models.TextChoices):
     """The central point's triage: downscale, monitor, or include (seed 003, PARE)."""
 
-    NO_ACTION = "no_action", "No further action"
-    MONITOR = "monitor", "Monitor, with a review date"
-    INCLUDE = "include", "Include in the multi-agency approach"
+    NO_ACTION = "no_action", _("No further action")
+    MONITOR = "monitor", _("Monitor, with a review date")
+    INCLUDE = "include", _("Include in the multi-agency approach")
 
 
 class Channel(models.TextChoices):
     """How the signal reached Continuum."""
 
-    FORM = "form", "Reporting form"
-    API = "api", "API"
-    IMPORT = "import", "CSV import by the central point"
+    FORM = "form", _("Reporting form")
+    API = "api", _("API")
+    IMPORT = "import", _("CSV import by the central point")
 
 
 DECISION_STATUS = {
@@ -83,3 +85,9 @@ CASE_LEAD_ORG_TYPES = frozenset({OrgType.PRISON, OrgType.PROBATION, OrgType.MUNI
 # The rationale recorded when a terrorist offence is included at intake (seed 003: "anyone suspected
 # or convicted of a terrorist offence is included automatically").
 AUTOMATIC_RATIONALE = "Terrorist offence: included automatically (PARE rule)"
+
+
+def in_sentence(label: object) -> str:
+    """A choice's label inside a sentence: lower case, except in German, where nouns keep their capital."""
+    text = str(label)
+    return text if (get_language() or "").startswith("de") else text.lower()

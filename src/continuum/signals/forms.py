@@ -8,6 +8,8 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from continuum.people.choices import Gender
 from continuum.signals.choices import Decision, ExtremismType, OffenceType, Setting
@@ -22,48 +24,54 @@ class ReportSignalForm(forms.Form):
     """What a reporter tells the central point. There is no search for known persons here (R12): the
     reporter types what it knows and the central point finds out whether the person is known."""
 
-    given_name = forms.CharField(label="Given name", max_length=100)
-    family_name = forms.CharField(label="Family name", max_length=100)
-    birth_date = forms.DateField(label="Date of birth", required=False, widget=_date_input())
-    gender = forms.ChoiceField(label="Gender", choices=Gender.choices, initial=Gender.UNKNOWN)
-    nationality = forms.CharField(label="Nationality", max_length=64, required=False)
+    given_name = forms.CharField(label=gettext_lazy("Given name"), max_length=100)
+    family_name = forms.CharField(label=gettext_lazy("Family name"), max_length=100)
+    birth_date = forms.DateField(label=gettext_lazy("Date of birth"), required=False, widget=_date_input())
+    gender = forms.ChoiceField(label=gettext_lazy("Gender"), choices=Gender.choices, initial=Gender.UNKNOWN)
+    nationality = forms.CharField(label=gettext_lazy("Nationality"), max_length=64, required=False)
     description = forms.CharField(
-        label="What did you see or hear?",
+        label=gettext_lazy("What did you see or hear?"),
         widget=forms.Textarea(attrs={"rows": 7}),
         max_length=10_000,
-        help_text="Describe behaviour and statements as facts: when, where, what exactly. Say how you know.",
+        help_text=gettext_lazy(
+            "Describe behaviour and statements as facts: when, where, what exactly. Say how you know."
+        ),
     )
     extremism_type = forms.ChoiceField(
-        label="Kind of extremism", choices=ExtremismType.choices, initial=ExtremismType.UNKNOWN
+        label=gettext_lazy("Kind of extremism"), choices=ExtremismType.choices, initial=ExtremismType.UNKNOWN
     )
     offence_type = forms.ChoiceField(
-        label="Offence",
+        label=gettext_lazy("Offence"),
         choices=OffenceType.choices,
         initial=OffenceType.NONE,
-        help_text="Anyone suspected or convicted of a terrorist offence is included in the approach at once.",
+        help_text=gettext_lazy(
+            "Anyone suspected or convicted of a terrorist offence is included in the approach at once."
+        ),
     )
-    setting = forms.ChoiceField(label="Where was this noticed?", choices=Setting.choices, initial=Setting.OTHER)
+    setting = forms.ChoiceField(
+        label=gettext_lazy("Where was this noticed?"), choices=Setting.choices, initial=Setting.OTHER
+    )
 
     def clean_birth_date(self) -> date | None:
         born = self.cleaned_data["birth_date"]
         if born is not None and born > timezone.localdate():
-            raise ValidationError("The date of birth cannot be in the future.")
+            raise ValidationError(_("The date of birth cannot be in the future."))
         return born
 
 
 class TriageForm(forms.Form):
-    decision = forms.ChoiceField(label="Decision", choices=Decision.choices, widget=forms.RadioSelect)
+    decision = forms.ChoiceField(label=gettext_lazy("Decision"), choices=Decision.choices, widget=forms.RadioSelect)
     rationale = forms.CharField(
-        label="Rationale",
+        label=gettext_lazy("Rationale"),
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=5_000,
-        help_text="Why this decision: it is recorded with your name and reviewed.",
+        help_text=gettext_lazy("Why this decision: it is recorded with your name and reviewed."),
     )
     review_date = forms.DateField(
-        label="Review date",
+        label=gettext_lazy("Review date"),
         required=False,
         widget=_date_input(),
-        help_text="Needed when you monitor: the day the central point looks at this signal again.",
+        help_text=gettext_lazy("Needed when you monitor: the day the central point looks at this signal again."),
     )
 
     def clean(self) -> dict[str, Any]:
@@ -71,18 +79,18 @@ class TriageForm(forms.Form):
         if data.get("decision") == Decision.MONITOR:
             review = data.get("review_date")
             if review is None:
-                self.add_error("review_date", "A monitored signal needs a review date.")
+                self.add_error("review_date", _("A monitored signal needs a review date."))
             elif review <= timezone.localdate():
-                self.add_error("review_date", "The review date must be in the future.")
+                self.add_error("review_date", _("The review date must be in the future."))
         return data
 
 
 class NoteForm(forms.Form):
     text = forms.CharField(
-        label="Note",
+        label=gettext_lazy("Note"),
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=5_000,
-        help_text="Only the central point sees notes until the signal joins a case.",
+        help_text=gettext_lazy("Only the central point sees notes until the signal joins a case."),
     )
 
 
@@ -92,8 +100,8 @@ class MatchForm(forms.Form):
 
 class ImportForm(forms.Form):
     file = forms.FileField(
-        label="CSV file",
-        help_text=(
+        label=gettext_lazy("CSV file"),
+        help_text=gettext_lazy(
             "Columns: given_name, family_name, birth_date (YYYY-MM-DD), gender, nationality, description, "
             "extremism_type, offence_type, setting, reporting_organisation (the organisation's short name)."
         ),
@@ -102,8 +110,8 @@ class ImportForm(forms.Form):
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
         if upload.size > MAX_BYTES:
-            raise ValidationError(f"The file is larger than {MAX_BYTES // (1024 * 1024)} MB.")
+            raise ValidationError(_("The file is larger than %(size)s MB.") % {"size": MAX_BYTES // (1024 * 1024)})
         name = (upload.name or "").lower()
         if not name.endswith((".csv", ".txt")):
-            raise ValidationError("Choose a CSV file (.csv).")
+            raise ValidationError(_("Choose a CSV file (.csv)."))
         return upload

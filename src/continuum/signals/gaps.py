@@ -12,7 +12,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
 
 from continuum.cases.gaps import Gap
 from continuum.cases.models import Case
@@ -34,7 +35,8 @@ def monitoring_gaps(user: Any, cases: Sequence[Case]) -> list[Gap]:
         Gap(
             case,
             "monitoring_review_due",
-            f"The monitoring review of signal {s.reference} is due since {s.review_date:%Y-%m-%d}.",
+            _("The monitoring review of signal %(reference)s is due since %(day)s.")
+            % {"reference": s.reference, "day": formats.date_format(s.review_date, "DATE_FORMAT")},
         )
         for s in due
         for case in by_person.get(s.person_id, [])

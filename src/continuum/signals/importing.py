@@ -20,6 +20,7 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from continuum.accounts.models import Organisation, User
 from continuum.audit.log import record
@@ -85,7 +86,7 @@ def _decode(data: bytes | str) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise ValidationError({"file": "Save the file as CSV in UTF-8 and try again."}) from None
+        raise ValidationError({"file": _("Save the file as CSV in UTF-8 and try again.")}) from None
 
 
 def _delimiter(text: str) -> str:
@@ -108,15 +109,19 @@ def check_rows(data: bytes | str) -> tuple[int, list[_Row], list[RowError]]:
     Nothing is written. Raises ValidationError for a file that cannot be read at all.
     """
     if len(data) > MAX_BYTES:
-        raise ValidationError({"file": f"The file is larger than {MAX_BYTES // (1024 * 1024)} MB."})
+        raise ValidationError(
+            {"file": _("The file is larger than %(size)s MB.") % {"size": MAX_BYTES // (1024 * 1024)}}
+        )
     text = _decode(data)
     reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
     header = [(name or "").strip() for name in (reader.fieldnames or [])]
     missing = [c for c in COLUMNS if c not in header]
     if not header:
-        raise ValidationError({"file": "The file is empty."})
+        raise ValidationError({"file": _("The file is empty.")})
     if missing:
-        raise ValidationError({"file": f"The header row lacks the column(s): {', '.join(missing)}."})
+        raise ValidationError(
+            {"file": _("The header row lacks the column(s): %(columns)s.") % {"columns": ", ".join(missing)}}
+        )
     reader.fieldnames = header
     organisations = {o.slug: o for o in Organisation.objects.all()}
     rows: list[_Row] = []
@@ -124,17 +129,17 @@ def check_rows(data: bytes | str) -> tuple[int, list[_Row], list[RowError]]:
     count = 0
     for number, raw in enumerate(reader, start=2):
         if number - 1 > MAX_ROWS:
-            raise ValidationError({"file": f"Import at most {MAX_ROWS} rows at a time."})
+            raise ValidationError({"file": _("Import at most %(count)s rows at a time.") % {"count": MAX_ROWS}})
         values = {c: (raw.get(c) or "").strip() for c in COLUMNS}
         if None in raw:  # more cells than columns
-            errors.append(RowError(number, "row", "This row has more cells than the header has columns."))
+            errors.append(RowError(number, "row", _("This row has more cells than the header has columns.")))
         if not any(values.values()):
             continue  # a blank line
         count += 1
         row_errors: dict[str, str] = {}
         birth_date = _parse_date(values["birth_date"])
         if values["birth_date"] and birth_date is None:
-            row_errors["birth_date"] = "Write the date of birth as YYYY-MM-DD (e.g. 1994-03-02)."
+            row_errors["birth_date"] = _("Write the date of birth as YYYY-MM-DD (e.g. 1994-03-02).")
         subject = SubjectDetails(
             given_name=values["given_name"],
             family_name=values["family_name"],
@@ -155,9 +160,13 @@ def check_rows(data: bytes | str) -> tuple[int, list[_Row], list[RowError]]:
         )
         organisation = organisations.get(values["reporting_organisation"])
         if organisation is None:
-            row_errors["reporting_organisation"] = f"No organisation has the slug “{values['reporting_organisation']}”."
+            row_errors["reporting_organisation"] = _("No organisation has the slug “%(slug)s”.") % {
+                "slug": values["reporting_organisation"]
+            }
         elif organisation.type not in REPORTING_ORG_TYPES or not organisation.is_active:
-            row_errors["reporting_organisation"] = f"{organisation.name} does not report signals."
+            row_errors["reporting_organisation"] = _("%(organisation)s does not report signals.") % {
+                "organisation": organisation.name
+            }
         errors.extend(RowError(number, f, m) for f, m in sorted(row_errors.items(), key=lambda i: COLUMNS.index(i[0])))
         if not row_errors and organisation is not None:
             rows.append(
@@ -172,7 +181,7 @@ def check_rows(data: bytes | str) -> tuple[int, list[_Row], list[RowError]]:
                 )
             )
     if not count:
-        raise ValidationError({"file": "The file has a header but no signals."})
+        raise ValidationError({"file": _("The file has a header but no signals.")})
     return count, rows, errors
 
 
@@ -183,7 +192,7 @@ def import_signals(data: bytes | str, *, acting_user: User) -> ImportReport:
     ValidationError for a file that cannot be read at all.
     """
     if not can_triage_signals(acting_user):
-        raise PermissionDenied("Only the central point imports signals.")
+        raise PermissionDenied(_("Only the central point imports signals."))
     count, rows, errors = check_rows(data)
     report = ImportReport(rows=count, errors=errors)
     if errors:

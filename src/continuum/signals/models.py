@@ -14,11 +14,20 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from continuum.people.choices import Gender
 from continuum.sharing.choices import Category
 from continuum.sharing.records import CaseRecord
-from continuum.signals.choices import Channel, Decision, ExtremismType, OffenceType, Setting, SignalStatus
+from continuum.signals.choices import (
+    Channel,
+    Decision,
+    ExtremismType,
+    OffenceType,
+    Setting,
+    SignalStatus,
+    in_sentence,
+)
 
 
 def outside_status_q(status: str) -> Q:
@@ -127,7 +136,7 @@ class Signal(CaseRecord):
 
     @property
     def outside_status_label(self) -> str:
-        return SignalStatus(self.outside_status).label
+        return str(SignalStatus(self.outside_status).label)
 
     @property
     def case_pending(self) -> bool:
@@ -138,10 +147,12 @@ class Signal(CaseRecord):
         return reverse("signals:signal_detail", args=[self.pk])
 
     def timeline_label(self) -> str:
-        return (
-            f"Signal {self.reference} from {self.author_org.name}: {self.get_extremism_type_display().lower()}, "
-            f"{self.get_offence_type_display().lower()}"
-        )
+        return _("Signal %(reference)s from %(organisation)s: %(extremism)s, %(offence)s") % {
+            "reference": self.reference,
+            "organisation": self.author_org.name,
+            "extremism": in_sentence(self.get_extremism_type_display()),
+            "offence": in_sentence(self.get_offence_type_display()),
+        }
 
     def record_text(self) -> str:
         return self.description
@@ -165,7 +176,7 @@ class SignalNote(CaseRecord):
         ordering = ["created_at"]
 
     def __str__(self) -> str:
-        return f"Central point note: {self.text[:80]}"
+        return _("Central point note: %(text)s") % {"text": self.text[:80]}
 
     def get_absolute_url(self) -> str:
         return reverse("signals:signal_detail", args=[self.signal_id])

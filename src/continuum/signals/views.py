@@ -21,6 +21,8 @@ from django.db.models.functions import Coalesce
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from continuum.accounts.http import AuthenticatedHttpRequest
@@ -40,7 +42,7 @@ from continuum.signals.access import (
     visible_links,
     visible_signals,
 )
-from continuum.signals.choices import ExtremismType, SignalStatus
+from continuum.signals.choices import ExtremismType, SignalStatus, in_sentence
 from continuum.signals.dashboard import BACKLOG_DAYS
 from continuum.signals.forms import ImportForm, MatchForm, NoteForm, ReportSignalForm, TriageForm
 from continuum.signals.importing import COLUMNS, import_signals
@@ -95,11 +97,16 @@ def report(request: AuthenticatedHttpRequest) -> HttpResponse:
         if signal.status == SignalStatus.INCLUDED:
             messages.success(
                 request,
-                f"Signal {signal.reference} is sent to the central point. Because it concerns a terrorist "
-                "offence, the person is included in the multi-agency approach at once.",
+                _(
+                    "Signal %(reference)s is sent to the central point. Because it concerns a terrorist "
+                    "offence, the person is included in the multi-agency approach at once."
+                )
+                % {"reference": signal.reference},
             )
         else:
-            messages.success(request, f"Signal {signal.reference} is sent to the central point.")
+            messages.success(
+                request, _("Signal %(reference)s is sent to the central point.") % {"reference": signal.reference}
+            )
         return redirect("signals:signal_detail", signal_id=signal.pk)
     return render(request, "signals/report.html", {"form": form})
 
@@ -192,6 +199,11 @@ def _signal_page(
                         "candidate": c,
                         "parts": c.breakdown.parts() if c.breakdown else [],
                         "open_case": open_cases.get(c.person.pk),
+                        "phase_words": (
+                            in_sentence(open_cases[c.person.pk].get_phase_display())
+                            if c.person.pk in open_cases
+                            else ""
+                        ),
                     }
                     for c in candidates
                 ],
@@ -238,9 +250,17 @@ def signal_triage(request: AuthenticatedHttpRequest, signal_id: str) -> HttpResp
     if triaged is not None:
         if signal.status == SignalStatus.INCLUDED and signal.case_id:
             case = Case.objects.get(pk=signal.case_id)
-            messages.success(request, f"{signal.reference} is included: case {case.number}.")
+            messages.success(
+                request,
+                _("%(reference)s is included: case %(number)s.")
+                % {"reference": signal.reference, "number": case.number},
+            )
         else:
-            messages.success(request, f"{signal.reference}: {signal.get_status_display().lower()}.")
+            messages.success(
+                request,
+                _("%(reference)s: %(status)s.")
+                % {"reference": signal.reference, "status": in_sentence(signal.get_status_display())},
+            )
         return redirect("signals:signal_detail", signal_id=signal.pk)
     return _signal_page(request, signal, triage_form=form)
 
@@ -254,12 +274,13 @@ def signal_match(request: AuthenticatedHttpRequest, signal_id: str) -> HttpRespo
     if form.is_valid():
         person = Person.objects.visible_to(request.user).filter(pk=form.cleaned_data["person"]).first()
     if person is None:
-        messages.error(request, "That person could not be found. Choose one of the candidates.")
+        messages.error(request, _("That person could not be found. Choose one of the candidates."))
         return redirect("signals:signal_detail", signal_id=signal.pk)
     message_action(
         request,
         lambda: actions.do_confirm_match(signal, person=person, acting_user=request.user),
-        done=f"{signal.reference} is linked to {person.full_name} ({person.reference}).",
+        done=_("%(signal)s is linked to %(name)s (%(reference)s).")
+        % {"signal": signal.reference, "name": person.full_name, "reference": person.reference},
     )
     return redirect("signals:signal_detail", signal_id=signal.pk)
 
@@ -271,7 +292,10 @@ def signal_new_person(request: AuthenticatedHttpRequest, signal_id: str) -> Http
     message_action(
         request,
         lambda: actions.do_create_person_from_signal(signal, acting_user=request.user),
-        done=lambda person: f"{person.full_name} is registered as {person.reference} and linked to the signal.",
+        done=lambda person: (
+            _("%(name)s is registered as %(reference)s and linked to the signal.")
+            % {"name": person.full_name, "reference": person.reference}
+        ),
     )
     return redirect("signals:signal_detail", signal_id=signal.pk)
 
@@ -282,7 +306,7 @@ def signal_note(request: AuthenticatedHttpRequest, signal_id: str) -> HttpRespon
     signal = _triaged_signal(request, signal_id)
     form = NoteForm(request.POST)
     if form_action(form, lambda data: actions.do_add_signal_note(signal, text=data["text"], acting_user=request.user)):
-        messages.success(request, "The note is added.")
+        messages.success(request, _("The note is added."))
         return redirect("signals:signal_detail", signal_id=signal.pk)
     return _signal_page(request, signal, note_form=form)
 
@@ -322,7 +346,16 @@ def import_page(request: AuthenticatedHttpRequest) -> HttpResponse:
             add_action_errors(form, exc)
         else:
             if report.ok:
-                messages.success(request, f"{len(report.signals)} signals are imported into the queue.")
+                count = len(report.signals)
+                messages.success(
+                    request,
+                    ngettext(
+                        "%(count)s signal is imported into the queue.",
+                        "%(count)s signals are imported into the queue.",
+                        count,
+                    )
+                    % {"count": count},
+                )
                 return redirect("signals:queue")
     return render(request, "signals/import.html", {"form": form, "report": report, "columns": COLUMNS})
 
@@ -341,11 +374,11 @@ def _age_band(born: date | None, today: date) -> str:
 
 
 AGE_BANDS = [
-    ("under_18", "Under 18"),
-    ("18_24", "18 to 24"),
-    ("25_34", "25 to 34"),
-    ("35_plus", "35 and over"),
-    ("unknown", "Not known"),
+    ("under_18", gettext_lazy("Under 18")),
+    ("18_24", gettext_lazy("18 to 24")),
+    ("25_34", gettext_lazy("25 to 34")),
+    ("35_plus", gettext_lazy("35 and over")),
+    ("unknown", gettext_lazy("Not known")),
 ]
 
 
@@ -388,13 +421,13 @@ def overview(request: AuthenticatedHttpRequest) -> HttpResponse:
     case_rows = [
         {
             "phase": label,
-            "counts": [phase_type.get((p, t), 0) for t, _ in types],
-            "total": sum(phase_type.get((p, t), 0) for t, _ in types),
+            "counts": [phase_type.get((p, t), 0) for t, _label in types],
+            "total": sum(phase_type.get((p, t), 0) for t, _label in types),
         }
         for p, label in phases
     ]
     gender_case_rows = [
-        {"phase": label, "counts": [phase_gender.get((p, g), 0) for g, _ in genders]} for p, label in phases
+        {"phase": label, "counts": [phase_gender.get((p, g), 0) for g, _label in genders]} for p, label in phases
     ]
 
     # Signals by gender and age band (the person's details once linked, else the reported ones).
@@ -409,10 +442,14 @@ def overview(request: AuthenticatedHttpRequest) -> HttpResponse:
         signal_counts[(gender, band)] = signal_counts.get((gender, band), 0) + 1
         status_gender[(status, gender)] = status_gender.get((status, gender), 0) + 1
     gender_age_rows = [
-        {"gender": label, "counts": [signal_counts.get((g, b), 0) for b, _ in AGE_BANDS]} for g, label in genders
+        {"gender": label, "counts": [signal_counts.get((g, b), 0) for b, _label in AGE_BANDS]} for g, label in genders
     ]
     status_rows = [
-        {"status": label, "counts": [status_gender.get((s, g), 0) for g, _ in genders], "total": by_status.get(s, 0)}
+        {
+            "status": label,
+            "counts": [status_gender.get((s, g), 0) for g, _label in genders],
+            "total": by_status.get(s, 0),
+        }
         for s, label in SignalStatus.choices
     ]
     context = {

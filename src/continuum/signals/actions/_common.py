@@ -7,6 +7,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import Max
+from django.utils.translation import gettext as _
 
 from continuum.accounts.models import User
 from continuum.signals.models import Signal, SignalNote
@@ -40,12 +41,12 @@ def _save_new(signal: Signal) -> None:
 def _recheck_visible(model: type[Signal] | type[SignalNote], pk: Any, acting_user: User) -> None:
     """Re-check after writing (NetBox): the actor must still see what it wrote or decided."""
     if not model.objects.visible_to(acting_user).filter(pk=pk).exists():
-        raise PermissionDenied("The signal would not be visible to you.")
+        raise PermissionDenied(_("The signal would not be visible to you."))
 
 
 def _require_triage(acting_user: User) -> None:
     if not can_triage_signals(acting_user):
-        raise PermissionDenied("Only the central point's analysts and coordinators do this.")
+        raise PermissionDenied(_("Only the central point's analysts and coordinators do this."))
 
 
 def _lock(signal: Signal) -> Signal:

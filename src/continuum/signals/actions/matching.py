@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from continuum.accounts.models import Organisation, User
 from continuum.audit.log import record
@@ -50,9 +51,9 @@ def do_add_signal_note(signal: Signal, *, text: str, acting_user: User) -> Signa
     """The central point adds what it knows or found out to a signal (enrichment)."""
     _require_triage(acting_user)
     if not text.strip():
-        raise ValidationError({"text": "Write the note."})
+        raise ValidationError({"text": _("Write the note.")})
     if len(text) > MAX_NOTE:
-        raise ValidationError({"text": f"Keep a note under {MAX_NOTE} characters."})
+        raise ValidationError({"text": _("Keep a note under %(count)s characters.") % {"count": MAX_NOTE}})
     assert acting_user.organisation is not None  # noqa: S101  (can_triage_signals checked it)
     note = SignalNote(
         signal=signal,
@@ -79,7 +80,9 @@ def do_add_signal_note(signal: Signal, *, text: str, acting_user: User) -> Signa
 
 def _check_can_link(signal: Signal) -> None:
     if signal.case_id is not None:
-        raise ValidationError({"person": "This signal belongs to a case already; its person cannot change any more."})
+        raise ValidationError(
+            {"person": _("This signal belongs to a case already; its person cannot change any more.")}
+        )
 
 
 def _link_person(signal: Signal, person: Person, *, acting_user: User) -> None:
@@ -97,7 +100,7 @@ def do_confirm_match(signal: Signal, *, person: Person, acting_user: User) -> Si
     locked = _lock(signal)
     _check_can_link(locked)
     if not Person.objects.visible_to(acting_user).filter(pk=person.pk).exists():
-        raise ValidationError({"person": "Unknown person."})
+        raise ValidationError({"person": _("Unknown person.")})
     if locked.person_id != person.pk:
         previous = locked.person_id
         _link_person(locked, person, acting_user=acting_user)
@@ -142,7 +145,7 @@ def do_create_person_from_signal(signal: Signal, *, acting_user: User) -> Person
     locked = _lock(signal)
     _check_can_link(locked)
     if locked.person_id is not None:
-        raise ValidationError({"person": "This signal is linked to a person already."})
+        raise ValidationError({"person": _("This signal is linked to a person already.")})
     person = _person_from_subject(locked, acting_user=acting_user)
     _link_person(locked, person, acting_user=acting_user)
     record(

@@ -9,6 +9,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from continuum.accounts.models import Organisation, User
 from continuum.audit.log import record
@@ -44,18 +45,30 @@ class SubjectDetails:
 def subject_errors(subject: SubjectDetails) -> dict[str, str]:
     """What is wrong with a subject's details, by field (also used row by row by the CSV import)."""
     errors: dict[str, str] = {}
-    for field, label in (("given_name", "given name"), ("family_name", "family name")):
+    names = (
+        (
+            "given_name",
+            _("Give the person's given name (as far as it is known)."),
+            _("The given name is longer than 100 characters."),
+        ),
+        (
+            "family_name",
+            _("Give the person's family name (as far as it is known)."),
+            _("The family name is longer than 100 characters."),
+        ),
+    )
+    for field, missing, too_long in names:
         value = getattr(subject, field).strip()
         if not value:
-            errors[field] = f"Give the person's {label} (as far as it is known)."
+            errors[field] = missing
         elif len(value) > 100:
-            errors[field] = f"The {label} is longer than 100 characters."
+            errors[field] = too_long
     if subject.birth_date is not None and subject.birth_date > timezone.localdate():
-        errors["birth_date"] = "The date of birth cannot be in the future."
+        errors["birth_date"] = _("The date of birth cannot be in the future.")
     if subject.gender not in Gender.values:
-        errors["gender"] = f"Choose one of: {', '.join(Gender.values)}."
+        errors["gender"] = _("Choose one of: %(values)s.") % {"values": ", ".join(Gender.values)}
     if len(subject.nationality.strip()) > 64:
-        errors["nationality"] = "The nationality is longer than 64 characters."
+        errors["nationality"] = _("The nationality is longer than 64 characters.")
     return errors
 
 
@@ -63,15 +76,15 @@ def report_errors(*, description: str, extremism_type: str, offence_type: str, s
     """What is wrong with the rest of a report, by field."""
     errors: dict[str, str] = {}
     if not description.strip():
-        errors["description"] = "Describe what was seen or heard."
+        errors["description"] = _("Describe what was seen or heard.")
     elif len(description) > MAX_DESCRIPTION:
-        errors["description"] = f"Keep the description under {MAX_DESCRIPTION} characters."
+        errors["description"] = _("Keep the description under %(count)s characters.") % {"count": MAX_DESCRIPTION}
     if extremism_type not in ExtremismType.values:
-        errors["extremism_type"] = f"Choose one of: {', '.join(ExtremismType.values)}."
+        errors["extremism_type"] = _("Choose one of: %(values)s.") % {"values": ", ".join(ExtremismType.values)}
     if offence_type not in OffenceType.values:
-        errors["offence_type"] = f"Choose one of: {', '.join(OffenceType.values)}."
+        errors["offence_type"] = _("Choose one of: %(values)s.") % {"values": ", ".join(OffenceType.values)}
     if setting not in Setting.values:
-        errors["setting"] = f"Choose one of: {', '.join(Setting.values)}."
+        errors["setting"] = _("Choose one of: %(values)s.") % {"values": ", ".join(Setting.values)}
     return errors
 
 
@@ -97,26 +110,26 @@ def do_report_signal(
     """
     if on_behalf_of is None:
         if not can_report_signals(acting_user):
-            raise PermissionDenied("Your organisation or role does not report signals.")
+            raise PermissionDenied(_("Your organisation or role does not report signals."))
         reporting_org = acting_user.organisation
         assert reporting_org is not None  # noqa: S101  (can_report_signals checked it)
     else:
         if not can_triage_signals(acting_user):
-            raise PermissionDenied("Only the central point records signals on behalf of another organisation.")
+            raise PermissionDenied(_("Only the central point records signals on behalf of another organisation."))
         if on_behalf_of.type not in REPORTING_ORG_TYPES or not on_behalf_of.is_active:
-            raise ValidationError({"reporting_organisation": "This organisation does not report signals."})
+            raise ValidationError({"reporting_organisation": _("This organisation does not report signals.")})
         reporting_org = on_behalf_of
     errors = report_errors(
         description=description, extremism_type=extremism_type, offence_type=offence_type, setting=setting
     )
     if channel not in Channel.values:
-        errors["channel"] = "Unknown channel."
+        errors["channel"] = _("Unknown channel.")
     if (subject is None) == (person is None):
-        errors["subject"] = "Give either the person's details or a known person, not both."
+        errors["subject"] = _("Give either the person's details or a known person, not both.")
     elif person is not None:
         # A person the reporter may not see is answered like one that does not exist (R12).
         if not Person.objects.visible_to(acting_user).filter(pk=person.pk).exists():
-            errors["person"] = "Unknown person."
+            errors["person"] = _("Unknown person.")
         else:
             subject = SubjectDetails(
                 given_name=person.given_name,

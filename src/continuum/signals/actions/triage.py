@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from continuum.accounts.choices import OrgType
 from continuum.accounts.models import Organisation, User
@@ -20,7 +21,15 @@ from continuum.cases.policy import can_open_cases
 from continuum.sharing import engine
 from continuum.signals.actions._common import MAX_RATIONALE, _lock, _recheck_visible, _refresh, _require_triage
 from continuum.signals.actions.matching import _link_person, _person_from_subject
-from continuum.signals.choices import CASE_LEAD_ORG_TYPES, DECISION_STATUS, Decision, OffenceType, Setting, SignalStatus
+from continuum.signals.choices import (
+    CASE_LEAD_ORG_TYPES,
+    DECISION_STATUS,
+    Decision,
+    OffenceType,
+    Setting,
+    SignalStatus,
+    in_sentence,
+)
 from continuum.signals.models import Signal, SignalNote
 
 AUTOMATIC_INCLUSION_RULE = "pare_terrorist_offence"
@@ -172,19 +181,21 @@ def do_triage_signal(
     locked = _lock(signal)
     errors: dict[str, str] = {}
     if decision not in Decision.values:
-        errors["decision"] = "Choose no further action, monitor or include."
+        errors["decision"] = _("Choose no further action, monitor or include.")
     if not rationale.strip():
-        errors["rationale"] = "Write down why: every decision has a rationale."
+        errors["rationale"] = _("Write down why: every decision has a rationale.")
     elif len(rationale) > MAX_RATIONALE:
-        errors["rationale"] = f"Keep the rationale under {MAX_RATIONALE} characters."
+        errors["rationale"] = _("Keep the rationale under %(count)s characters.") % {"count": MAX_RATIONALE}
     if decision == Decision.MONITOR:
         if review_date is None:
-            errors["review_date"] = "A monitored signal needs a review date."
+            errors["review_date"] = _("A monitored signal needs a review date.")
         elif review_date <= timezone.localdate():
-            errors["review_date"] = "The review date must be in the future."
+            errors["review_date"] = _("The review date must be in the future.")
     open_for_triage = locked.status in (SignalStatus.NEW, SignalStatus.MONITORING)
     if not open_for_triage and not (locked.case_pending and decision == Decision.INCLUDE):
-        errors["decision"] = f"This signal is decided already: {locked.get_status_display().lower()}."
+        errors["decision"] = _("This signal is decided already: %(status)s.") % {
+            "status": in_sentence(locked.get_status_display())
+        }
     if errors:
         raise ValidationError(errors)
     if decision == Decision.INCLUDE:

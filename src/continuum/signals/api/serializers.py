@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from typing import Any, cast
 
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -16,7 +18,7 @@ from continuum.signals.importing import MAX_BYTES
 from continuum.signals.models import Signal, SignalNote
 
 # One message for a person that does not exist, is not visible, or is not even an id (R12).
-UNKNOWN_PERSON: dict[str, Any] = {"does_not_exist": "Unknown person.", "incorrect_type": "Unknown person."}
+UNKNOWN_PERSON: dict[str, Any] = {"does_not_exist": _("Unknown person."), "incorrect_type": _("Unknown person.")}
 
 
 class SubjectSerializer(serializers.Serializer):
@@ -48,7 +50,9 @@ class SignalCreateSerializer(serializers.Serializer):
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if ("subject" in attrs) == ("person" in attrs):
-            raise serializers.ValidationError({"subject": ["Give either subject details or a person, not both."]})
+            raise serializers.ValidationError(
+                {"subject": [gettext("Give either subject details or a person, not both.")]}
+            )
         return attrs
 
 
@@ -265,7 +269,9 @@ class ImportRequestSerializer(serializers.Serializer):
 
     def validate_file(self, upload: Any) -> Any:
         if upload.size > MAX_BYTES:
-            raise serializers.ValidationError(f"The file is larger than {MAX_BYTES // (1024 * 1024)} MB.")
+            raise serializers.ValidationError(
+                gettext("The file is larger than %(size)s MB.") % {"size": MAX_BYTES // (1024 * 1024)}
+            )
         return upload
 
 

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy, ngettext
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -49,7 +50,7 @@ from continuum.signals.importing import import_signals
 from continuum.signals.models import Signal, SignalNote, outside_status_q
 from continuum.signals.policy import can_triage_signals, can_use_signals
 
-CENTRAL_POINT_ONLY = "Only the central point's analysts and coordinators do this."
+CENTRAL_POINT_ONLY = gettext_lazy("Only the central point's analysts and coordinators do this.")
 endpoints = PagedEndpoints(
     forbidden=OpenApiResponse(description="The user sees the signal but is not the central point.")
 )
@@ -58,7 +59,7 @@ endpoints = PagedEndpoints(
 class CanUseSignals(BasePermission):
     """Members of reporting organisations and the central point's analysts and coordinators."""
 
-    message = "Signals are for reporting organisations and the central point."
+    message = gettext_lazy("Signals are for reporting organisations and the central point.")
 
     def has_permission(self, request: Request, view: Any) -> bool:
         return bool(request.user and request.user.is_authenticated and can_use_signals(request.user))
@@ -105,7 +106,7 @@ def _read_again(request: Request, signal: Signal) -> Any:
 def _central_point_signal(user: Any, signal_id: str) -> Signal:
     """404 when the user may not see the signal (or it does not exist), 403 for a reporter who may."""
     signal = access_signal(user, signal_id)
-    require(can_triage_signals(user), CENTRAL_POINT_ONLY)
+    require(can_triage_signals(user), str(CENTRAL_POINT_ONLY))
     return signal
 
 
@@ -215,7 +216,12 @@ class SignalImportView(APIView):
         if not report.ok:
             return Response(
                 {
-                    "detail": f"Nothing was imported: {len(report.errors)} error(s) in the file.",
+                    "detail": ngettext(
+                        "Nothing was imported: %(count)s error in the file.",
+                        "Nothing was imported: %(count)s errors in the file.",
+                        len(report.errors),
+                    )
+                    % {"count": len(report.errors)},
                     "errors": [{"row": e.row, "field": e.field, "message": e.message} for e in report.errors],
                 },
                 status=status.HTTP_400_BAD_REQUEST,
