@@ -1,7 +1,9 @@
 """Organisation types and roles (DESIGN.md section 1)."""
 
 from django.db import models
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class OrgType(models.TextChoices):
@@ -31,20 +33,20 @@ class Role(models.TextChoices):
     ADMIN = "admin", _("Administrator")
 
 
-# Short names for sentences such as "matrix: probation reads plan". Left in English here: the sharing
-# engine puts them into its own sentences (the sharing app's texts).
-ORG_TYPE_SHORT: dict[str, str] = {
-    OrgType.CENTRAL_POINT: "central point",
-    OrgType.PRISON: "prison",
-    OrgType.PROBATION: "probation",
-    OrgType.MUNICIPALITY: "municipality",
-    OrgType.POLICE: "police",
-    OrgType.NGO_EXIT: "exit NGO",
-    OrgType.NGO_FAMILY: "family counselling",
-    OrgType.MENTAL_HEALTH: "mental health",
-    OrgType.CHILD_WELFARE: "child welfare",
-    OrgType.MENTORING: "mentoring",
-    OrgType.RESEARCH: "research",
+# In sentences ("the sharing policy lets police read plan records"): the kind of organisation, short, in
+# the reader's language; the API's short explanation ("matrix: police reads plan") is made in English.
+ORG_TYPE_SHORT: dict[str, str | Promise] = {
+    OrgType.CENTRAL_POINT: pgettext_lazy("organisation type", "central point"),
+    OrgType.PRISON: pgettext_lazy("organisation type", "prison"),
+    OrgType.PROBATION: pgettext_lazy("organisation type", "probation"),
+    OrgType.MUNICIPALITY: pgettext_lazy("organisation type", "municipality"),
+    OrgType.POLICE: pgettext_lazy("organisation type", "police"),
+    OrgType.NGO_EXIT: pgettext_lazy("organisation type", "exit NGO"),
+    OrgType.NGO_FAMILY: pgettext_lazy("organisation type", "family counselling"),
+    OrgType.MENTAL_HEALTH: pgettext_lazy("organisation type", "mental health"),
+    OrgType.CHILD_WELFARE: pgettext_lazy("organisation type", "child welfare"),
+    OrgType.MENTORING: pgettext_lazy("organisation type", "mentoring"),
+    OrgType.RESEARCH: pgettext_lazy("organisation type", "research"),
 }
 
 # Roles that never see case content (DESIGN.md R10): they run the system and its oversight.

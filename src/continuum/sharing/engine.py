@@ -74,7 +74,7 @@ class Viewer:
 
     @property
     def type_label(self) -> str:
-        return ORG_TYPE_SHORT.get(self.org_type, self.org_type)
+        return str(ORG_TYPE_SHORT.get(self.org_type, self.org_type))
 
 
 NOBODY = Viewer(organisation_id=None)

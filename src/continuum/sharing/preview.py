@@ -54,7 +54,7 @@ class Decision:
 
 def short_type(org_type: str) -> str:
     """ "probation", "exit NGO", …: an organisation type as words in a sentence."""
-    return ORG_TYPE_SHORT.get(org_type, org_type)
+    return str(ORG_TYPE_SHORT.get(org_type, org_type))
 
 
 def _category_label(category: str) -> str:
