@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from continuum.accounts.choices import OrgType
 from continuum.accounts.models import Organisation, User
-from continuum.cases.choices import EntryKind, Phase, ReleaseConditionType, UnitType
+from continuum.cases.choices import EntryKind, Phase, ReleaseConditionType, UnitType, in_sentence
 from continuum.cases.policy import organisations_that_can_lead
 from continuum.cases.uploads import check_upload
 from continuum.people.choices import Gender, LegalStatus, SubjectCategory
@@ -127,7 +127,7 @@ class MemberForm(forms.Form):
         for user in self.users.values():
             assert user.organisation is not None  # noqa: S101
             groups.setdefault(user.organisation.name, []).append(
-                (user.username, f"{user.display_name} ({user.get_role_display().lower()})")
+                (user.username, f"{user.display_name} ({in_sentence(user.get_role_display())})")
             )
         responsible.choices = [("", gettext_lazy("Nobody named yet")), *groups.items()]
 
@@ -498,7 +498,10 @@ class HandoverForm(forms.Form):
         assert isinstance(category, forms.ChoiceField)  # noqa: S101
         to_user.choices = [
             ("", gettext_lazy("Choose a colleague")),
-            *((u.username, f"{u.display_name} ({u.get_role_display().lower()})") for u in self.colleagues.values()),
+            *(
+                (u.username, f"{u.display_name} ({in_sentence(u.get_role_display())})")
+                for u in self.colleagues.values()
+            ),
         ]
         category.choices = [(c, Category(c).label) for c in categories]
         if not self.is_bound and Category.PLAN in categories:
