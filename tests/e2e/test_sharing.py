@@ -40,7 +40,12 @@ def write_entry(page: Page, *, category: str, title: str, body: str, withhold_ty
     page.get_by_role("link", name="Add a journal entry").first.click()
     page.get_by_label("Category").select_option(label=category)
     if withhold_type:
+        # The boxes sit in a closed panel, so that the keyboard passes them in one step (issue 13).
+        withhold = page.locator("summary", has_text="Withhold this entry from")
+        expect(withhold).to_contain_text("(none ticked)")
+        withhold.click()
         page.get_by_role("checkbox", name=withhold_type, exact=True).check()
+        expect(withhold).to_contain_text("(1 ticked)")
     page.get_by_label("Title").fill(title)
     page.get_by_label(re.compile(r"^Text")).fill(body)
     audience = page.locator("#audience")
@@ -93,3 +98,23 @@ def test_an_entry_withheld_from_police_reaches_exactly_whom_the_rules_say(page: 
     expect(report.get_by_role("row").filter(has_text="prob.officer").filter(has_text="Ideology").first).to_be_visible()
     expect(report.get_by_role("row").filter(has_text="police.liaison").filter(has_text="Ideology")).to_have_count(0)
     expect(report).not_to_contain_text(IDEOLOGY)  # the DPO sees who saw what, never the content
+
+
+def test_the_keyboard_passes_the_withhold_boxes_in_one_step(page: Page, demo_cases: Person):
+    """Issue 13: the eighteen withhold-from boxes sit in one closed panel; Save is a few Tab presses
+    after the last field, and the panel opens with the keyboard."""
+    log_in(page, "exit.worker")
+    open_case(page, demo_cases)
+    page.get_by_role("link", name="Add a journal entry").first.click()
+    page.get_by_label("Reliability of the source").focus()
+    presses = 0
+    while presses < 10:
+        page.keyboard.press("Tab")
+        presses += 1
+        if page.evaluate("document.activeElement.textContent.trim()") == "Save the entry":
+            break
+    assert presses <= 3  # the panel's summary, the attachments, Save
+    withhold = page.locator("summary", has_text="Withhold this entry from")
+    withhold.focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("checkbox", name="Police", exact=True)).to_be_visible()

@@ -18,12 +18,14 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from continuum.accounts.http import AuthenticatedHttpRequest
 from continuum.cases import actions
 from continuum.cases.access import access_handover, own_membership
 from continuum.cases.case_continuity import colleagues_for_handover
+from continuum.cases.choices import in_sentence
 from continuum.cases.forms import (
     CustodyEpisodeForm,
     EndCustodyForm,
@@ -97,13 +99,19 @@ def transfer_add(request: AuthenticatedHttpRequest, case_id: str) -> HttpRespons
     )
     if transfer is not None:
         if transfer.within_facility:
-            messages.success(request, f"The move to the {transfer.get_unit_type_display().lower()} is recorded.")
-        else:
-            origin = transfer.from_facility.name if transfer.from_facility else "The sending prison"
             messages.success(
                 request,
-                f"The transfer to {transfer.to_facility.name} is recorded. {transfer.to_facility.name} is now "
-                f"in the team; {origin} has left it and keeps only what it wrote itself.",
+                _("The move to the %(unit)s is recorded.") % {"unit": in_sentence(transfer.get_unit_type_display())},
+            )
+        else:
+            origin = transfer.from_facility.name if transfer.from_facility else _("The sending prison")
+            messages.success(
+                request,
+                _(
+                    "The transfer to %(prison)s is recorded. %(prison)s is now in the team; "
+                    "%(origin)s has left it and keeps only what it wrote itself."
+                )
+                % {"prison": transfer.to_facility.name, "origin": origin},
             )
         return _back_to_case(request, case)
     return _case_page(request, case, transfer_form=form)
@@ -124,7 +132,7 @@ def custody_add(request: AuthenticatedHttpRequest, case_id: str) -> HttpResponse
             started_on=data["started_on"],
             acting_user=request.user,
         ),
-        done=lambda episode: f"The custody episode at {episode.facility.name} is recorded.",
+        done=lambda episode: _("The custody episode at %(prison)s is recorded.") % {"prison": episode.facility.name},
         section="#custody",
         form_name="custody_form",
     )
@@ -149,7 +157,7 @@ def custody_end(request: AuthenticatedHttpRequest, case_id: str, episode_id: str
         ),
     )
     if ended is not None:
-        messages.success(request, "The end of the custody episode is recorded. Change the phase if it changes.")
+        messages.success(request, _("The end of the custody episode is recorded. Change the phase if it changes."))
         return _to_section(case, "#custody")
     return _case_page(request, case, end_custody_form=form)
 
@@ -165,7 +173,7 @@ def sentence_add(request: AuthenticatedHttpRequest, case_id: str) -> HttpRespons
         case_id,
         SentenceForm,
         lambda case, data: actions.do_record_sentence(case, acting_user=request.user, **data),
-        done=lambda _: "The sentence is recorded.",
+        done=lambda _result: _("The sentence is recorded."),
         section="#sentence",
         form_name="sentence_form",
     )
@@ -179,7 +187,10 @@ def condition_add(request: AuthenticatedHttpRequest, case_id: str) -> HttpRespon
         case_id,
         ReleaseConditionForm,
         lambda case, data: actions.do_add_release_condition(case, acting_user=request.user, **data),
-        done=lambda condition: f"The release condition “{condition.get_condition_type_display()}” is recorded.",
+        done=lambda condition: (
+            _("The release condition “%(condition)s” is recorded.")
+            % {"condition": condition.get_condition_type_display()}
+        ),
         section="#sentence",
         form_name="condition_form",
         aliases={"type": "condition_type"},
@@ -194,7 +205,7 @@ def legal_status_change(request: AuthenticatedHttpRequest, case_id: str) -> Http
         case_id,
         LegalStatusForm,
         lambda case, data: actions.do_change_legal_status(case, acting_user=request.user, **data),
-        done=lambda change: f"The legal status is now “{change.get_to_status_display()}”.",
+        done=lambda change: _("The legal status is now “%(status)s”.") % {"status": change.get_to_status_display()},
         section="#sentence",
         form_name="legal_status_form",
     )
@@ -223,8 +234,8 @@ def handover_add(request: AuthenticatedHttpRequest, case_id: str) -> HttpRespons
     if handover is not None:
         messages.success(
             request,
-            f"The case is handed over to {handover.to_user.display_name}, who will see your note "
-            "when opening the case.",
+            _("The case is handed over to %(name)s, who will see your note when opening the case.")
+            % {"name": handover.to_user.display_name},
         )
         return _to_section(case, "#team")
     return _case_page(request, case, handover_form=form)
@@ -242,7 +253,7 @@ def handover_acknowledge(request: AuthenticatedHttpRequest, case_id: str, handov
     if handover.to_user_id != user.pk:
         raise PermissionDenied
     actions.do_acknowledge_handover(handover, acting_user=user)
-    messages.success(request, "Thank you. The hand-over summary stays in the team section and the timeline.")
+    messages.success(request, _("Thank you. The hand-over summary stays in the team section and the timeline."))
     return redirect("cases:case_detail", case_id=case.pk)
 
 

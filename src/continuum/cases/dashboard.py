@@ -13,6 +13,7 @@ from typing import Any
 
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from continuum.accounts.choices import Role
 from continuum.cases.access import handovers_waiting_for
@@ -81,11 +82,14 @@ def case_dashboard(user: Any) -> dict[str, Any]:
         Deadline(
             s.release_on,
             s.case,
-            "Earliest release" if s.earliest_release_on else "End of the sentence: release",
+            _("Earliest release") if s.earliest_release_on else _("End of the sentence: release"),
         )
         for s in sentences
     ]
-    deadlines += [Deadline(c.valid_until, c.case, f"{c.get_condition_type_display()} ends") for c in conditions]
+    deadlines += [
+        Deadline(c.valid_until, c.case, _("%(condition)s ends") % {"condition": c.get_condition_type_display()})
+        for c in conditions
+    ]
     deadlines.sort(key=lambda d: (d.day, d.case.number))
 
     coordinator = user.role == Role.COORDINATOR

@@ -14,6 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from continuum.accounts.choices import OrgType
@@ -101,17 +102,19 @@ def entry_new(request: AuthenticatedHttpRequest, case_id: str) -> HttpResponse:
             {"withhold_from": "withhold_types"},
         )
     if entry is not None:
-        messages.success(request, f"“{entry.title}” is saved in the journal.")
+        messages.success(request, _("“%(title)s” is saved in the journal.") % {"title": entry.title})
         return redirect("cases:case_detail", case_id=case.pk)
     posted = request.POST if request.method == "POST" else None
     category = posted.get("category", "") if posted is not None else ""
     if category not in categories:
         category = ""
+    withhold = _chosen_withholding(posted, members)
     context = {
         "case": case,
         "form": form,
         "files_dropped": bool(request.method == "POST" and request.FILES),
-        **_audience_context(case, user, category, _chosen_withholding(posted, members)),
+        **_audience_context(case, user, category, withhold),
+        "withhold_count": len(withhold),
     }
     return render(request, "cases/entry_form.html", context)
 
@@ -145,7 +148,8 @@ def entry_audience(request: AuthenticatedHttpRequest, case_id: str) -> HttpRespo
     if category not in categories:
         category = ""
     withhold = _chosen_withholding(request.GET, _member_organisations(case))
-    return render(request, "cases/_audience.html", _audience_context(case, user, category, withhold))
+    context = {**_audience_context(case, user, category, withhold), "withhold_count": len(withhold)}
+    return render(request, "cases/_audience.html", context)
 
 
 @login_required

@@ -10,10 +10,13 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from continuum.accounts.choices import OrgType
 from continuum.accounts.models import Organisation, User
-from continuum.cases.choices import EntryKind, Phase, ReleaseConditionType, UnitType
+from continuum.cases.choices import EntryKind, Phase, ReleaseConditionType, UnitType, in_sentence
 from continuum.cases.policy import organisations_that_can_lead
 from continuum.cases.uploads import check_upload
 from continuum.people.choices import Gender, LegalStatus, SubjectCategory
@@ -35,21 +38,21 @@ def _organisation_choices(organisations: Iterable[Organisation]) -> list[tuple[s
 class OpenCaseForm(forms.Form):
     """Register a person and open a case for them in one step."""
 
-    given_name = forms.CharField(label="Given name", max_length=100)
-    family_name = forms.CharField(label="Family name", max_length=100)
-    birth_date = forms.DateField(label="Date of birth", required=False, widget=_date_input())
-    gender = forms.ChoiceField(label="Gender", choices=Gender.choices, initial=Gender.UNKNOWN)
-    nationality = forms.CharField(label="Nationality", max_length=64, required=False)
-    legal_status = forms.ChoiceField(label="Legal status", choices=LegalStatus.choices)
+    given_name = forms.CharField(label=gettext_lazy("Given name"), max_length=100)
+    family_name = forms.CharField(label=gettext_lazy("Family name"), max_length=100)
+    birth_date = forms.DateField(label=gettext_lazy("Date of birth"), required=False, widget=_date_input())
+    gender = forms.ChoiceField(label=gettext_lazy("Gender"), choices=Gender.choices, initial=Gender.UNKNOWN)
+    nationality = forms.CharField(label=gettext_lazy("Nationality"), max_length=64, required=False)
+    legal_status = forms.ChoiceField(label=gettext_lazy("Legal status"), choices=LegalStatus.choices)
     subject_category = forms.ChoiceField(
-        label="The person is",
+        label=gettext_lazy("The person is"),
         choices=SubjectCategory.choices,
-        help_text="The category of data subject (Law Enforcement Directive, Art. 6).",
+        help_text=gettext_lazy("The category of data subject (Law Enforcement Directive, Art. 6)."),
     )
     lead_organisation = forms.ChoiceField(
-        label="Lead organisation", help_text="The organisation that coordinates the case."
+        label=gettext_lazy("Lead organisation"), help_text=gettext_lazy("The organisation that coordinates the case.")
     )
-    phase = forms.ChoiceField(label="The case starts in", choices=OPENING_PHASES, initial=Phase.PRE_TRIAL)
+    phase = forms.ChoiceField(label=gettext_lazy("The case starts in"), choices=OPENING_PHASES, initial=Phase.PRE_TRIAL)
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -63,7 +66,7 @@ class OpenCaseForm(forms.Form):
     def clean_birth_date(self) -> date | None:
         born = self.cleaned_data["birth_date"]
         if born is not None and born > timezone.localdate():
-            raise ValidationError("The date of birth cannot be in the future.")
+            raise ValidationError(_("The date of birth cannot be in the future."))
         return born
 
     def clean_lead_organisation(self) -> Organisation:
@@ -73,19 +76,19 @@ class OpenCaseForm(forms.Form):
 class CaseUpdateForm(forms.Form):
     """The phase and the date the trial concluded; ``version`` catches a change made meanwhile."""
 
-    phase = forms.ChoiceField(label="Phase", choices=Phase.choices)
+    phase = forms.ChoiceField(label=gettext_lazy("Phase"), choices=Phase.choices)
     trial_concluded_on = forms.DateField(
-        label="Trial concluded on",
+        label=gettext_lazy("Trial concluded on"),
         required=False,
         widget=_date_input(),
-        help_text="From this date child welfare may see the parent's legal and risk records.",
+        help_text=gettext_lazy("From this date child welfare may see the parent's legal and risk records."),
     )
     phase_note = forms.CharField(
-        label="Why the phase changes",
+        label=gettext_lazy("Why the phase changes"),
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Kept in the phase history, for those who take the case over later.",
+        help_text=gettext_lazy("Kept in the phase history, for those who take the case over later."),
     )
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
@@ -93,11 +96,11 @@ class CaseUpdateForm(forms.Form):
 class MemberForm(forms.Form):
     """Add an organisation to the team, or name its responsible practitioner."""
 
-    organisation = forms.ChoiceField(label="Organisation")
+    organisation = forms.ChoiceField(label=gettext_lazy("Organisation"))
     responsible = forms.ChoiceField(
-        label="Responsible practitioner",
+        label=gettext_lazy("Responsible practitioner"),
         required=False,
-        help_text="Choose someone of the organisation above. Leave empty if nobody is named yet.",
+        help_text=gettext_lazy("Choose someone of the organisation above. Leave empty if nobody is named yet."),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -117,16 +120,16 @@ class MemberForm(forms.Form):
         assert isinstance(organisation, forms.ChoiceField)  # noqa: S101
         assert isinstance(responsible, forms.ChoiceField)  # noqa: S101
         organisation.choices = [
-            ("", "Choose an organisation"),
+            ("", gettext_lazy("Choose an organisation")),
             *_organisation_choices(self.organisations.values()),
         ]
         groups: dict[str, list[tuple[str, str]]] = {}
         for user in self.users.values():
             assert user.organisation is not None  # noqa: S101
             groups.setdefault(user.organisation.name, []).append(
-                (user.username, f"{user.display_name} ({user.get_role_display().lower()})")
+                (user.username, f"{user.display_name} ({in_sentence(user.get_role_display())})")
             )
-        responsible.choices = [("", "Nobody named yet"), *groups.items()]
+        responsible.choices = [("", gettext_lazy("Nobody named yet")), *groups.items()]
 
     def clean_organisation(self) -> Organisation:
         return self.organisations[self.cleaned_data["organisation"]]
@@ -138,25 +141,26 @@ class MemberForm(forms.Form):
 
 class ConsentForm(forms.Form):
     category = forms.ChoiceField(
-        label="Information",
-        choices=[("", "Choose the kind of information"), *Category.choices],
-        error_messages={"required": "Choose the kind of information the person agrees to share."},
+        label=gettext_lazy("Information"),
+        choices=[("", gettext_lazy("Choose the kind of information")), *Category.choices],
+        error_messages={"required": gettext_lazy("Choose the kind of information the person agrees to share.")},
     )
     recipient = forms.ChoiceField(
-        label="May be shared with", error_messages={"required": "Choose the organisation that may receive it."}
+        label=gettext_lazy("May be shared with"),
+        error_messages={"required": gettext_lazy("Choose the organisation that may receive it.")},
     )
     purpose = forms.CharField(
-        label="Purpose",
+        label=gettext_lazy("Purpose"),
         widget=forms.Textarea(attrs={"rows": 2}),
         max_length=2000,
-        help_text="What the information will be used for, as explained to the person.",
-        error_messages={"required": "Say what the information will be used for."},
+        help_text=gettext_lazy("What the information will be used for, as explained to the person."),
+        error_messages={"required": gettext_lazy("Say what the information will be used for.")},
     )
     valid_until = forms.DateField(
-        label="Valid until",
+        label=gettext_lazy("Valid until"),
         widget=_date_input(),
-        help_text="The last day the consent counts.",
-        error_messages={"required": "Give the last day the consent counts."},
+        help_text=gettext_lazy("The last day the consent counts."),
+        error_messages={"required": gettext_lazy("Give the last day the consent counts.")},
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -168,7 +172,7 @@ class ConsentForm(forms.Form):
         recipient = self.fields["recipient"]
         assert isinstance(recipient, forms.ChoiceField)  # noqa: S101
         recipient.choices = [
-            ("", "Choose an organisation"),
+            ("", gettext_lazy("Choose an organisation")),
             *_organisation_choices(self.organisations.values()),
         ]
 
@@ -178,25 +182,25 @@ class ConsentForm(forms.Form):
 
 class OverrideForm(forms.Form):
     category = forms.ChoiceField(
-        label="Information",
-        choices=[("", "Choose the kind of information"), *Category.choices],
-        error_messages={"required": "Choose the kind of information the override gives access to."},
+        label=gettext_lazy("Information"),
+        choices=[("", gettext_lazy("Choose the kind of information")), *Category.choices],
+        error_messages={"required": gettext_lazy("Choose the kind of information the override gives access to.")},
     )
     recipient = forms.ChoiceField(
-        label="Organisation that gets access",
-        help_text="A member of this case.",
-        error_messages={"required": "Choose the organisation that gets access."},
+        label=gettext_lazy("Organisation that gets access"),
+        help_text=gettext_lazy("A member of this case."),
+        error_messages={"required": gettext_lazy("Choose the organisation that gets access.")},
     )
-    legal_basis = forms.ChoiceField(label="Legal basis", choices=LegalBasis.choices)
+    legal_basis = forms.ChoiceField(label=gettext_lazy("Legal basis"), choices=LegalBasis.choices)
     justification = forms.CharField(
-        label="Justification",
+        label=gettext_lazy("Justification"),
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=4000,
-        help_text="Why this is necessary and proportionate. The data protection officer reviews it.",
-        error_messages={"required": "Write down why the override is necessary and proportionate."},
+        help_text=gettext_lazy("Why this is necessary and proportionate. The data protection officer reviews it."),
+        error_messages={"required": gettext_lazy("Write down why the override is necessary and proportionate.")},
     )
     valid_until = forms.DateTimeField(
-        label="Ends on",
+        label=gettext_lazy("Ends on"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
 
@@ -205,7 +209,7 @@ class OverrideForm(forms.Form):
         self.organisations = {o.slug: o for o in members}
         recipient = self.fields["recipient"]
         assert isinstance(recipient, forms.ChoiceField)  # noqa: S101
-        recipient.choices = [("", "Choose a member"), *_organisation_choices(self.organisations.values())]
+        recipient.choices = [("", gettext_lazy("Choose a member")), *_organisation_choices(self.organisations.values())]
         if not self.is_bound:
             self.initial.setdefault(
                 "valid_until", (timezone.localtime() + timedelta(days=30)).replace(second=0, microsecond=0)
@@ -237,39 +241,48 @@ class EntryForm(forms.Form):
     """A journal entry. ``categories`` are those the author's organisation may write on the case."""
 
     category = forms.ChoiceField(
-        label="Category",
-        error_messages={"required": "Choose the category: it decides who may see the entry."},
+        label=gettext_lazy("Category"),
+        error_messages={"required": gettext_lazy("Choose the category: it decides who may see the entry.")},
     )
-    kind = forms.ChoiceField(label="Kind of entry", choices=EntryKind.choices)
-    title = forms.CharField(label="Title", max_length=200, error_messages={"required": "Give the entry a short title."})
-    body = forms.CharField(label="Text", widget=forms.Textarea(attrs={"rows": 8}), required=False)
+    kind = forms.ChoiceField(label=gettext_lazy("Kind of entry"), choices=EntryKind.choices)
+    title = forms.CharField(
+        label=gettext_lazy("Title"),
+        max_length=200,
+        error_messages={"required": gettext_lazy("Give the entry a short title.")},
+    )
+    body = forms.CharField(label=gettext_lazy("Text"), widget=forms.Textarea(attrs={"rows": 8}), required=False)
     statement = forms.ChoiceField(
-        label="This entry states",
+        label=gettext_lazy("This entry states"),
         choices=Statement.choices,
         widget=forms.RadioSelect,
         initial=Statement.FACT,
-        help_text="Keep facts apart from professional assessments.",
+        help_text=gettext_lazy("Keep facts apart from professional assessments."),
     )
     source = forms.CharField(
-        label="Source", max_length=200, required=False, help_text="Where the information comes from."
+        label=gettext_lazy("Source"),
+        max_length=200,
+        required=False,
+        help_text=gettext_lazy("Where the information comes from."),
     )
     reliability = forms.ChoiceField(
-        label="Reliability of the source", choices=Reliability.choices, initial=Reliability.UNKNOWN
+        label=gettext_lazy("Reliability of the source"), choices=Reliability.choices, initial=Reliability.UNKNOWN
     )
     withhold_types = forms.MultipleChoiceField(
-        label="Kinds of organisation",
+        label=gettext_lazy("Kinds of organisation"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
     withhold_orgs = forms.MultipleChoiceField(
-        label="Organisations in this case",
+        label=gettext_lazy("Organisations in this case"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
     attachments = MultipleFileField(
-        label="Attachments",
+        label=gettext_lazy("Attachments"),
         required=False,
-        help_text=f"PDF, PNG, JPEG or plain text; up to {MAX_ATTACHMENTS} files.",
+        help_text=format_lazy(
+            gettext_lazy("PDF, PNG, JPEG or plain text; up to {count} files."), count=MAX_ATTACHMENTS
+        ),
     )
 
     def __init__(
@@ -287,7 +300,7 @@ class EntryForm(forms.Form):
         assert isinstance(category, forms.ChoiceField)  # noqa: S101
         assert isinstance(types, forms.MultipleChoiceField)  # noqa: S101
         assert isinstance(orgs, forms.MultipleChoiceField)  # noqa: S101
-        category.choices = [("", "Choose a category"), *((c, Category(c).label) for c in categories)]
+        category.choices = [("", gettext_lazy("Choose a category")), *((c, Category(c).label) for c in categories)]
         types.choices = [(t, OrgType(t).label) for t in OrgType.values if t != OrgType.RESEARCH]
         orgs.choices = _organisation_choices(o for o in members if author_org is None or o.pk != author_org.pk)
 
@@ -300,7 +313,7 @@ class EntryForm(forms.Form):
     def clean_attachments(self) -> list[UploadedFile]:
         files = self.cleaned_data["attachments"]
         if len(files) > MAX_ATTACHMENTS:
-            raise ValidationError(f"Attach at most {MAX_ATTACHMENTS} files to one entry.")
+            raise ValidationError(_("Attach at most %(count)s files to one entry.") % {"count": MAX_ATTACHMENTS})
         problems: list[str] = []
         for upload in files:
             try:
@@ -333,20 +346,23 @@ class TransferForm(forms.Form):
     """A transfer to another prison, or to another unit of the same prison."""
 
     to_facility = forms.ChoiceField(
-        label="To prison", error_messages={"required": "Choose the prison the person is transferred to."}
+        label=gettext_lazy("To prison"),
+        error_messages={"required": gettext_lazy("Choose the prison the person is transferred to.")},
     )
-    unit_type = forms.ChoiceField(label="Unit", choices=UnitType.choices, initial=UnitType.REGULAR)
+    unit_type = forms.ChoiceField(label=gettext_lazy("Unit"), choices=UnitType.choices, initial=UnitType.REGULAR)
     date = forms.DateField(
-        label="Date of the transfer",
+        label=gettext_lazy("Date of the transfer"),
         widget=_date_input(),
-        error_messages={"required": "Give the date of the transfer."},
+        error_messages={"required": gettext_lazy("Give the date of the transfer.")},
     )
     handover_note = forms.CharField(
-        label="Hand-over note",
+        label=gettext_lazy("Hand-over note"),
         required=False,
         max_length=8000,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="What the receiving prison needs to know from day one. It is shared like other legal records.",
+        help_text=gettext_lazy(
+            "What the receiving prison needs to know from day one. It is shared like other legal records."
+        ),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -354,7 +370,7 @@ class TransferForm(forms.Form):
         self.prisons = _prison_choices()
         field = self.fields["to_facility"]
         assert isinstance(field, forms.ChoiceField)  # noqa: S101
-        field.choices = [("", "Choose a prison"), *((slug, o.name) for slug, o in self.prisons.items())]
+        field.choices = [("", gettext_lazy("Choose a prison")), *((slug, o.name) for slug, o in self.prisons.items())]
         if not self.is_bound:
             self.initial.setdefault("date", timezone.localdate())
 
@@ -362,16 +378,20 @@ class TransferForm(forms.Form):
         return self.prisons[self.cleaned_data["to_facility"]]
 
     def clean_date(self) -> _Date | None:
-        return _not_in_future(self.cleaned_data["date"], "A transfer cannot be recorded before it happens.")
+        return _not_in_future(self.cleaned_data["date"], _("A transfer cannot be recorded before it happens."))
 
 
 class CustodyEpisodeForm(forms.Form):
     """The person is held in a prison from a date (also: re-entry into prison)."""
 
-    facility = forms.ChoiceField(label="Prison", error_messages={"required": "Choose the prison."})
-    unit_type = forms.ChoiceField(label="Unit", choices=UnitType.choices, initial=UnitType.REGULAR)
+    facility = forms.ChoiceField(
+        label=gettext_lazy("Prison"), error_messages={"required": gettext_lazy("Choose the prison.")}
+    )
+    unit_type = forms.ChoiceField(label=gettext_lazy("Unit"), choices=UnitType.choices, initial=UnitType.REGULAR)
     started_on = forms.DateField(
-        label="In custody since", widget=_date_input(), error_messages={"required": "Give the first day."}
+        label=gettext_lazy("In custody since"),
+        widget=_date_input(),
+        error_messages={"required": gettext_lazy("Give the first day.")},
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -379,62 +399,66 @@ class CustodyEpisodeForm(forms.Form):
         self.prisons = _prison_choices()
         field = self.fields["facility"]
         assert isinstance(field, forms.ChoiceField)  # noqa: S101
-        field.choices = [("", "Choose a prison"), *((slug, o.name) for slug, o in self.prisons.items())]
+        field.choices = [("", gettext_lazy("Choose a prison")), *((slug, o.name) for slug, o in self.prisons.items())]
 
     def clean_facility(self) -> Organisation:
         return self.prisons[self.cleaned_data["facility"]]
 
     def clean_started_on(self) -> date | None:
-        return _not_in_future(self.cleaned_data["started_on"], "Custody cannot be recorded before it starts.")
+        return _not_in_future(self.cleaned_data["started_on"], _("Custody cannot be recorded before it starts."))
 
 
 class EndCustodyForm(forms.Form):
     ended_on = forms.DateField(
-        label="Last day in custody", widget=_date_input(), error_messages={"required": "Give the last day."}
+        label=gettext_lazy("Last day in custody"),
+        widget=_date_input(),
+        error_messages={"required": gettext_lazy("Give the last day.")},
     )
 
     def clean_ended_on(self) -> date | None:
-        return _not_in_future(self.cleaned_data["ended_on"], "The end of custody cannot be in the future.")
+        return _not_in_future(self.cleaned_data["ended_on"], _("The end of custody cannot be in the future."))
 
 
 class SentenceForm(forms.Form):
-    imposed_on = forms.DateField(label="Imposed on", widget=_date_input())
-    starts_on = forms.DateField(label="Starts on", widget=_date_input())
-    ends_on = forms.DateField(label="Ends on", widget=_date_input())
+    imposed_on = forms.DateField(label=gettext_lazy("Imposed on"), widget=_date_input())
+    starts_on = forms.DateField(label=gettext_lazy("Starts on"), widget=_date_input())
+    ends_on = forms.DateField(label=gettext_lazy("Ends on"), widget=_date_input())
     earliest_release_on = forms.DateField(
-        label="Earliest release",
+        label=gettext_lazy("Earliest release"),
         required=False,
         widget=_date_input(),
-        help_text="For example after two thirds of the sentence. Release planning works towards this date.",
+        help_text=gettext_lazy(
+            "For example after two thirds of the sentence. Release planning works towards this date."
+        ),
     )
 
 
 class ReleaseConditionForm(forms.Form):
     condition_type = forms.ChoiceField(
-        label="Condition",
-        choices=[("", "Choose a condition"), *ReleaseConditionType.choices],
-        error_messages={"required": "Choose the kind of condition."},
+        label=gettext_lazy("Condition"),
+        choices=[("", gettext_lazy("Choose a condition")), *ReleaseConditionType.choices],
+        error_messages={"required": gettext_lazy("Choose the kind of condition.")},
     )
     details = forms.CharField(
-        label="Details",
+        label=gettext_lazy("Details"),
         required=False,
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="For example the hours of a curfew or where the person reports.",
+        help_text=gettext_lazy("For example the hours of a curfew or where the person reports."),
     )
-    valid_from = forms.DateField(label="From", widget=_date_input())
-    valid_until = forms.DateField(label="Until", required=False, widget=_date_input())
+    valid_from = forms.DateField(label=gettext_lazy("From"), widget=_date_input())
+    valid_until = forms.DateField(label=gettext_lazy("Until"), required=False, widget=_date_input())
 
 
 class LegalStatusForm(forms.Form):
-    legal_status = forms.ChoiceField(label="New legal status", choices=LegalStatus.choices)
-    changed_on = forms.DateField(label="Changed on", widget=_date_input())
+    legal_status = forms.ChoiceField(label=gettext_lazy("New legal status"), choices=LegalStatus.choices)
+    changed_on = forms.DateField(label=gettext_lazy("Changed on"), widget=_date_input())
     note = forms.CharField(
-        label="Note",
+        label=gettext_lazy("Note"),
         required=False,
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="For example the decision or order and what it means for release planning.",
+        help_text=gettext_lazy("For example the decision or order and what it means for release planning."),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -443,25 +467,26 @@ class LegalStatusForm(forms.Form):
             self.initial.setdefault("changed_on", timezone.localdate())
 
     def clean_changed_on(self) -> date | None:
-        return _not_in_future(self.cleaned_data["changed_on"], "The change cannot be in the future.")
+        return _not_in_future(self.cleaned_data["changed_on"], _("The change cannot be in the future."))
 
 
 class HandoverForm(forms.Form):
     """Hand the case over to a colleague of the same organisation."""
 
     to_user = forms.ChoiceField(
-        label="Hand over to", error_messages={"required": "Choose the colleague who takes the case over."}
+        label=gettext_lazy("Hand over to"),
+        error_messages={"required": gettext_lazy("Choose the colleague who takes the case over.")},
     )
     category = forms.ChoiceField(
-        label="Kind of information in the note",
-        help_text="It decides who else may read the note, like the category of a journal entry.",
+        label=gettext_lazy("Kind of information in the note"),
+        help_text=gettext_lazy("It decides who else may read the note, like the category of a journal entry."),
     )
     note = forms.CharField(
-        label="Hand-over note",
+        label=gettext_lazy("Hand-over note"),
         max_length=8000,
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text="What your colleague needs to know: the relationship, agreements, what is coming up.",
-        error_messages={"required": "Write what your colleague needs to know."},
+        help_text=gettext_lazy("What your colleague needs to know: the relationship, agreements, what is coming up."),
+        error_messages={"required": gettext_lazy("Write what your colleague needs to know.")},
     )
 
     def __init__(self, *args: Any, colleagues: Iterable[User], categories: list[str], **kwargs: Any) -> None:
@@ -472,8 +497,11 @@ class HandoverForm(forms.Form):
         assert isinstance(to_user, forms.ChoiceField)  # noqa: S101
         assert isinstance(category, forms.ChoiceField)  # noqa: S101
         to_user.choices = [
-            ("", "Choose a colleague"),
-            *((u.username, f"{u.display_name} ({u.get_role_display().lower()})") for u in self.colleagues.values()),
+            ("", gettext_lazy("Choose a colleague")),
+            *(
+                (u.username, f"{u.display_name} ({in_sentence(u.get_role_display())})")
+                for u in self.colleagues.values()
+            ),
         ]
         category.choices = [(c, Category(c).label) for c in categories]
         if not self.is_bound and Category.PLAN in categories:

@@ -24,6 +24,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from continuum.accounts.choices import OrgType
 from continuum.accounts.models import Organisation
@@ -47,13 +50,18 @@ class Gap:
 GapProvider = Callable[[Any, Sequence[Case]], Iterable[Gap]]
 
 # The organisation types a phase needs in the team.
-PHASE_NEEDS: dict[str, tuple[tuple[str, str], ...]] = {
+PHASE_NEEDS: dict[str, tuple[tuple[str, Promise], ...]] = {
     Phase.PRE_RELEASE: (
-        (OrgType.PROBATION, "No probation service in the team to take over at release."),
-        (OrgType.MUNICIPALITY, "No municipality in the team to prepare housing, income and the return."),
+        (OrgType.PROBATION, gettext_lazy("No probation service in the team to take over at release.")),
+        (
+            OrgType.MUNICIPALITY,
+            gettext_lazy("No municipality in the team to prepare housing, income and the return."),
+        ),
     ),
-    Phase.PROBATION: ((OrgType.PROBATION, "No probation service in the team during probation."),),
-    Phase.COMMUNITY: ((OrgType.MUNICIPALITY, "No municipality in the team to carry the plan in the community."),),
+    Phase.PROBATION: ((OrgType.PROBATION, gettext_lazy("No probation service in the team during probation.")),),
+    Phase.COMMUNITY: (
+        (OrgType.MUNICIPALITY, gettext_lazy("No municipality in the team to carry the plan in the community.")),
+    ),
 }
 
 
@@ -69,14 +77,14 @@ def team_gaps(user: Any, cases: Sequence[Case]) -> list[Gap]:
                     Gap(
                         case,
                         "no_responsible",
-                        f"{member.organisation.name} has no responsible practitioner.",
+                        _("%(name)s has no responsible practitioner.") % {"name": member.organisation.name},
                         member.organisation,
                     )
                 )
         types = {m.organisation.type for m in team}
         for org_type, message in PHASE_NEEDS.get(case.phase, ()):
             if org_type not in types:
-                gaps.append(Gap(case, "missing_member", message))
+                gaps.append(Gap(case, "missing_member", str(message)))
     return gaps
 
 
@@ -93,7 +101,7 @@ def custody_gaps(user: Any, cases: Sequence[Case]) -> list[Gap]:
         .values_list("case_id", flat=True)
     )
     return [
-        Gap(case, "no_custody_episode", "No current custody episode is recorded: where is the person held?")
+        Gap(case, "no_custody_episode", _("No current custody episode is recorded: where is the person held?"))
         for case in candidates
         if case.pk not in held
     ]

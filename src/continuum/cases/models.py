@@ -10,9 +10,12 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
-from django.utils import dateformat, timezone
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from continuum.cases.choices import EntryKind, Phase, ReleaseConditionType, UnitType
+from continuum.cases.choices import EntryKind, Phase, ReleaseConditionType, UnitType, in_sentence
 from continuum.people.choices import LegalStatus
 from continuum.sharing import engine
 from continuum.sharing.records import CaseRecord
@@ -104,8 +107,8 @@ class Entry(CaseRecord):
 
     class Meta:
         ordering = ["-created_at"]
-        verbose_name = "journal entry"
-        verbose_name_plural = "journal entries"
+        verbose_name = gettext_lazy("journal entry")
+        verbose_name_plural = gettext_lazy("journal entries")
         indexes = [models.Index(fields=["case", "category", "created_at"])]
 
     def __str__(self) -> str:
@@ -149,7 +152,7 @@ class Attachment(models.Model):
 
 
 def _day(value: date | None) -> str:
-    return dateformat.format(value, "j M Y") if value else ""
+    return date_format(value, "DATE_FORMAT") if value else ""
 
 
 class CustodyEpisode(CaseRecord):
@@ -166,9 +169,14 @@ class CustodyEpisode(CaseRecord):
     class Meta:
         ordering = ["started_on", "created_at"]
         indexes = [models.Index(fields=["case", "ended_on"])]
+        verbose_name = gettext_lazy("custody episode")
+        verbose_name_plural = gettext_lazy("custody episodes")
 
     def __str__(self) -> str:
-        return f"Custody at {self.facility.name}, {self.get_unit_type_display().lower()}"
+        return _("Custody at %(prison)s, %(unit)s") % {
+            "prison": self.facility.name,
+            "unit": in_sentence(self.get_unit_type_display()),
+        }
 
     @property
     def is_current(self) -> bool:
@@ -178,8 +186,10 @@ class CustodyEpisode(CaseRecord):
         return self.started_on
 
     def timeline_label(self) -> str:
-        ended = f" (until {_day(self.ended_on)})" if self.ended_on else ""
-        return f"Custody started at {self.facility.name}, {self.get_unit_type_display().lower()}{ended}"
+        values = {"prison": self.facility.name, "unit": in_sentence(self.get_unit_type_display())}
+        if self.ended_on:
+            return _("Custody started at %(prison)s, %(unit)s (until %(day)s)") % {**values, "day": _day(self.ended_on)}
+        return _("Custody started at %(prison)s, %(unit)s") % values
 
 
 class Transfer(CaseRecord):
@@ -202,12 +212,17 @@ class Transfer(CaseRecord):
 
     class Meta:
         ordering = ["transferred_on", "created_at"]
+        verbose_name = gettext_lazy("transfer")
+        verbose_name_plural = gettext_lazy("transfers")
 
     def __str__(self) -> str:
         if self.from_facility_id == self.to_facility_id:
-            return f"Moved to the {self.get_unit_type_display().lower()} of {self.to_facility.name}"
-        origin = self.from_facility.name if self.from_facility else "an unrecorded prison"
-        return f"Transferred from {origin} to {self.to_facility.name}"
+            return _("Moved to the %(unit)s of %(prison)s") % {
+                "unit": in_sentence(self.get_unit_type_display()),
+                "prison": self.to_facility.name,
+            }
+        origin = self.from_facility.name if self.from_facility else _("an unrecorded prison")
+        return _("Transferred from %(origin)s to %(prison)s") % {"origin": origin, "prison": self.to_facility.name}
 
     @property
     def within_facility(self) -> bool:
@@ -232,9 +247,11 @@ class Sentence(CaseRecord):
 
     class Meta:
         ordering = ["imposed_on", "created_at"]
+        verbose_name = gettext_lazy("sentence")
+        verbose_name_plural = gettext_lazy("sentences")
 
     def __str__(self) -> str:
-        return f"Sentence from {_day(self.starts_on)} to {_day(self.ends_on)}"
+        return _("Sentence from %(start)s to %(end)s") % {"start": _day(self.starts_on), "end": _day(self.ends_on)}
 
     @property
     def release_on(self) -> date:
@@ -245,8 +262,13 @@ class Sentence(CaseRecord):
         return self.imposed_on
 
     def timeline_label(self) -> str:
-        earliest = f", earliest release {_day(self.earliest_release_on)}" if self.earliest_release_on else ""
-        return f"Sentence imposed: {_day(self.starts_on)} to {_day(self.ends_on)}{earliest}"
+        values = {"start": _day(self.starts_on), "end": _day(self.ends_on)}
+        if self.earliest_release_on:
+            return _("Sentence imposed: %(start)s to %(end)s, earliest release %(release)s") % {
+                **values,
+                "release": _day(self.earliest_release_on),
+            }
+        return _("Sentence imposed: %(start)s to %(end)s") % values
 
 
 class ReleaseCondition(CaseRecord):
@@ -262,6 +284,8 @@ class ReleaseCondition(CaseRecord):
     class Meta:
         ordering = ["valid_from", "created_at"]
         indexes = [models.Index(fields=["case", "valid_until"])]
+        verbose_name = gettext_lazy("release condition")
+        verbose_name_plural = gettext_lazy("release conditions")
 
     def __str__(self) -> str:
         return self.get_condition_type_display()
@@ -273,8 +297,13 @@ class ReleaseCondition(CaseRecord):
         return self.valid_from
 
     def timeline_label(self) -> str:
-        until = f" until {_day(self.valid_until)}" if self.valid_until else ""
-        return f"Release condition: {self.get_condition_type_display().lower()}{until}"
+        condition = in_sentence(self.get_condition_type_display())
+        if self.valid_until:
+            return _("Release condition: %(condition)s until %(day)s") % {
+                "condition": condition,
+                "day": _day(self.valid_until),
+            }
+        return _("Release condition: %(condition)s") % {"condition": condition}
 
     def record_text(self) -> str:
         return self.details
@@ -301,12 +330,18 @@ class Handover(CaseRecord):
 
     class Meta:
         ordering = ["-created_at"]
-        verbose_name = "hand-over"
+        verbose_name = gettext_lazy("hand-over")
+        verbose_name_plural = gettext_lazy("hand-overs")
         indexes = [models.Index(fields=["to_user", "acknowledged_at"])]
 
     def __str__(self) -> str:
-        previous = f" from {self.from_user.display_name}" if self.from_user else ""
-        return f"Hand-over at {self.organisation.name}{previous} to {self.to_user.display_name}"
+        values = {"organisation": self.organisation.name, "new": self.to_user.display_name}
+        if self.from_user:
+            return _("Hand-over at %(organisation)s from %(old)s to %(new)s") % {
+                **values,
+                "old": self.from_user.display_name,
+            }
+        return _("Hand-over at %(organisation)s to %(new)s") % values
 
     def record_text(self) -> str:
         return self.note
@@ -328,9 +363,14 @@ class LegalStatusChange(CaseRecord):
 
     class Meta:
         ordering = ["changed_on", "created_at"]
+        verbose_name = gettext_lazy("legal status change")
+        verbose_name_plural = gettext_lazy("legal status changes")
 
     def __str__(self) -> str:
-        return f"Legal status: {self.get_from_status_display()} to {self.get_to_status_display()}"
+        return _("Legal status: %(old)s to %(new)s") % {
+            "old": self.get_from_status_display(),
+            "new": self.get_to_status_display(),
+        }
 
     def timeline_date(self) -> date:
         return self.changed_on

@@ -13,6 +13,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from continuum.accounts.http import AuthenticatedHttpRequest
@@ -48,7 +49,7 @@ def consent_add(request: AuthenticatedHttpRequest, case_id: str) -> HttpResponse
         {"recipient_organisation": "recipient"},
     )
     if consent is not None:
-        messages.success(request, f"Consent {consent.reference} is recorded.")
+        messages.success(request, _("Consent %(reference)s is recorded.") % {"reference": consent.reference})
         return redirect(reverse("cases:case_detail", args=[case.pk]) + "#consent")
     return _case_page(request, case, consent_form=form)
 
@@ -61,7 +62,10 @@ def consent_withdraw(request: AuthenticatedHttpRequest, case_id: str, consent_id
     if consent.person_id != case.person_id:
         raise Http404
     sharing_actions.do_withdraw_consent(consent, acting_user=request.user)
-    messages.success(request, f"Consent {consent.reference} is withdrawn. Sharing based on it has stopped.")
+    messages.success(
+        request,
+        _("Consent %(reference)s is withdrawn. Sharing based on it has stopped.") % {"reference": consent.reference},
+    )
     return redirect(reverse("cases:case_detail", args=[case.pk]) + "#consent")
 
 
@@ -91,7 +95,8 @@ def override_add(request: AuthenticatedHttpRequest, case_id: str) -> HttpRespons
     if override is not None:
         messages.success(
             request,
-            f"Override {override.reference} is in force. The data protection officer will review it.",
+            _("Override %(reference)s is in force. The data protection officer will review it.")
+            % {"reference": override.reference},
         )
         return redirect(reverse("cases:case_detail", args=[case.pk]) + "#overrides")
     return _case_page(request, case, override_form=form)

@@ -19,8 +19,10 @@ from typing import Any
 
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from continuum.accounts.models import Organisation
+from continuum.cases.choices import in_sentence
 from continuum.cases.models import Case, CaseMember, PhaseChange
 from continuum.people.models import Person
 from continuum.sharing.choices import Category
@@ -128,8 +130,8 @@ def _case_events(cases: Sequence[Case]) -> list[TimelineEvent]:
             TimelineEvent(
                 when=case.opened_at,
                 kind="case_opened",
-                kind_label="Case",
-                label=f"Case {case.number} opened",
+                kind_label=_("Case"),
+                label=_("Case %(number)s opened") % {"number": case.number},
                 case_id=case.pk,
                 case_number=case.number,
                 organisation=case.created_by.organisation,
@@ -137,15 +139,24 @@ def _case_events(cases: Sequence[Case]) -> list[TimelineEvent]:
             )
         )
     for change in PhaseChange.objects.filter(case__in=list(numbers)).select_related("changed_org", "changed_by"):
-        who = f" by {change.changed_by.display_name}" if change.changed_by else ""
+        phases = {
+            "old": in_sentence(change.get_from_phase_display()),
+            "new": in_sentence(change.get_to_phase_display()),
+        }
+        if change.changed_by:
+            label = _("Phase changed from %(old)s to %(new)s by %(name)s") % {
+                **phases,
+                "name": change.changed_by.display_name,
+            }
+        else:
+            label = _("Phase changed from %(old)s to %(new)s") % phases
         note = f": {change.note}" if change.note else ""
         events.append(
             TimelineEvent(
                 when=change.changed_at,
                 kind="phase_change",
-                kind_label="Phase",
-                label=f"Phase changed from {change.get_from_phase_display().lower()} to "
-                f"{change.get_to_phase_display().lower()}{who}{note}",
+                kind_label=_("Phase"),
+                label=f"{label}{note}",
                 case_id=change.case_id,
                 case_number=numbers[change.case_id],
                 organisation=change.changed_org,
@@ -157,8 +168,8 @@ def _case_events(cases: Sequence[Case]) -> list[TimelineEvent]:
             TimelineEvent(
                 when=member.since,
                 kind="member_joined",
-                kind_label="Team",
-                label=f"{member.organisation.name} joined the team",
+                kind_label=_("Team"),
+                label=_("%(name)s joined the team") % {"name": member.organisation.name},
                 case_id=member.case_id,
                 case_number=numbers[member.case_id],
                 organisation=member.organisation,
@@ -171,8 +182,8 @@ def _case_events(cases: Sequence[Case]) -> list[TimelineEvent]:
                 TimelineEvent(
                     when=member.until,
                     kind="member_left",
-                    kind_label="Team",
-                    label=f"{member.organisation.name} left the team",
+                    kind_label=_("Team"),
+                    label=_("%(name)s left the team") % {"name": member.organisation.name},
                     case_id=member.case_id,
                     case_number=numbers[member.case_id],
                     organisation=member.organisation,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext as _
 
 # The first bytes of each allowed type; the name and the browser's claim are not trusted.
 _SIGNATURES = [
@@ -19,9 +20,11 @@ def check_upload(upload: UploadedFile) -> str:
     """Return the file's real content type, or raise a ValidationError saying what is wrong."""
     limit = settings.CONTINUUM_MAX_UPLOAD_MB * 1024 * 1024
     if (upload.size or 0) > limit:
-        raise ValidationError({"attachments": f"A file may be at most {settings.CONTINUUM_MAX_UPLOAD_MB} MB."})
+        raise ValidationError(
+            {"attachments": _("A file may be at most %(size)s MB.") % {"size": settings.CONTINUUM_MAX_UPLOAD_MB}}
+        )
     if not upload.size:
-        raise ValidationError({"attachments": "The file is empty."})
+        raise ValidationError({"attachments": _("The file is empty.")})
     head = upload.read(2048)
     upload.seek(0)
     for signature, content_type in _SIGNATURES:
@@ -41,4 +44,4 @@ def check_upload(upload: UploadedFile) -> str:
     else:
         if b"\x00" not in head:
             return "text/plain"
-    raise ValidationError({"attachments": "Only PDF, PNG, JPEG and plain text files can be attached."})
+    raise ValidationError({"attachments": _("Only PDF, PNG, JPEG and plain text files can be attached.")})

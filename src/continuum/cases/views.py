@@ -22,6 +22,9 @@ from django.db.models import Case as SqlCase
 from django.db.models import Count, IntegerField, Prefetch, Q, Value, When
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from continuum.accounts.http import AuthenticatedHttpRequest
@@ -151,7 +154,8 @@ def case_new(request: AuthenticatedHttpRequest) -> HttpResponse:
         else:
             messages.success(
                 request,
-                f"{person.full_name} is registered as {person.reference} and case {case.number} is open.",
+                _("%(name)s is registered as %(reference)s and case %(number)s is open.")
+                % {"name": person.full_name, "reference": person.reference, "number": case.number},
             )
             return redirect("cases:case_detail", case_id=case.pk)
     return render(request, "cases/case_new.html", {"form": form})
@@ -267,20 +271,22 @@ def case_detail(request: AuthenticatedHttpRequest, case_id: str) -> HttpResponse
 # A part's context beyond the case and the person comes from its function, if it has one.
 class CasePart(NamedTuple):
     template: str
-    title: str
+    title: str | Promise
     context: Callable[[User, Case], dict[str, Any]] | None = None
 
 
 CASE_PARTS = {
     "custody": CasePart(
         "cases/_continuity.html",
-        "Custody and sentence",
+        gettext_lazy("Custody and sentence"),
         lambda user, case: custody_context(user, case, bound_forms={}),
     ),
-    "gaps": CasePart("cases/parts/gaps.html", "Gaps to fill", lambda user, case: {"gaps": gaps_for(user, [case])}),
-    "assessments": CasePart("cases/parts/assessments.html", "Assessments"),
-    "plan": CasePart("cases/parts/plan.html", "Plan"),
-    "conferences": CasePart("cases/parts/conferences.html", "Conferences"),
+    "gaps": CasePart(
+        "cases/parts/gaps.html", gettext_lazy("Gaps to fill"), lambda user, case: {"gaps": gaps_for(user, [case])}
+    ),
+    "assessments": CasePart("cases/parts/assessments.html", gettext_lazy("Assessments")),
+    "plan": CasePart("cases/parts/plan.html", gettext_lazy("Plan")),
+    "conferences": CasePart("cases/parts/conferences.html", gettext_lazy("Conferences")),
 }
 
 
@@ -335,16 +341,18 @@ def case_update(request: AuthenticatedHttpRequest, case_id: str) -> HttpResponse
     except StaleVersion:
         messages.error(
             request,
-            "Someone else changed this case while you had it open, so your change was not saved. "
-            "The page now shows the latest details: check them and make your change again "
-            "if it is still needed.",
+            _(
+                "Someone else changed this case while you had it open, so your change was not saved. "
+                "The page now shows the latest details: check them and make your change again "
+                "if it is still needed."
+            ),
         )
         fresh = access_case(request.user, case.pk)
         return _case_page(request, fresh, status=409)
     except ValidationError as exc:
         add_action_errors(form, exc)
         return _case_page(request, case, update_form=form)
-    messages.success(request, "The case is updated.")
+    messages.success(request, _("The case is updated."))
     return redirect("cases:case_detail", case_id=case.pk)
 
 
@@ -360,7 +368,7 @@ def member_add(request: AuthenticatedHttpRequest, case_id: str) -> HttpResponse:
         ),
     )
     if member is not None:
-        messages.success(request, f"{member.organisation.name} is in the team.")
+        messages.success(request, _("%(name)s is in the team.") % {"name": member.organisation.name})
         return redirect("cases:case_detail", case_id=case.pk)
     return _case_page(request, case, member_form=form)
 
@@ -375,6 +383,6 @@ def member_end(request: AuthenticatedHttpRequest, case_id: str, slug: str) -> Ht
     message_action(
         request,
         lambda: actions.do_end_membership(case, organisation=organisation, acting_user=request.user),
-        done=f"{organisation.name} has left the team. It keeps only what it wrote itself.",
+        done=_("%(name)s has left the team. It keeps only what it wrote itself.") % {"name": organisation.name},
     )
     return _back_to_case(request, case)

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from continuum.accounts.models import Organisation, User
 from continuum.audit.changes import apply_changes, audited_diff
@@ -19,13 +20,13 @@ from continuum.cases.policy import can_manage_case
 def _check_responsible(organisation: Organisation, responsible: User | None) -> None:
     if responsible is not None and (responsible.organisation_id != organisation.pk or not responsible.is_active):
         raise ValidationError(
-            {"responsible": "The responsible practitioner must be an active user of that organisation."}
+            {"responsible": _("The responsible practitioner must be an active user of that organisation.")}
         )
 
 
 def _require_manager(case: Case, acting_user: User) -> None:
     if not can_manage_case(acting_user, case):
-        raise PermissionDenied("Only the lead organisation's coordinator or case manager changes this case.")
+        raise PermissionDenied(_("Only the lead organisation's coordinator or case manager changes this case."))
 
 
 def _record_phase_change(case: Case, from_phase: str, to_phase: str, *, note: str, acting_user: User | None) -> None:
@@ -40,9 +41,9 @@ def _record_phase_change(case: Case, from_phase: str, to_phase: str, *, note: st
     )
 
 
-def _not_in_future(day: date | None, field: str, what: str) -> None:
+def _not_in_future(day: date | None, field: str, message: str) -> None:
     if day is not None and day > timezone.localdate():
-        raise ValidationError({field: f"{what} cannot be in the future."})
+        raise ValidationError({field: message})
 
 
 def _lock_case(case: Case) -> Case:
@@ -52,14 +53,14 @@ def _lock_case(case: Case) -> Case:
 def _record_fields(case: Case, acting_user: User) -> dict[str, Any]:
     """What every case record written here shares: its person, case and author (R0)."""
     if acting_user.organisation is None:
-        raise PermissionDenied("Only members of an organisation record case information.")
+        raise PermissionDenied(_("Only members of an organisation record case information."))
     return {"person_id": case.person_id, "case": case, "author": acting_user, "author_org": acting_user.organisation}
 
 
 def _recheck_visible(model: type[Any], pk: Any, acting_user: User) -> None:
     """Re-check after writing (NetBox): the author's organisation must see what it wrote."""
     if not model.objects.visible_to(acting_user).filter(pk=pk).exists():
-        raise PermissionDenied("The record would not be visible to its author.")
+        raise PermissionDenied(_("The record would not be visible to its author."))
 
 
 def _write_record(obj: Any, *, object_type: str, detail: dict[str, Any], acting_user: User) -> None:

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from continuum.accounts.models import Organisation, User
 from continuum.audit.changes import apply_changes, audited_diff, check_version
@@ -47,11 +48,11 @@ def do_open_case(
     inclusion of a terrorist offence): the user's own permission is not needed then, and the user's
     organisation does not join the case by opening it."""
     if not by_rule and not can_open_cases(acting_user):
-        raise PermissionDenied("Your role cannot open cases.")
+        raise PermissionDenied(_("Your role cannot open cases."))
     if not organisations_that_can_lead().filter(pk=lead_organisation.pk).exists():
-        raise ValidationError({"lead_organisation": "This organisation cannot lead a case."})
+        raise ValidationError({"lead_organisation": _("This organisation cannot lead a case.")})
     if phase not in Phase.values or phase == Phase.CLOSED:
-        raise ValidationError({"phase": "Choose the phase the case starts in."})
+        raise ValidationError({"phase": _("Choose the phase the case starts in.")})
     if responsible is None and acting_user.organisation_id == lead_organisation.pk:
         responsible = acting_user
     _check_responsible(lead_organisation, responsible)
@@ -107,9 +108,11 @@ def _refuse_second_open_case(person: Person, acting_user: User, *, other_than: A
     if existing is None:
         return
     if Case.objects.visible_to(acting_user).filter(pk=existing.pk).exists():
-        message = f"This person's case {existing.number} is still open: work on it, or close it first."
+        message = _("This person's case %(number)s is still open: work on it, or close it first.") % {
+            "number": existing.number
+        }
     else:
-        message = (
+        message = _(
             "This person already has an open case that your organisation is not part of: ask the national "
             "central point to add your organisation to it."
         )
@@ -124,16 +127,16 @@ def do_update_case(case: Case, *, version: int, acting_user: User, phase_note: s
     """
     unknown = set(changes) - set(CASE_FIELDS)
     if unknown:
-        raise ValidationError(dict.fromkeys(unknown, "This field cannot be changed here."))
+        raise ValidationError(dict.fromkeys(unknown, _("This field cannot be changed here.")))
     locked = Case.objects.select_for_update(of=("self",)).get(pk=case.pk)
     _require_manager(locked, acting_user)
     check_version(locked, version)
     if "phase" in changes and changes["phase"] not in Phase.values:
-        raise ValidationError({"phase": "Unknown phase."})
+        raise ValidationError({"phase": _("Unknown phase.")})
     if locked.phase == Phase.CLOSED and changes.get("phase", Phase.CLOSED) != Phase.CLOSED:
         _refuse_second_open_case(locked.person, acting_user, other_than=locked.pk)
     if "lead_organisation" in changes and not engine.is_current_member(changes["lead_organisation"].pk, case.pk):
-        raise ValidationError({"lead_organisation": "The new lead organisation must be a member of the case."})
+        raise ValidationError({"lead_organisation": _("The new lead organisation must be a member of the case.")})
     before = apply_changes(locked, changes, version=version)
     if not before:
         return locked

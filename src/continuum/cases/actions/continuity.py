@@ -8,6 +8,8 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from continuum.accounts.choices import OrgType
 from continuum.accounts.models import Organisation, User
@@ -43,13 +45,13 @@ from continuum.sharing.choices import Category
 
 def _check_prison(organisation: Organisation | None, field: str) -> Organisation:
     if organisation is None or organisation.type != OrgType.PRISON or not organisation.is_active:
-        raise ValidationError({field: "Choose an active prison."})
+        raise ValidationError({field: _("Choose an active prison.")})
     return organisation
 
 
 def _check_unit_type(unit_type: str) -> None:
     if unit_type not in UnitType.values:
-        raise ValidationError({"unit_type": "Unknown kind of unit."})
+        raise ValidationError({"unit_type": _("Unknown kind of unit.")})
 
 
 def current_custody_episode(case: Case, *, lock: bool = False) -> CustodyEpisode | None:
@@ -84,17 +86,25 @@ def do_start_custody_episode(
     _require_manager(locked, acting_user)
     _check_prison(facility, "facility")
     _check_unit_type(unit_type)
-    _not_in_future(started_on, "started_on", "The start of custody")
+    _not_in_future(started_on, "started_on", _("The start of custody cannot be in the future."))
     current = current_custody_episode(locked, lock=True)
     if ended_on is not None:
-        _not_in_future(ended_on, "ended_on", "The end of custody")
+        _not_in_future(ended_on, "ended_on", _("The end of custody cannot be in the future."))
         if ended_on < started_on:
-            raise ValidationError({"ended_on": "Custody cannot end before it started."})
+            raise ValidationError({"ended_on": _("Custody cannot end before it started.")})
         if current is not None and ended_on > current.started_on:
-            raise ValidationError({"ended_on": f"The current custody episode started on {current.started_on}."})
+            raise ValidationError(
+                {
+                    "ended_on": _("The current custody episode started on %(day)s.")
+                    % {"day": date_format(current.started_on, "DATE_FORMAT")}
+                }
+            )
     elif current is not None:
         raise ValidationError(
-            {"facility": f"The person is in custody at {current.facility.name} already. Record a transfer instead."}
+            {
+                "facility": _("The person is in custody at %(prison)s already. Record a transfer instead.")
+                % {"prison": current.facility.name}
+            }
         )
     last_end = (
         CustodyEpisode.objects.filter(case=locked, ended_on__isnull=False)
@@ -102,7 +112,12 @@ def do_start_custody_episode(
         .values_list("ended_on", flat=True)
     ).first()
     if ended_on is None and last_end is not None and started_on < last_end:
-        raise ValidationError({"started_on": f"The previous custody episode ended on {last_end:%Y-%m-%d}."})
+        raise ValidationError(
+            {
+                "started_on": _("The previous custody episode ended on %(day)s.")
+                % {"day": date_format(last_end, "DATE_FORMAT")}
+            }
+        )
     episode = CustodyEpisode(
         **_record_fields(locked, acting_user),
         category=Category.LEGAL,
@@ -146,12 +161,12 @@ def do_end_custody_episode(case: Case, *, episode_id: Any, ended_on: date, actin
         .first()
     )
     if episode is None:
-        raise ValidationError({"episode": "This custody episode has ended already or is not part of the case."})
+        raise ValidationError({"episode": _("This custody episode has ended already or is not part of the case.")})
     if not can_record_transfer(acting_user, locked, episode.facility_id):
-        raise PermissionDenied("Only the case's managers or the prison holding the person end a custody episode.")
-    _not_in_future(ended_on, "ended_on", "The end of custody")
+        raise PermissionDenied(_("Only the case's managers or the prison holding the person end a custody episode."))
+    _not_in_future(ended_on, "ended_on", _("The end of custody cannot be in the future."))
     if ended_on < episode.started_on:
-        raise ValidationError({"ended_on": "Custody cannot end before it started."})
+        raise ValidationError({"ended_on": _("Custody cannot end before it started.")})
     episode.ended_on = ended_on
     episode.save(update_fields=["ended_on"])
     record(
@@ -168,7 +183,7 @@ def do_end_custody_episode(case: Case, *, episode_id: Any, ended_on: date, actin
 
 def _require_open(case: Case) -> None:
     if case.phase == Phase.CLOSED:
-        raise ValidationError("The case is closed.")
+        raise ValidationError(_("The case is closed."))
 
 
 @transaction.atomic
@@ -185,11 +200,11 @@ def do_record_sentence(
     locked = _lock_case(case)
     _require_manager(locked, acting_user)
     _require_open(locked)
-    _not_in_future(imposed_on, "imposed_on", "The date the sentence was imposed")
+    _not_in_future(imposed_on, "imposed_on", _("The date the sentence was imposed cannot be in the future."))
     if ends_on <= starts_on:
-        raise ValidationError({"ends_on": "The sentence must end after it starts."})
+        raise ValidationError({"ends_on": _("The sentence must end after it starts.")})
     if earliest_release_on is not None and not starts_on <= earliest_release_on <= ends_on:
-        raise ValidationError({"earliest_release_on": "The earliest release must fall within the sentence."})
+        raise ValidationError({"earliest_release_on": _("The earliest release must fall within the sentence.")})
     sentence = Sentence(
         **_record_fields(locked, acting_user),
         category=Category.LEGAL,
@@ -218,9 +233,9 @@ def do_add_release_condition(
     _require_manager(locked, acting_user)
     _require_open(locked)
     if condition_type not in ReleaseConditionType.values:
-        raise ValidationError({"type": "Unknown kind of release condition."})
+        raise ValidationError({"type": _("Unknown kind of release condition.")})
     if valid_until is not None and valid_until < valid_from:
-        raise ValidationError({"valid_until": "A condition cannot end before it starts."})
+        raise ValidationError({"valid_until": _("A condition cannot end before it starts.")})
     condition = ReleaseCondition(
         **_record_fields(locked, acting_user),
         category=Category.LEGAL,
@@ -242,12 +257,12 @@ def do_change_legal_status(
     locked = _lock_case(case)
     _require_manager(locked, acting_user)
     if legal_status not in LegalStatus.values:
-        raise ValidationError({"legal_status": "Unknown legal status."})
+        raise ValidationError({"legal_status": _("Unknown legal status.")})
     changed_on = changed_on or timezone.localdate()
-    _not_in_future(changed_on, "changed_on", "The date of the change")
+    _not_in_future(changed_on, "changed_on", _("The date of the change cannot be in the future."))
     person = Person.objects.get(pk=locked.person_id)
     if person.legal_status == legal_status:
-        raise ValidationError({"legal_status": "The person has this legal status already."})
+        raise ValidationError({"legal_status": _("The person has this legal status already.")})
     before = person.legal_status
     do_update_person(person, version=person.version, acting_user=acting_user, legal_status=legal_status)
     change = LegalStatusChange(

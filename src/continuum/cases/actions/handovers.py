@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from continuum.accounts.models import User
 from continuum.audit.log import record
@@ -35,22 +36,22 @@ def do_handover(case: Case, *, to_user: User, note: str, category: str = Categor
     )
     if member is None or not can_hand_over(acting_user, member):
         raise PermissionDenied(
-            "Only the responsible practitioner, or a coordinator or case manager of the organisation, hands over."
+            _("Only the responsible practitioner, or a coordinator or case manager of the organisation, hands over.")
         )
     if category not in Category.values:
-        raise ValidationError({"category": "Unknown category."})
+        raise ValidationError({"category": _("Unknown category.")})
     if not engine.can_write(acting_user, case, category):
-        raise PermissionDenied("Your organisation may not write this category on this case.")
+        raise PermissionDenied(_("Your organisation may not write this category on this case."))
     if not note.strip():
-        raise ValidationError({"note": "Write what the new practitioner needs to know."})
+        raise ValidationError({"note": _("Write what the new practitioner needs to know.")})
     if (
         to_user.organisation_id != member.organisation_id
         or not to_user.is_active
         or not engine.viewer_for(to_user).sees_content
     ):
-        raise ValidationError({"to_user": "Hand over to an active practitioner of your own organisation."})
+        raise ValidationError({"to_user": _("Hand over to an active practitioner of your own organisation.")})
     if member.responsible_id == to_user.pk:
-        raise ValidationError({"to_user": "This practitioner is responsible already."})
+        raise ValidationError({"to_user": _("This practitioner is responsible already.")})
     previous = member.responsible
     handover = Handover(
         **_record_fields(case, acting_user),
@@ -86,7 +87,7 @@ def do_handover(case: Case, *, to_user: User, note: str, category: str = Categor
 def do_acknowledge_handover(handover: Handover, *, acting_user: User) -> Handover:
     """The new practitioner has read the hand-over summary; it is no longer shown. Idempotent."""
     if handover.to_user_id != acting_user.pk:
-        raise PermissionDenied("Only the practitioner the case was handed to acknowledges the hand-over.")
+        raise PermissionDenied(_("Only the practitioner the case was handed to acknowledges the hand-over."))
     locked = Handover.objects.select_for_update(of=("self",)).get(pk=handover.pk)
     if locked.acknowledged_at is None:
         locked.acknowledged_at = timezone.now()

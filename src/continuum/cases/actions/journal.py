@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from continuum.accounts.choices import OrgType
 from continuum.accounts.models import Organisation, User
@@ -25,7 +26,7 @@ from continuum.sharing.records import encode_withholding
 def resolve_withholding(entries: list[str]) -> str:
     """Validate withhold-from entries (organisation types or slugs, optionally ``type:``/``org:``) and encode."""
     if len(entries) > 30:
-        raise ValidationError({"withhold_from": "Name at most 30 organisations or types."})
+        raise ValidationError({"withhold_from": _("Name at most 30 organisations or types.")})
     bad_types: list[str] = []
     slugs: set[str] = set()
     for entry in entries:
@@ -39,7 +40,9 @@ def resolve_withholding(entries: list[str]) -> str:
     known = set(Organisation.objects.filter(slug__in=slugs).values_list("slug", flat=True))
     unknown = bad_types + sorted(slugs - known)
     if unknown:
-        raise ValidationError({"withhold_from": f"Unknown organisation or type: {', '.join(unknown)}"})
+        raise ValidationError(
+            {"withhold_from": _("Unknown organisation or type: %(names)s") % {"names": ", ".join(unknown)}}
+        )
     return encode_withholding(entries)
 
 
@@ -65,9 +68,9 @@ def do_add_entry(
     """
     with Staging() as staging, transaction.atomic():
         if category not in Category.values:
-            raise ValidationError({"category": "Unknown category."})
+            raise ValidationError({"category": _("Unknown category.")})
         if not engine.can_write(acting_user, case, category):
-            raise PermissionDenied("Your organisation may not write this category on this case.")
+            raise PermissionDenied(_("Your organisation may not write this category on this case."))
         entry = Entry(
             person_id=case.person_id,
             case=case,
@@ -91,7 +94,7 @@ def do_add_entry(
             _attach(entry, upload, content_type, staging)
         # Re-check after writing (NetBox): the author's organisation must see what it wrote.
         if not Entry.objects.visible_to(acting_user).filter(pk=entry.pk).exists():
-            raise PermissionDenied("The entry would not be visible to its author.")
+            raise PermissionDenied(_("The entry would not be visible to its author."))
         record(
             AuditAction.CREATE,
             actor=acting_user,

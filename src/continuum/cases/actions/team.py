@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from continuum.accounts.choices import OrgType
 from continuum.accounts.models import Organisation, User
@@ -22,7 +23,7 @@ def do_add_member(
     """Add an organisation to the case team (or name its responsible practitioner anew)."""
     _require_manager(case, acting_user)
     if organisation.type == OrgType.RESEARCH or not organisation.is_active:
-        raise ValidationError({"organisation": "Research organisations never take part in cases (R9)."})
+        raise ValidationError({"organisation": _("Research organisations never take part in cases (R9).")})
     _check_responsible(organisation, responsible)
     member = (
         CaseMember.objects.select_for_update(of=("self",))
@@ -58,12 +59,14 @@ def do_end_membership(case: Case, *, organisation: Organisation, acting_user: Us
     """End an organisation's membership today. It keeps only what it wrote (R1, R0)."""
     _require_manager(case, acting_user)
     if organisation.pk == case.lead_organisation_id:
-        raise ValidationError({"organisation": "Hand the lead to another member before the lead organisation leaves."})
+        raise ValidationError(
+            {"organisation": _("Hand the lead to another member before the lead organisation leaves.")}
+        )
     updated = CaseMember.objects.filter(case=case, organisation=organisation, until__isnull=True).update(
         until=timezone.localdate()
     )
     if not updated:
-        raise ValidationError({"organisation": "This organisation is not a member of the case."})
+        raise ValidationError({"organisation": _("This organisation is not a member of the case.")})
     record(
         AuditAction.UPDATE,
         actor=acting_user,

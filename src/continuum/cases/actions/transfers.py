@@ -6,6 +6,8 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from continuum.accounts.choices import OrgType
 from continuum.accounts.models import Organisation, User
@@ -57,21 +59,27 @@ def do_transfer(
     current = current_custody_episode(locked, lock=True)
     if not can_record_transfer(acting_user, locked, current.facility_id if current else None):
         raise PermissionDenied(
-            "Only the case's managers, or the case manager of the prison holding the person, record a transfer."
+            _("Only the case's managers, or the case manager of the prison holding the person, record a transfer.")
         )
     if locked.phase not in TRANSFER_PHASES:
         raise ValidationError(
-            f"Only a person in custody can be transferred; this case is in the {locked.get_phase_display()} phase."
+            _("Only a person in custody can be transferred; this case is in the %(phase)s phase.")
+            % {"phase": locked.get_phase_display()}
         )
     _check_prison(to_facility, "to_facility")
     _check_unit_type(unit_type)
-    _not_in_future(transferred_on, "date", "The date of the transfer")
+    _not_in_future(transferred_on, "date", _("The date of the transfer cannot be in the future."))
     if current is not None and transferred_on < current.started_on:
-        raise ValidationError({"date": f"The current custody episode started on {current.started_on:%Y-%m-%d}."})
+        raise ValidationError(
+            {
+                "date": _("The current custody episode started on %(day)s.")
+                % {"day": date_format(current.started_on, "DATE_FORMAT")}
+            }
+        )
     from_facility = current.facility if current is not None else _sending_prison(locked, acting_user)
     same_place = current is not None and current.facility_id == to_facility.pk and current.unit_type == unit_type
     if same_place:
-        raise ValidationError({"to_facility": "The person is on this unit of this prison already."})
+        raise ValidationError({"to_facility": _("The person is on this unit of this prison already.")})
     fields = _record_fields(locked, acting_user)
     if current is not None:
         current.ended_on = transferred_on

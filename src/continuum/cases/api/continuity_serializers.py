@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -61,7 +62,7 @@ class CustodyEpisodeSerializer(RecordSerializer):
 
 
 class CustodyEpisodeCreateSerializer(serializers.Serializer):
-    facility = organisation_field(help_text="Slug of the prison.")
+    facility = organisation_field(help_text=_("Slug of the prison."))
     unit_type = serializers.ChoiceField(choices=UnitType.choices, default=UnitType.REGULAR)
     started_on = serializers.DateField()
 
@@ -82,7 +83,9 @@ class TransferSerializer(RecordSerializer):
 
 
 class TransferCreateSerializer(serializers.Serializer):
-    to_facility = organisation_field(help_text="Slug of the receiving prison (or of the same prison, for a new unit).")
+    to_facility = organisation_field(
+        help_text=_("Slug of the receiving prison (or of the same prison, for a new unit).")
+    )
     date = serializers.DateField()
     unit_type = serializers.ChoiceField(choices=UnitType.choices, default=UnitType.REGULAR)
     handover_note = serializers.CharField(required=False, allow_blank=True, default="", max_length=8000)
@@ -152,13 +155,13 @@ class HandoverCreateSerializer(serializers.Serializer):
     to_user: serializers.SlugRelatedField = serializers.SlugRelatedField(
         slug_field="username",
         queryset=User.objects.all(),
-        help_text="Username of the colleague (same organisation) who takes the case over.",
+        help_text=_("Username of the colleague (same organisation) who takes the case over."),
     )
     note = serializers.CharField(max_length=8000)
     category = serializers.ChoiceField(
         choices=Category.choices,
         default=Category.PLAN,
-        help_text="The category of the note, one the organisation may write; it decides who else reads it.",
+        help_text=_("The category of the note, one the organisation may write; it decides who else reads it."),
     )
 
 
@@ -184,8 +187,8 @@ class GapSerializer(serializers.Serializer):
 
 
 class TimelineEventSerializer(serializers.Serializer):
-    when = serializers.SerializerMethodField(help_text="A date, or a date and time.")
-    kind = serializers.CharField(help_text="The record type (entry, transfer, …) or a case event.")
+    when = serializers.SerializerMethodField(help_text=_("A date, or a date and time."))
+    kind = serializers.CharField(help_text=_("The record type (entry, transfer, …) or a case event."))
     kind_label = serializers.CharField()
     label = serializers.CharField()  # type: ignore[assignment]  # a field named like Field.label
     case = serializers.UUIDField(source="case_id", allow_null=True)

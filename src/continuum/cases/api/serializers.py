@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -73,7 +74,7 @@ class CaseCreateSerializer(serializers.Serializer):
 
 class CaseUpdateSerializer(serializers.Serializer):
     version = serializers.IntegerField(
-        min_value=1, help_text="Required: the version you read (a stale one is refused with 409)."
+        min_value=1, help_text=_("Required: the version you read (a stale one is refused with 409).")
     )
     phase = serializers.ChoiceField(choices=Phase.choices, required=False)
     trial_concluded_on = serializers.DateField(required=False, allow_null=True)
@@ -82,7 +83,7 @@ class CaseUpdateSerializer(serializers.Serializer):
         required=False,
         allow_blank=True,
         max_length=2000,
-        help_text="Why the phase changes; kept in the case's phase history.",
+        help_text=_("Why the phase changes; kept in the case's phase history."),
     )
 
 
@@ -167,7 +168,7 @@ class EntryCreateSerializer(serializers.Serializer):
         required=False,
         default=list,
         max_length=50,
-        help_text="Organisation slugs or organisation types the entry is withheld from (R4).",
+        help_text=_("Organisation slugs or organisation types the entry is withheld from (R4)."),
     )
     statement = serializers.ChoiceField(choices=Statement.choices, default=Statement.FACT)
     source = serializers.CharField(  # type: ignore[assignment]  # a field named like Field.source
@@ -179,7 +180,7 @@ class EntryCreateSerializer(serializers.Serializer):
         required=False,
         default=list,
         max_length=10,
-        help_text="Files (multipart only): PDF, PNG, JPEG or plain text, within the size limit.",
+        help_text=_("Files (multipart only): PDF, PNG, JPEG or plain text, within the size limit."),
     )
 
 
@@ -188,4 +189,4 @@ class EntryFilterSerializer(serializers.Serializer):
 
 
 class SearchQuerySerializer(serializers.Serializer):
-    q = serializers.CharField(max_length=200, help_text="Text to find in titles and bodies.")
+    q = serializers.CharField(max_length=200, help_text=_("Text to find in titles and bodies."))
