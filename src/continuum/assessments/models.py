@@ -105,6 +105,8 @@ class Assessment(CaseRecord):
     class Meta:
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["case", "status", "finalised_on"])]
+        verbose_name = gettext_lazy("assessment")
+        verbose_name_plural = gettext_lazy("assessments")
 
     def __str__(self) -> str:
         return f"{self.instrument.name} ({self.get_status_display().lower()})"

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -59,6 +60,8 @@ class Plan(CaseRecord):
 
     class Meta:
         ordering = ["case", "-revision"]
+        verbose_name = gettext_lazy("plan")
+        verbose_name_plural = gettext_lazy("plans")
         constraints = [
             models.UniqueConstraint(fields=["case", "revision"], name="one_plan_revision_per_number"),
             models.UniqueConstraint(fields=["case"], condition=Q(status="draft"), name="one_draft_plan_per_case"),
@@ -100,9 +103,11 @@ class Goal(CaseRecord):
 
     class Meta:
         ordering = ["plan", "focus_area", "created_at"]
+        verbose_name = gettext_lazy("goal")
+        verbose_name_plural = gettext_lazy("goals")
 
     def __str__(self) -> str:
-        return f"Goal ({self.get_focus_area_display()})"
+        return _("Goal (%(area)s)") % {"area": self.get_focus_area_display()}
 
     def record_text(self) -> str:
         words = (
@@ -134,9 +139,11 @@ class Milestone(CaseRecord):
 
     class Meta:
         ordering = ["goal", "target_on", "created_at"]
+        verbose_name = gettext_lazy("milestone")
+        verbose_name_plural = gettext_lazy("milestones")
 
     def __str__(self) -> str:
-        return f"Milestone due {self.target_on:%Y-%m-%d}"
+        return _("Milestone due %(day)s") % {"day": date_format(self.target_on, "DATE_FORMAT")}
 
     def record_text(self) -> str:
         return f"{self.description}\n{self.note}" if self.note else self.description
@@ -173,9 +180,14 @@ class Intervention(CaseRecord):
 
     class Meta:
         ordering = ["-starts_on", "-created_at"]
+        verbose_name = gettext_lazy("intervention")
+        verbose_name_plural = gettext_lazy("interventions")
 
     def __str__(self) -> str:
-        return f"{self.get_type_display()} from {self.starts_on:%Y-%m-%d}"
+        return _("%(type)s from %(day)s") % {
+            "type": self.get_type_display(),
+            "day": date_format(self.starts_on, "DATE_FORMAT"),
+        }
 
     def timeline_label(self) -> str:
         return _("%(intervention)s started") % {"intervention": self.get_type_display()}
