@@ -73,7 +73,7 @@ def test_the_report_form_speaks_the_readers_language(browser_as, language):
 
 
 SENT = {
-    "nl": ("is verstuurd naar het centraal meldpunt", "Wat er is opgemerkt", "Waarom kan ik dit zien?"),
+    "nl": ("is verstuurd naar het centraal meldpunt", "Wat er is opgemerkt", "Waarom zie ik dit?"),
     "de": ("ist an die zentrale Anlaufstelle gesendet", "Was bemerkt wurde", "Warum sehe ich das?"),
     "fr": ("est envoyé à la cellule centrale", "Ce qui a été remarqué", "Pourquoi puis-je voir ceci ?"),
 }

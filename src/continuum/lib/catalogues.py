@@ -90,6 +90,26 @@ def problems() -> list[Problem]:
             for msgid in sorted(every - ids):
                 path = locale / language / "LC_MESSAGES" / "django.po"
                 found.append(Problem(path, msgid, "missing from this language"))
+    found.extend(_disagreements())
+    return found
+
+
+def _disagreements() -> list[Problem]:
+    """A text two catalogues translate differently: one translation answers for the whole process (the
+    first catalogue that has it), so the other is never shown and the pages of its app read wrong."""
+    seen: dict[tuple[str, str], tuple[str, Path]] = {}
+    found = []
+    for po_path in po_files():
+        language = po_path.parent.parent.name
+        for entry in polib.pofile(str(po_path)):
+            if entry.obsolete or not entry.translated() or entry.msgid_plural:
+                continue
+            key = (language, entry.msgid_with_context)
+            if key not in seen:
+                seen[key] = (entry.msgstr, po_path)
+            elif seen[key][0] != entry.msgstr:
+                other = seen[key][1].relative_to(PACKAGE_DIR.parent)
+                found.append(Problem(po_path, entry.msgid, f"translated otherwise in {other}"))
     return found
 
 
