@@ -555,7 +555,13 @@ def test_the_case_page_loads_its_custody_assessments_plan_and_conferences_as_par
     JavaScript each link opens the part as a page. A part is the case's: 404 for a case one may not see."""
     client = browser_as("prob.officer")
     page = client.get(case_url(world)).content.decode()
-    parts = [("custody", "Custody"), ("assessments", "Assessments"), ("plan", "Plan"), ("conferences", "Conferences")]
+    parts = [
+        ("custody", "Custody"),
+        ("consent", "Consent"),
+        ("assessments", "Assessments"),
+        ("plan", "Plan"),
+        ("conferences", "Conferences"),
+    ]
     for part, heading in parts:
         url = f"/cases/{world.case.pk}/parts/{part}/"
         assert f'hx-get="{url}"' in page and f'<a href="{url}">' in page

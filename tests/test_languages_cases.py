@@ -60,7 +60,12 @@ ENGLISH_ON_THE_CASE_PAGE = ["Add a journal entry", "Person and case", "Date of b
 
 @pytest.mark.parametrize("language", ["nl", "de", "fr"])
 def test_the_case_page_speaks_the_readers_language(world, browser_as, language):
-    page = main(get(browser_as("prob.officer"), f"/cases/{world.case.pk}/", language))
+    client = browser_as("prob.officer")
+    page = main(get(client, f"/cases/{world.case.pk}/", language))
+    # The consent and overrides sections load as a part of the page.
+    page += client.get(
+        f"/cases/{world.case.pk}/parts/consent/", HTTP_ACCEPT_LANGUAGE=language, HTTP_HX_REQUEST="true"
+    ).content.decode()
     for text in CASE_PAGE[language]:
         assert text in page, text
     for text in ENGLISH_ON_THE_CASE_PAGE:

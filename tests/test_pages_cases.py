@@ -79,6 +79,13 @@ def main(response) -> str:
     return page[page.index("<main") : page.index("</main>")]
 
 
+def consent_part(client, case) -> str:
+    """The consent and legal overrides sections, the part of the case page htmx loads after it."""
+    response = client.get(f"/cases/{case.pk}/parts/consent/", HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    return response.content.decode()
+
+
 @pytest.fixture(autouse=True)
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path / "media")
@@ -591,7 +598,8 @@ def test_withdrawing_consent_stops_sharing_at_once(world, browser_as, persona):
         acting_user=persona("exit.worker"),
     )
     client = browser_as("exit.worker")
-    page = html(client.get(f"/cases/{world.case.pk}/"))
+    assert 'hx-get="/cases/' in html(client.get(f"/cases/{world.case.pk}/"))
+    page = consent_part(client, world.case)
     assert consent.reference in page and "In force" in page
     assert client.post(f"/cases/{world.case.pk}/consents/{consent.pk}/withdraw/").status_code == 302
     consent.refresh_from_db()
@@ -638,19 +646,22 @@ def override_data(**overrides):
 
 def test_the_central_point_coordinator_grants_an_override_and_it_is_shown(world, browser_as):
     client = browser_as("cp.coordinator")
-    assert "Grant a legal override" in html(client.get(f"/cases/{world.case.pk}/"))
+    assert "Grant a legal override" in consent_part(client, world.case)
     assert client.post(f"/cases/{world.case.pk}/overrides/", override_data()).status_code == 302
     override = Override.objects.get()
     assert override.recipient.slug == "police" and override.in_force
-    police = html(browser_as("police.liaison").get(f"/cases/{world.case.pk}/"))
-    assert "Counselling session four" in police and override.reference in police
-    assert "A credible threat assessment" in police
+    police_client = browser_as("police.liaison")
+    police = html(police_client.get(f"/cases/{world.case.pk}/"))
+    assert "Counselling session four" in police
+    overrides = consent_part(police_client, world.case)
+    assert override.reference in overrides and "A credible threat assessment" in overrides
 
 
 @pytest.mark.parametrize("username", ["prob.officer", "muni.coordinator", "police.liaison", "exit.worker"])
 def test_only_coordinators_of_the_lead_or_central_point_grant_overrides(world, browser_as, username):
     client = browser_as(username)
-    assert "Grant a legal override" not in html(client.get(f"/cases/{world.case.pk}/"))
+    assert "Legal overrides in force" in consent_part(client, world.case)
+    assert "Grant a legal override" not in consent_part(client, world.case)
     assert client.post(f"/cases/{world.case.pk}/overrides/", override_data()).status_code == 403
     assert not Override.objects.exists()
 

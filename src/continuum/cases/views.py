@@ -208,7 +208,7 @@ def _render_case_page(
             groups.append({"category": entry.category, "label": entry.get_category_display(), "entries": []})
         groups[-1]["entries"].append(entry)
 
-    forms: dict[str, Any] = {"consent_form": bound_forms.get("consent_form") or ConsentForm()}
+    forms: dict[str, Any] = {}
     if manager:
         forms["update_form"] = bound_forms.get("update_form") or CaseUpdateForm(
             initial={
@@ -218,8 +218,6 @@ def _render_case_page(
             }
         )
         forms["member_form"] = bound_forms.get("member_form") or MemberForm()
-    if grants_overrides:
-        forms["override_form"] = bound_forms.get("override_form") or OverrideForm(members=member_orgs)
     writable = engine.writable_categories(user, case)
 
     context = {
@@ -239,12 +237,6 @@ def _render_case_page(
         "page": page,
         "groups": groups,
         "pagination_query": f"category={category}" if category else "",
-        "consents": Consent.objects.visible_to(user)
-        .filter(person_id=case.person_id)
-        .select_related("recipient", "recorded_org"),
-        "overrides": Override.objects.in_force()
-        .filter(case=case)
-        .select_related("recipient", "granted_by", "granted_org"),
         "open_form": next(iter(bound_forms), ""),
         **forms,
         "reads_legal": case.pk in cases_reading_category(user, [case], Category.LEGAL),
@@ -255,7 +247,34 @@ def _render_case_page(
         # comes back with its errors, so they are drawn here rather than loaded as a part.
         context["custody_inline"] = True
         context.update(custody_context(user, case, bound_forms=bound_forms))
+    if CONSENT_FORMS & bound_forms.keys():
+        context["consent_inline"] = True
+        context.update(consent_context(user, case, bound_forms=bound_forms))
     return render(request, "cases/case_detail.html", context, status=status)
+
+
+# The forms of the consent and overrides sections (a part of the page, or drawn in it with errors).
+CONSENT_FORMS = frozenset({"consent_form", "override_form"})
+
+
+def consent_context(user: User, case: Case, *, bound_forms: dict[str, Any]) -> dict[str, Any]:
+    """The person's consents, the legal overrides in force on the case, and their forms, for ``user``."""
+    context: dict[str, Any] = {
+        "consents": list(
+            Consent.objects.visible_to(user)
+            .filter(person_id=case.person_id)
+            .select_related("recipient", "recorded_org")
+        ),
+        "overrides": list(
+            Override.objects.in_force().filter(case=case).select_related("recipient", "granted_by", "granted_org")
+        ),
+        "consent_form": bound_forms.get("consent_form") or ConsentForm(),
+    }
+    if can_grant_override(user, case):
+        current = CaseMember.objects.filter(case=case, until__isnull=True).select_related("organisation")
+        members = sorted((m.organisation for m in current), key=lambda o: o.name.lower())
+        context["override_form"] = bound_forms.get("override_form") or OverrideForm(members=members)
+    return context
 
 
 @login_required
@@ -283,6 +302,11 @@ CASE_PARTS = {
     ),
     "gaps": CasePart(
         "cases/parts/gaps.html", gettext_lazy("Gaps to fill"), lambda user, case: {"gaps": gaps_for(user, [case])}
+    ),
+    "consent": CasePart(
+        "cases/_consent.html",
+        gettext_lazy("Consent and legal overrides"),
+        lambda user, case: consent_context(user, case, bound_forms={}),
     ),
     "assessments": CasePart("cases/parts/assessments.html", gettext_lazy("Assessments")),
     "plan": CasePart("cases/parts/plan.html", gettext_lazy("Plan")),
