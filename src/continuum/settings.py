@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "continuum.assessments",
     "continuum.plans",
     "continuum.conferences",
+    "continuum.transition",
     "continuum.api",
 ]
 

@@ -23,6 +23,7 @@ api_v1 = [
     path("", include("continuum.assessments.api.urls")),
     path("", include("continuum.conferences.api.urls")),
     path("", include("continuum.plans.api.urls")),
+    path("", include("continuum.transition.api.urls")),
 ]
 
 # Swagger UI and ReDoc set styles inline (ReDoc through styled-components): allowed on these two

@@ -19,4 +19,5 @@ from continuum.cases.actions.journal import do_add_entry as do_add_entry
 from continuum.cases.actions.journal import resolve_withholding as resolve_withholding
 from continuum.cases.actions.team import do_add_member as do_add_member
 from continuum.cases.actions.team import do_end_membership as do_end_membership
+from continuum.cases.actions.transfers import do_leave_custody as do_leave_custody
 from continuum.cases.actions.transfers import do_transfer as do_transfer

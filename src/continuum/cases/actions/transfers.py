@@ -13,12 +13,20 @@ from continuum.accounts.choices import OrgType
 from continuum.accounts.models import Organisation, User
 from continuum.audit.log import record
 from continuum.audit.models import AuditAction
-from continuum.cases.actions._common import _change_case, _lock_case, _not_in_future, _recheck_visible, _record_fields
+from continuum.cases.actions._common import (
+    _change_case,
+    _check_responsible,
+    _lock_case,
+    _not_in_future,
+    _recheck_visible,
+    _record_fields,
+    _record_phase_change,
+)
 from continuum.cases.actions.continuity import _check_prison, _check_unit_type, current_custody_episode
 from continuum.cases.actions.team import _join_team, _leave_team
-from continuum.cases.choices import TRANSFER_PHASES, UnitType
-from continuum.cases.models import Case, CaseMember, CustodyEpisode, Transfer
-from continuum.cases.policy import can_record_transfer
+from continuum.cases.choices import TRANSFER_PHASES, Phase, UnitType
+from continuum.cases.models import Case, CaseMember, CustodyEpisode, Handover, Transfer
+from continuum.cases.policy import can_manage_case, can_record_transfer
 from continuum.sharing.choices import Category
 
 
@@ -124,3 +132,99 @@ def do_transfer(
             _leave_team(locked, from_facility, acting_user=acting_user, reason="transfer")
     _recheck_visible(Transfer, transfer.pk, acting_user)
     return transfer
+
+
+@transaction.atomic
+def do_leave_custody(
+    case: Case,
+    *,
+    released_on: date,
+    lead_organisation: Organisation,
+    phase: str,
+    responsible: User | None = None,
+    handover_note: str = "",
+    acting_user: User,
+) -> Handover | None:
+    """The case's side of a release at the gate (``transition.actions.do_release`` records the rest).
+
+    In one transaction: the current custody episode ends on ``released_on``; ``lead_organisation``
+    joins (with ``responsible``, or keeping the practitioner it has) and takes the lead; the phase
+    changes to ``phase`` (kept in the phase history); every prison's membership ends (each keeps what
+    it wrote, R0/R1); the other members stay, and the plan, its milestones and interventions carry on
+    untouched. When the new lead has a responsible practitioner, the hand-over to them is recorded
+    (a ``Handover`` of the new lead, category ``plan``), shown on the case page until acknowledged.
+    Returns that hand-over, or None.
+    """
+    locked = _lock_case(case)
+    if not can_manage_case(acting_user, locked):
+        raise PermissionDenied(_("Only the lead organisation's coordinator or case manager records the release."))
+    if locked.phase not in (Phase.CUSTODY, Phase.PRE_RELEASE):
+        raise ValidationError(
+            _("Only a person in custody or before release can be released; this case is in the %(phase)s phase.")
+            % {"phase": locked.get_phase_display()}
+        )
+    if phase not in (Phase.PROBATION, Phase.COMMUNITY):
+        raise ValidationError({"phase": _("After release a case is in the probation or the community phase.")})
+    if not lead_organisation.is_active or lead_organisation.type == OrgType.PRISON:
+        raise ValidationError({"lead_organisation": _("Choose the organisation that takes the case over outside.")})
+    _check_responsible(lead_organisation, responsible)
+    _not_in_future(released_on, "released_on", _("Record the release on the day it happens, not before."))
+    current = current_custody_episode(locked, lock=True)
+    if current is not None and released_on < current.started_on:
+        raise ValidationError(
+            {
+                "released_on": _("The current custody episode started on %(day)s.")
+                % {"day": date_format(current.started_on, "DATE_FORMAT")}
+            }
+        )
+    if current is not None:
+        current.ended_on = released_on
+        current.save(update_fields=["ended_on"])
+        record(
+            AuditAction.UPDATE,
+            actor=acting_user,
+            object_type="custody_episode",
+            object_id=current.pk,
+            person_id=locked.person_id,
+            case_id=locked.pk,
+            detail={"ended_on": released_on.isoformat(), "reason": "release"},
+        )
+    _join_team(locked, lead_organisation, acting_user=acting_user, reason="release")
+    member = CaseMember.objects.select_for_update(of=("self",)).get(
+        case=locked, organisation=lead_organisation, until__isnull=True
+    )
+    previous_responsible = member.responsible
+    if responsible is not None and member.responsible_id != responsible.pk:
+        member.responsible = responsible
+        member.save(update_fields=["responsible"])
+    before = _change_case(
+        locked, {"lead_organisation": lead_organisation, "phase": phase}, acting_user=acting_user, reason="release"
+    )
+    if "phase" in before:
+        _record_phase_change(locked, before["phase"], phase, note=_("Released"), acting_user=acting_user)
+    prisons = CaseMember.objects.filter(case=locked, until__isnull=True, organisation__type=OrgType.PRISON)
+    for prison in [m.organisation for m in prisons.select_related("organisation")]:
+        _leave_team(locked, prison, acting_user=acting_user, reason="release")
+    handover = None
+    to_user = member.responsible
+    if to_user is not None and acting_user.organisation_id is not None:
+        handover = Handover(
+            **_record_fields(locked, acting_user),
+            category=Category.PLAN,
+            organisation=lead_organisation,
+            from_user=previous_responsible if previous_responsible != to_user else None,
+            to_user=to_user,
+            note=handover_note.strip() or _("Released on %(day)s.") % {"day": date_format(released_on, "DATE_FORMAT")},
+        )
+        handover.full_clean()
+        handover.save(force_insert=True)
+        record(
+            AuditAction.CREATE,
+            actor=acting_user,
+            object_type="handover",
+            object_id=handover.pk,
+            person_id=locked.person_id,
+            case_id=locked.pk,
+            detail={"organisation": lead_organisation.slug, "to": to_user.username, "reason": "release"},
+        )
+    return handover
