@@ -301,6 +301,10 @@ SPECTACULAR_SETTINGS = {
         "InterventionStatusEnum": "continuum.plans.choices.InterventionStatus",
         "AgreementPositionEnum": "continuum.plans.choices.AgreementPosition",
         "DecisionPositionEnum": "continuum.conferences.choices.PositionChoice",
+        "ReleaseDomainEnum": "continuum.transition.choices.Domain",
+        "ReleaseItemStatusEnum": "continuum.transition.choices.ItemStatus",
+        "ReleaseTypeEnum": "continuum.transition.choices.ReleaseType",
+        "ConditionReviewOutcomeEnum": "continuum.transition.choices.ReviewOutcome",
     },
 }
 

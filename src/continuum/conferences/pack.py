@@ -24,6 +24,7 @@ from typing import Any
 
 from django.conf import settings
 from django.conf.locale import LANG_INFO
+from django.db.models import IntegerField, Value
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.formats import date_format
@@ -156,8 +157,21 @@ def _add_records(user: Any, by_case: dict[Any, PackCase], since: datetime) -> li
     """The recent records of every model without a section of its own, in time order (one query per model)."""
     shown: list[Any] = []
     cases = [item.case for item in by_case.values()]
-    for model in record_models():
-        if issubclass(model, _OWN_SECTIONS):
+    models = [model for model in record_models() if not issubclass(model, _OWN_SECTIONS)]
+    # First one query over every model: which of them has recent records the reader may see; then one
+    # query for each model that has (the pack's cost does not grow with every new kind of record).
+    recent = [
+        model.objects.visible_to(user)
+        .filter(case__in=cases, created_at__gte=since)
+        .order_by()
+        .annotate(_pack_model=Value(index, output_field=IntegerField()))
+        .values_list("_pack_model", flat=True)
+        .distinct()
+        for index, model in enumerate(models)
+    ]
+    present = set(recent[0].union(*recent[1:], all=True)) if recent else set()
+    for index, model in enumerate(models):
+        if index not in present:
             continue
         rows = (
             model.objects.visible_to(user)
