@@ -661,13 +661,21 @@ def test_gaps_of_a_pre_release_case_without_probation_and_municipality(api_as, p
         ("missing_member", None),
         ("missing_member", None),
         ("no_custody_episode", None),
+        ("no_release_plan", None),
         ("no_responsible", "exit-ngo"),
     ]
     messages = " ".join(g["message"] for g in gaps)
     assert "probation" in messages and "municipality" in messages
-    # The family counsellor reads no legal records: the missing custody episode is not news for them (R12).
+    # The family counsellor reads no legal records: the missing custody episode is not news for them (R12);
+    # it reads the plan, so it learns that the release plan is missing.
     theirs = {g["kind"] for g in results(api_as("family.counsellor").get(f"/api/v1/cases/{case.pk}/gaps/"))}
-    assert theirs == {"missing_member", "no_responsible"}
+    assert theirs == {"missing_member", "no_release_plan", "no_responsible"}
+    # Once the release plan is begun, the gap is gone.
+    from continuum.transition.actions import do_create_release_plan
+
+    do_create_release_plan(case, expected_release_on=ago(-60), acting_user=pn)
+    kinds_now = {g["kind"] for g in results(api_as("pn.casemanager").get(f"/api/v1/cases/{case.pk}/gaps/"))}
+    assert "no_release_plan" not in kinds_now
 
 
 # --- The timeline ----------------------------------------------------------------------------------------
