@@ -30,12 +30,14 @@ from continuum.audit.models import AuditAction
 from continuum.sharing import engine
 from continuum.sharing.access import read_records
 from continuum.sharing.choices import Access
-from continuum.transition.choices import ALERT_LABELS, OPEN, SETTLED, THRESHOLDS, Threshold
+from continuum.transition.choices import ALERT_LABELS, OPEN, SETTLED, THRESHOLDS, Domain, Threshold
 from continuum.transition.models import ReleaseItem, ReleasePlan
 
 DEFAULT_WITHIN_DAYS = 365
 MAX_WITHIN_DAYS = 3650
 LIST_LIMIT = 200
+# Open domains are listed in the order of the plan (API.md's order), whatever the order of the rows.
+DOMAIN_ORDER = {domain: index for index, domain in enumerate(Domain.values)}
 
 
 def months_before(day: date, months: int) -> date:
@@ -71,7 +73,8 @@ def readiness(statuses: list[str]) -> dict[str, int]:
     """``{"settled", "total", "percent"}`` over the statuses of the items a reader may see."""
     settled = sum(1 for status in statuses if status in SETTLED)
     total = len(statuses)
-    return {"settled": settled, "total": total, "percent": round(100 * settled / total) if total else 0}
+    # Halves round up, as people round: ``round`` rounds them to even (2 of 16 "12 %", yet 6 of 16 "38 %").
+    return {"settled": settled, "total": total, "percent": (200 * settled + total) // (2 * total) if total else 0}
 
 
 @dataclass
@@ -91,8 +94,6 @@ class Release:
 
     @property
     def open_domain_labels(self) -> list[str]:
-        from continuum.transition.choices import Domain
-
         return [str(Domain(d).label) for d in self.open_domains]
 
 
@@ -107,6 +108,8 @@ def visible_items(user: Any, plans: list[ReleasePlan]) -> dict[Any, list[Release
         )
         for item in items.order_by("plan_id", "pk"):
             by_plan[item.plan_id].append(item)
+        for group in by_plan.values():
+            group.sort(key=lambda item: DOMAIN_ORDER.get(item.domain, len(DOMAIN_ORDER)))
     return by_plan
 
 
@@ -128,6 +131,8 @@ def _announcement_statuses(user: Any, plans: list[ReleasePlan]) -> dict[Any, lis
     )
     for plan_id, domain, status in rows:
         by_plan[plan_id].append((domain, status))
+    for pairs in by_plan.values():
+        pairs.sort(key=lambda pair: DOMAIN_ORDER.get(pair[0], len(DOMAIN_ORDER)))
     return by_plan
 
 
@@ -143,8 +148,11 @@ def _announced_plans(user: Any, base: Any, seen: set[Any]) -> list[ReleasePlan]:
     return list(shown[:LIST_LIMIT])
 
 
-def releases_for(user: Any, *, within_days: int = DEFAULT_WITHIN_DAYS, today: date | None = None) -> list[Release]:
-    """The releases expected within ``within_days`` (and those overdue, not yet released), soonest first.
+def releases_for(
+    user: Any, *, within_days: int = DEFAULT_WITHIN_DAYS, today: date | None = None, since: date | None = None
+) -> list[Release]:
+    """The releases expected within ``within_days`` (and those overdue, not yet released), soonest first;
+    with ``since``, only those expected on that day or later (the calendar's month view).
 
     A fixed number of queries whatever the number of plans: the plans, their items, the announcements
     and their statuses. The items shown are logged as read (R11); announcements are audited.
@@ -156,6 +164,8 @@ def releases_for(user: Any, *, within_days: int = DEFAULT_WITHIN_DAYS, today: da
     base = ReleasePlan.objects.filter(
         released_on__isnull=True, expected_release_on__lte=today + timedelta(days=within_days)
     ).order_by("expected_release_on", "pk")
+    if since is not None:
+        base = base.filter(expected_release_on__gte=since)
     plans = list(base.visible_to(user).select_related("case", "destination_municipality")[:LIST_LIMIT])
     items = visible_items(user, plans)
     read_records(user, [*plans, *(i for group in items.values() for i in group)], purpose="release calendar")

@@ -7,9 +7,9 @@ is read again through ``visible_to`` and logged as read (R11).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
@@ -42,14 +42,25 @@ from continuum.transition.api.serializers import (
     ScenarioSerializer,
 )
 from continuum.transition.models import ConditionReview, ReleaseItem, ReleasePlan, Scenario
-from continuum.transition.policy import can_release, can_review_condition, can_write_release_plan
+from continuum.transition.policy import (
+    can_release,
+    can_review_condition,
+    can_update_item,
+    can_write_release_plan,
+)
 from continuum.transition.releases import DEFAULT_WITHIN_DAYS, MAX_WITHIN_DAYS, plan_readiness, releases_for
 
 NOT_FOUND = OpenApiResponse(description="Not found, or not visible to the user (the same answer).")
 FORBIDDEN = OpenApiResponse(description="Visible, but the user's organisation may not do this.")
 BAD_INPUT = OpenApiResponse(description="Bad input; nothing changed.")
 endpoints = Endpoints(not_found=NOT_FOUND, forbidden=FORBIDDEN, bad_input=BAD_INPUT)
-PLAN_WRITERS_ONLY = _("Only members that write the case's plan work on its release plan.")
+# Refusals are lazy: they are put in the language of each request, not of the moment of import.
+PLAN_WRITERS_ONLY = cast(str, gettext_lazy("Only members that write the case's plan work on its release plan."))
+OWNER_OR_WRITER_ONLY = cast(
+    str, gettext_lazy("Only the organisation that owns this item, or one that writes it, changes it.")
+)
+MANAGERS_ONLY = cast(str, gettext_lazy("Only the lead organisation's coordinator or case manager records the release."))
+REVIEWERS_ONLY = cast(str, gettext_lazy("Only the case's managers and probation review release conditions."))
 
 
 def _plan_data(request: Request, plan: ReleasePlan) -> Any:
@@ -108,6 +119,9 @@ class ReleaseItemDetailView(RecordView):
         actions.do_update_release_item,
         ReleaseItemUpdateSerializer,
         stale=True,
+        # Refused before the input is looked at: a 403 says nothing about the input.
+        rule=lambda user, item: item.case is not None and can_update_item(user, item.case, item),
+        refusal=OWNER_OR_WRITER_ONLY,
         summary=(
             "Change a domain's status, owner, due date or note (send the version you read); declining "
             "support or marking it not required needs a note"
@@ -120,7 +134,7 @@ class CaseReleaseView(RecordView):
         actions.do_release,
         ReleaseInSerializer,
         rule=can_release,
-        refusal=_("Only the lead organisation's coordinator or case manager records the release."),
+        refusal=MANAGERS_ONLY,
         summary=(
             "Release: the case moves to probation or the community under its new lead, the prison's "
             "membership ends, the plan carries on, the hand-over is recorded"
@@ -163,7 +177,7 @@ class ConditionReviewListView(RecordView):
         output=ConditionReviewSerializer,
         status=201,
         rule=lambda user, condition: condition.case is not None and can_review_condition(user, condition.case),
-        refusal=_("Only the case's managers and probation review release conditions."),
+        refusal=REVIEWERS_ONLY,
         summary="Record a review of a release condition: kept, relaxed, tightened or lifted",
     )
 
