@@ -81,6 +81,12 @@ NOT_PAGES: dict[str, str] = {
     "plans:session_add": POST_ONLY,
     "plans:intervention_end": POST_ONLY,
     "sharing:override_review": POST_ONLY,
+    "transition:plan_create": POST_ONLY,
+    "transition:plan_update": POST_ONLY,
+    "transition:item_update": POST_ONLY,
+    "transition:scenario_add": POST_ONLY,
+    "transition:condition_review": POST_ONLY,
+    "transition:release": POST_ONLY,
     "signals:signal_triage": POST_ONLY,
     "signals:signal_match": POST_ONLY,
     "signals:signal_new_person": POST_ONLY,
@@ -156,6 +162,14 @@ def _case(given: str, family: str) -> Any:
     from continuum.cases.models import Case
 
     return Case.objects.select_related("person").get(person__given_name=given, person__family_name=family)
+
+
+def _release_month(case: Any) -> dict[str, str]:
+    """The month view of the month a case's release is expected in."""
+    from continuum.transition.models import ReleasePlan
+
+    plan = ReleasePlan.objects.get(case=case)
+    return {"view": "month", "month": plan.expected_release_on.strftime("%Y-%m")}
 
 
 def catalogue() -> Iterator[CataloguePage]:
@@ -266,6 +280,25 @@ def catalogue() -> Iterator[CataloguePage]:
         other = Conference.objects.get(title=title)
         yield page("muni.coordinator", "conferences:conference_detail", f"Meeting: {title}", conference_id=other.pk)
     yield page("prob.officer", "conferences:pack", "Meeting pack", conference_id=unit.pk)
+
+    yield page(
+        "ps.casemanager",
+        "conferences:conference_new",
+        "Schedule the pre-release meeting (from a release plan)",
+        query={"kind": "pre_release_meeting", "case": str(yusuf.pk)},
+    )
+
+    # --- Release plans and the release calendar
+    daniel = _case("Daniel", "Kovac")
+    yield page("ps.casemanager", "transition:release_plan", "Release plan (lead prison)", case_id=yusuf.pk)
+    yield page("muni.coordinator", "transition:release_plan", "Release plan (municipality)", case_id=yusuf.pk)
+    yield page("muni.coordinator", "transition:release_plan", "Release plan, released", case_id=municipal.pk)
+    yield page("pn.casemanager", "transition:release_plan", "Release plan, to begin", case_id=amira.pk)
+    yield page("police.liaison", "transition:release_plan", "Release plan, none yet (reader)", case_id=daniel.pk)
+    yield page("cp.coordinator", "transition:calendar", "Release calendar (central point)")
+    yield page("prob.officer2", "transition:calendar", "Release calendar (probation)")
+    yield page("cp.coordinator", "transition:calendar", "Release calendar, a month", query={"view": "month"})
+    yield page("prob.officer2", "transition:calendar", "Release calendar, a month ahead", query=_release_month(yusuf))
 
     # --- Signals
     new = Signal.objects.filter(status="new").order_by("created_at").first()

@@ -27,6 +27,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             items.append((_("My cases"), reverse("cases:case_list")))
             items.append((_("Search"), reverse("search")))
             items.append((_("Conferences"), reverse("conferences:conference_list")))
+            items.append((_("Releases"), reverse("transition:calendar")))
         if can_report_signals(user):
             items.append((_("Report a signal"), reverse("signals:report")))
             items.append((_("My signals"), reverse("signals:my_signals")))

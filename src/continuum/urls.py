@@ -48,6 +48,7 @@ urlpatterns = [
     path("signals/", include("continuum.signals.urls")),
     path("conferences/", include("continuum.conferences.urls")),
     path("plans/", include("continuum.plans.urls")),
+    path("releases/", include("continuum.transition.urls")),
     path("api/v1/", include((api_v1, "v1"))),
     path("api/", include((api, "api"))),
     path("favicon.ico", views.favicon),

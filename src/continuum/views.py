@@ -19,6 +19,7 @@ from continuum.conferences.dashboard import conference_dashboard
 from continuum.plans.dashboard import plans_dashboard
 from continuum.sharing.policy import can_oversee_sharing
 from continuum.signals.dashboard import signals_dashboard
+from continuum.transition.dashboard import release_dashboard
 
 
 @login_required
@@ -42,6 +43,8 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
         **conference_dashboard(user),
         # Overdue milestones of the plans in my cases (issue 6).
         **plans_dashboard(user),
+        # What my organisation still has to settle before a release; cases released to it lately (issue 14).
+        **release_dashboard(user),
     }
     return render(request, "home.html", context)
 

@@ -311,6 +311,7 @@ CASE_PARTS = {
     "assessments": CasePart("cases/parts/assessments.html", gettext_lazy("Assessments")),
     "plan": CasePart("cases/parts/plan.html", gettext_lazy("Plan")),
     "conferences": CasePart("cases/parts/conferences.html", gettext_lazy("Conferences")),
+    "release": CasePart("cases/parts/release.html", gettext_lazy("Release plan")),
 }
 
 

@@ -138,6 +138,26 @@ def conference_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
+def _schedule_initial(
+    request: AuthenticatedHttpRequest, user: Any, cases: list[Case], organisations: list[Organisation]
+) -> dict[str, Any]:
+    """The form's first values; ``?kind=…&case=…`` (a link from a case's release plan: "schedule the
+    pre-release meeting") proposes the kind, that case on the agenda and its team as participants.
+    A kind or case the user may not choose is ignored, like any other value not offered."""
+    initial: dict[str, Any] = {"chair_organisation": user.organisation.slug if user.organisation else ""}
+    kind = request.GET.get("kind", "")
+    if kind in ConferenceKind.values:
+        initial["kind"] = kind
+        initial["title"] = str(ConferenceKind(kind).label)
+    chosen = next((c for c in cases if str(c.pk) == request.GET.get("case", "")), None)
+    if chosen is not None:
+        offered = {o.pk: o.slug for o in organisations}
+        team = CaseMember.objects.filter(case=chosen, until__isnull=True).values_list("organisation_id", flat=True)
+        initial["cases"] = [str(chosen.pk)]
+        initial["participants"] = [offered[pk] for pk in team if pk in offered]
+    return initial
+
+
 @login_required
 def conference_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
@@ -154,7 +174,7 @@ def conference_new(request: AuthenticatedHttpRequest) -> HttpResponse:
         request.POST or None,
         organisations=organisations,
         cases=cases,
-        initial={"chair_organisation": user.organisation.slug if user.organisation else ""},
+        initial=_schedule_initial(request, user, cases, organisations),
     )
     conference = None
     if request.method == "POST":

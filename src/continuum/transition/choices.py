@@ -54,7 +54,7 @@ DOMAIN_HINTS: dict[str, object] = {
     Domain.DRUGS_ALCOHOL: _("Support for use of drugs or alcohol, where it is needed."),
     Domain.FAMILY_CHILDREN: _("Contact with partner, children and family; who is ready to receive the person."),
     Domain.FAITH_COMMUNITY: _("A faith community or religious counsellor, if the person wants one."),
-    Domain.MENTOR: _("A mentor matched and met before release (seed 003)."),
+    Domain.MENTOR: _("A mentor matched with the person and met before release."),
     Domain.PROBATION_APPOINTMENT: _("The first appointment with probation: day, time and place."),
     Domain.POLICE_CONTACT: _("What the police know and do around the release."),
     Domain.GATE_PLAN: _(

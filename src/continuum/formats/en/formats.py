@@ -8,3 +8,5 @@ SHORT_DATETIME_FORMAT = "D j M Y, H:i"
 TIME_FORMAT = "H:i"
 MONTH_DAY_FORMAT = "j M"
 YEAR_MONTH_FORMAT = "F Y"
+# Weeks start on Monday, as in British English and in every other language of Continuum (calendars).
+FIRST_DAY_OF_WEEK = 1
