@@ -19,10 +19,12 @@ from django.utils.translation import gettext as _
 from continuum.accounts.choices import OrgType
 from continuum.accounts.models import Organisation, User
 from continuum.audit.changes import apply_changes, audited_diff, check_version
-from continuum.audit.log import record
 from continuum.audit.models import AuditAction
 from continuum.cases.actions import do_leave_custody
 from continuum.cases.models import Case, CaseMember, ReleaseCondition, Sentence
+
+# The case-record helpers every domain app's actions share (plans is a layer below).
+from continuum.plans.actions._common import _audit, _author_fields, _recheck_visible, _text
 from continuum.sharing import engine
 from continuum.sharing.choices import Category
 from continuum.transition.choices import (
@@ -45,7 +47,6 @@ from continuum.transition.policy import (
     can_write_release_plan,
 )
 
-MAX_TEXT = 5000
 PLAN_FIELDS = ("expected_release_on", "release_type", "destination_municipality")
 ITEM_FIELDS = ("status", "owner_organisation", "due_on", "note")
 
@@ -73,39 +74,6 @@ DEFAULT_OWNER_TYPES: dict[str, tuple[str, ...]] = {
 
 
 # --- shared checks ------------------------------------------------------------------------------------
-
-
-def _author_fields(case: Case, acting_user: User) -> dict[str, Any]:
-    if acting_user.organisation is None:
-        raise PermissionDenied(_("Only members of an organisation record case information."))
-    return {"person_id": case.person_id, "case": case, "author": acting_user, "author_org": acting_user.organisation}
-
-
-def _audit(action: str, obj: Any, acting_user: User | None, detail: dict[str, Any]) -> None:
-    record(
-        action,
-        actor=acting_user,
-        object_type=obj.record_type,
-        object_id=obj.pk,
-        person_id=obj.person_id,
-        case_id=obj.case_id,
-        detail=detail,
-    )
-
-
-def _text(value: Any, field: str, *, required: bool = False, limit: int = MAX_TEXT) -> str:
-    value = (value or "").strip()
-    if required and not value:
-        raise ValidationError({field: _("This field is required.")})
-    if len(value) > limit:
-        raise ValidationError({field: _("Write at most %(limit)s characters.") % {"limit": limit}})
-    return value
-
-
-def _recheck_visible(model: type[Any], pk: Any, acting_user: User) -> None:
-    """Re-check after writing (NetBox): the author's organisation must see what it wrote."""
-    if not model.objects.visible_to(acting_user).filter(pk=pk).exists():
-        raise PermissionDenied(_("The record would not be visible to its author."))
 
 
 def _check_release_type(value: str) -> str:
