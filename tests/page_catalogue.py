@@ -87,6 +87,26 @@ NOT_PAGES: dict[str, str] = {
     "transition:scenario_add": POST_ONLY,
     "transition:condition_review": POST_ONLY,
     "transition:release": POST_ONLY,
+    "families:relationship_add": POST_ONLY,
+    "families:child_add": POST_ONLY,
+    "families:refusal_add": POST_ONLY,
+    "families:re_offer_add": POST_ONLY,
+    "families:placement_add": POST_ONLY,
+    "families:profile_update": POST_ONLY,
+    "families:best_interest_add": POST_ONLY,
+    "families:contact_order_add": POST_ONLY,
+    "families:visit_add": POST_ONLY,
+    "families:visit_update": POST_ONLY,
+    "families:file_open": POST_ONLY,
+    "families:client_add": POST_ONLY,
+    "families:counsellor_add": POST_ONLY,
+    "families:counsellor_end": POST_ONLY,
+    "families:clearing_add": POST_ONLY,
+    "families:help_plan_save": POST_ONLY,
+    "families:session_add": POST_ONLY,
+    "families:day_create": POST_ONLY,
+    "families:participant_add": POST_ONLY,
+    "families:attendance": POST_ONLY,
     "signals:signal_triage": POST_ONLY,
     "signals:signal_match": POST_ONLY,
     "signals:signal_new_person": POST_ONLY,
@@ -299,6 +319,23 @@ def catalogue() -> Iterator[CataloguePage]:
     yield page("prob.officer2", "transition:calendar", "Release calendar (probation)")
     yield page("cp.coordinator", "transition:calendar", "Release calendar, a month", query={"view": "month"})
     yield page("prob.officer2", "transition:calendar", "Release calendar, a month ahead", query=_release_month(yusuf))
+
+    # --- Families and children
+    from continuum.families.models import FamilyDay, FamilyFile, Relationship
+
+    yasmin = Relationship.objects.get(case=amira, kind="child", relative__given_name="Yasmin").relative
+    daniel_case = _case("Daniel", "Kovac")
+    yield page("cw.worker", "cases:case_part", "Family part (child welfare)", case_id=amira.pk, part="family")
+    yield page("prob.officer", "cases:case_part", "Family part, a refusal", case_id=daniel_case.pk, part="family")
+    yield page("cw.worker", "families:child", "A child's page (child welfare)", child_id=yasmin.pk)
+    yield page("mh.clinician", "families:child", "A child's page (reader)", child_id=yasmin.pk)
+    yield page("family.counsellor", "families:file_list", "Family files")
+    family_file = FamilyFile.objects.get(case=amira)
+    yield page("family.counsellor", "families:file_detail", "A family file", file_id=family_file.pk)
+    yield page("pn.casemanager", "families:day_list", "Family days")
+    family_day = FamilyDay.objects.order_by("held_on").first()
+    assert family_day is not None
+    yield page("pn.casemanager", "families:day_detail", "A family day", day_id=family_day.pk)
 
     # --- Signals
     new = Signal.objects.filter(status="new").order_by("created_at").first()

@@ -33,3 +33,47 @@ def test_the_demo_world_is_idempotent_and_agrees_plans_only_through_conference_d
     assert waiting.count() == 2
     for plan in waiting:
         assert Decision.objects.filter(plan=plan, status="proposed").count() == 1
+
+
+def test_the_demo_families_are_there_once_and_as_the_issue_describes_them():
+    """Issue 15: Amira's two children in foster care with a contact order (video twice a month), three
+    visits of which one was missed (and the next one planned), parenting support, and a family file
+    for her mother and sister held by the family counsellor."""
+    from continuum.families.actions import compliance
+    from continuum.families.models import (
+        ContactOrder,
+        CounsellingSession,
+        FamilyClient,
+        FamilyFile,
+        Placement,
+        Relationship,
+        Visit,
+        VisitSlot,
+    )
+    from continuum.plans.models import Intervention
+
+    call_command("seed_demo")
+    call_command("seed_demo")
+    children = Relationship.objects.filter(case__person__given_name="Amira", kind="child", ended_on__isnull=True)
+    assert sorted(r.relative.given_name for r in children) == ["Ilias", "Yasmin"]
+    for link in children:
+        child = link.relative
+        assert child.subject_category == "child"
+        current = Placement.objects.get(person=child, ends_on__isnull=True)
+        assert current.kind == "foster_family"
+        order = ContactOrder.objects.get(person=child)
+        assert (order.form, order.per_month, order.supervised) == ("video", 2, True)
+        visits = list(Visit.objects.filter(contact_order=order))
+        assert sorted(str(v.took_place) for v in visits) == ["False", "None", "True", "True"]
+        held = compliance(order, visits)
+        assert (held["held"], held["missed"]) == (2, 1)
+        assert held["due"] >= 5  # about three months at twice a month
+        assert VisitSlot.objects.filter(visit__in=visits, case=link.case).count() == 4
+    assert Intervention.objects.filter(case__person__given_name="Amira", type="parenting_support").count() == 1
+    family_file = FamilyFile.objects.get(case__person__given_name="Amira")
+    assert family_file.counselling_organisation.slug == "family-counselling"
+    assert sorted(c.person.given_name for c in FamilyClient.objects.filter(family_file=family_file)) == [
+        "Fatima",
+        "Samira",
+    ]
+    assert CounsellingSession.objects.filter(family_file=family_file, never_share=True).count() == 1

@@ -14,6 +14,7 @@ from continuum.accounts.actions import can_manage_accounts
 from continuum.accounts.twofactor import needs_second_factor
 from continuum.audit.policy import can_read_audit_log
 from continuum.cases.policy import can_use_cases
+from continuum.families.navigation import family_nav
 from continuum.sharing.policy import can_oversee_sharing
 from continuum.signals.policy import can_report_signals, can_triage_signals
 
@@ -28,6 +29,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             items.append((_("Search"), reverse("search")))
             items.append((_("Conferences"), reverse("conferences:conference_list")))
             items.append((_("Releases"), reverse("transition:calendar")))
+            items.extend(family_nav(user))
         if can_report_signals(user):
             items.append((_("Report a signal"), reverse("signals:report")))
             items.append((_("My signals"), reverse("signals:my_signals")))

@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "continuum.plans",
     "continuum.conferences",
     "continuum.transition",
+    "continuum.families",
     "continuum.api",
 ]
 
@@ -300,11 +301,21 @@ SPECTACULAR_SETTINGS = {
         "InterventionTypeEnum": "continuum.plans.choices.InterventionType",
         "InterventionStatusEnum": "continuum.plans.choices.InterventionStatus",
         "AgreementPositionEnum": "continuum.plans.choices.AgreementPosition",
+        "ParentingApproachEnum": "continuum.plans.choices.ParentingApproach",
         "DecisionPositionEnum": "continuum.conferences.choices.PositionChoice",
         "ReleaseDomainEnum": "continuum.transition.choices.Domain",
         "ReleaseItemStatusEnum": "continuum.transition.choices.ItemStatus",
         "ReleaseTypeEnum": "continuum.transition.choices.ReleaseType",
         "ConditionReviewOutcomeEnum": "continuum.transition.choices.ReviewOutcome",
+        # Signals' settings keep their name now that visits have a "setting" too.
+        "SettingEnum": "continuum.signals.choices.Setting",
+        "FamilyRelationKindEnum": "continuum.families.choices.RelationKind",
+        "FamilyInfluenceEnum": "continuum.families.choices.Influence",
+        "FamilyPlacementKindEnum": "continuum.families.choices.PlacementKind",
+        "FamilyContactFormEnum": "continuum.families.choices.ContactForm",
+        "FamilyVisitSettingEnum": "continuum.families.choices.VisitSetting",
+        "FamilyUrgencyEnum": "continuum.families.choices.Urgency",
+        "FamilyOfferResponseEnum": "continuum.families.choices.OfferResponse",
     },
 }
 

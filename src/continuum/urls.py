@@ -24,6 +24,7 @@ api_v1 = [
     path("", include("continuum.conferences.api.urls")),
     path("", include("continuum.plans.api.urls")),
     path("", include("continuum.transition.api.urls")),
+    path("", include("continuum.families.api.urls")),
 ]
 
 # Swagger UI and ReDoc set styles inline (ReDoc through styled-components): allowed on these two
@@ -49,6 +50,7 @@ urlpatterns = [
     path("conferences/", include("continuum.conferences.urls")),
     path("plans/", include("continuum.plans.urls")),
     path("releases/", include("continuum.transition.urls")),
+    path("families/", include("continuum.families.urls")),
     path("api/v1/", include((api_v1, "v1"))),
     path("api/", include((api, "api"))),
     path("favicon.ico", views.favicon),

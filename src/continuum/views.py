@@ -16,6 +16,7 @@ from continuum.audit.policy import can_read_audit_log
 from continuum.cases.dashboard import case_dashboard
 from continuum.cases.policy import can_use_cases
 from continuum.conferences.dashboard import conference_dashboard
+from continuum.families.dashboard import family_dashboard
 from continuum.plans.dashboard import plans_dashboard
 from continuum.sharing.policy import can_oversee_sharing
 from continuum.signals.dashboard import signals_dashboard
@@ -45,6 +46,8 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
         **plans_dashboard(user),
         # What my organisation still has to settle before a release; cases released to it lately (issue 14).
         **release_dashboard(user),
+        # Visits with the children to record, and refusals to offer again (issue 15).
+        **family_dashboard(user),
     }
     return render(request, "home.html", context)
 

@@ -68,8 +68,8 @@ def seed_continuity() -> int:
             to_facility=prisons["prison-north"],
             transferred_on=_ago(300),
             unit_type=UnitType.SPECIALISED_WING,
-            handover_note="Her children were placed with a foster family; she moved from the maternity unit "
-            "to the specialised wing. The evaluation started on the maternity unit continues there.",
+            handover_note="She moved from the maternity unit to the specialised wing. The evaluation started "
+            "on the maternity unit continues there.",
             acting_user=pn,
         )
         changed += 1

@@ -312,6 +312,7 @@ CASE_PARTS = {
     "plan": CasePart("cases/parts/plan.html", gettext_lazy("Plan")),
     "conferences": CasePart("cases/parts/conferences.html", gettext_lazy("Conferences")),
     "release": CasePart("cases/parts/release.html", gettext_lazy("Release plan")),
+    "family": CasePart("cases/parts/family.html", gettext_lazy("Family and children")),
 }
 
 

@@ -80,6 +80,8 @@ class PersonQuerySet(models.QuerySet["Person"]):
             )
         )
         visible = Q(created_org_id=viewer.organisation_id) | (Q(member) & Q(reads_identity))
+        # The persons the organisation works with outside case teams (a family file's clients).
+        visible |= engine.persons_worked_with(viewer.organisation_id)
         if viewer.org_type == OrgType.CENTRAL_POINT:
             # Triage (R1's exception): the central point sees whom its triage data is about, e.g. the
             # person a signal was matched to. Found through the record models' flag, so that people

@@ -69,3 +69,11 @@ INTERVENTION_CATEGORY: dict[str, str] = {
     InterventionType.EMPLOYMENT_SUPPORT: Category.DAILY_LIFE,
     InterventionType.HOUSING_SUPPORT: Category.DAILY_LIFE,
 }
+
+
+class ParentingApproach(models.TextChoices):
+    """How parenting support works (issue 15); only for parenting support interventions."""
+
+    ATTACHMENT_BASED = "attachment_based", _("Attachment-based (e.g. video feedback)")
+    PARENTING_COURSE = "parenting_course", _("Parenting course")
+    OTHER = "other", pgettext_lazy("parenting approach", "Other")

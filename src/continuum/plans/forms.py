@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from continuum.accounts.models import Organisation, User
-from continuum.plans.choices import AgreementPosition, FocusArea, InterventionType
+from continuum.plans.choices import AgreementPosition, FocusArea, InterventionType, ParentingApproach
 from continuum.sharing.choices import Category
 from continuum.sharing.preview import short_type
 
@@ -138,6 +138,14 @@ class InterventionForm(_MembersForm):
     frequency = forms.CharField(
         label=gettext_lazy("How often"), required=False, max_length=100, help_text=gettext_lazy("For example: weekly.")
     )
+    approach = forms.ChoiceField(
+        label=gettext_lazy("How the parenting support works (only for parenting support)"),
+        required=False,
+        choices=[("", gettext_lazy("Not said")), *ParentingApproach.choices],
+        help_text=gettext_lazy(
+            "Attachment-based support often uses video: parent and counsellor watch together how the child reacts."
+        ),
+    )
 
     def limit_categories(self, writable: Iterable[str]) -> None:
         """For 'Other', only the categories the author may write on the case."""
@@ -166,6 +174,24 @@ class SessionForm(forms.Form):
     note = forms.CharField(
         label=gettext_lazy("Note"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 2})
     )
+    video_feedback = forms.BooleanField(
+        label=gettext_lazy("We watched and talked about video of how the child reacted to the parent"),
+        required=False,
+    )
+    assignment = forms.CharField(
+        label=gettext_lazy("Assignment until the next session"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=gettext_lazy("What the parent will try before the next session, in your own words."),
+    )
+
+    def __init__(self, *args: Any, parenting: bool = False, **kwargs: Any) -> None:
+        """``parenting``: the session is of parenting support; only then video feedback and an assignment."""
+        super().__init__(*args, **kwargs)
+        if not parenting:
+            del self.fields["video_feedback"]
+            del self.fields["assignment"]
 
 
 class EndInterventionForm(forms.Form):

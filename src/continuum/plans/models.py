@@ -25,6 +25,7 @@ from continuum.plans.choices import (
     FocusArea,
     InterventionStatus,
     InterventionType,
+    ParentingApproach,
     PlanStatus,
 )
 from continuum.sharing.records import CaseRecord
@@ -175,6 +176,9 @@ class Intervention(CaseRecord):
     frequency = models.CharField(max_length=100, blank=True)
     status = models.CharField(max_length=16, choices=InterventionStatus.choices, default=InterventionStatus.ACTIVE)
     outcome_note = models.TextField(blank=True)
+    # Only for parenting support (issue 15): how the support works, e.g. attachment-based with video
+    # feedback (the Dutch NIKA method). Blank for every other type.
+    approach = models.CharField(max_length=24, choices=ParentingApproach.choices, blank=True)
 
     record_type = "intervention"
 
@@ -192,9 +196,14 @@ class Intervention(CaseRecord):
     def timeline_label(self) -> str:
         return _("%(intervention)s started") % {"intervention": self.get_type_display()}
 
+    @property
+    def is_parenting_support(self) -> bool:
+        return self.type == InterventionType.PARENTING_SUPPORT
+
     def record_text(self) -> str:
         kind = _("Voluntary") if self.voluntary else _("Mandated")
-        how = ", ".join(part for part in (kind, self.frequency) if part)
+        approach = self.get_approach_display() if self.approach else ""
+        how = ", ".join(part for part in (kind, approach, self.frequency) if part)
         outcome = f"\n{self.outcome_note}" if self.outcome_note else ""
         status = _("running") if self.status == InterventionStatus.ACTIVE else _("ended")
         return _("%(how)s; %(status)s.") % {"how": how, "status": status} + outcome
@@ -211,6 +220,10 @@ class InterventionSession(models.Model):
     held_on = models.DateField()
     attended = models.BooleanField()
     note = models.TextField(blank=True)
+    # Only for parenting support (issue 15): whether video feedback on how the child reacted to the
+    # parent was discussed, and the assignment agreed for before the next session.
+    video_feedback = models.BooleanField(default=False)
+    assignment = models.TextField(blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(default=timezone.now, editable=False)
 

@@ -361,6 +361,7 @@ def intervention_new(request: AuthenticatedHttpRequest, case_id: str) -> HttpRes
                     voluntary=data["voluntary"],
                     starts_on=data["starts_on"],
                     frequency=data["frequency"],
+                    approach=data["approach"],
                     acting_user=request.user,
                 )
             except ValidationError as exc:
@@ -386,7 +387,8 @@ def _intervention_page(
         "intervention": intervention,
         "sessions": sessions_of(intervention),
         "writes": writes,
-        "session_form": bound.get("session_form") or SessionForm(initial={"held_on": today}),
+        "session_form": bound.get("session_form")
+        or SessionForm(initial={"held_on": today}, parenting=intervention.is_parenting_support),
         "end_form": bound.get("end_form") or EndInterventionForm(initial={"ends_on": today}),
         "open_form": next(iter(bound), ""),
     }
@@ -400,14 +402,21 @@ def intervention_detail(request: AuthenticatedHttpRequest, intervention_id: str)
 
 
 def _intervention_post(
-    request: AuthenticatedHttpRequest, intervention_id: str, form_class: Any, action: Any, form_name: str, done: str
+    request: AuthenticatedHttpRequest,
+    intervention_id: str,
+    form_class: Any,
+    action: Any,
+    form_name: str,
+    done: str,
+    form_kwargs: Any = lambda intervention: {},
 ) -> HttpResponse:
     """One shape for the forms of an intervention's page: check, validate, call the action, or show the
-    page again with the form's errors (400) and nothing written."""
+    page again with the form's errors (400) and nothing written. ``form_kwargs(intervention)``: what
+    the form needs to know of the intervention."""
     intervention = access_intervention(request.user, intervention_id)
     if not can_write_intervention(request.user, _case_of(intervention), intervention.category):
         raise PermissionDenied
-    form = form_class(request.POST)
+    form = form_class(request.POST, **form_kwargs(intervention))
     if form_action(form, lambda data: action(intervention, acting_user=request.user, **data)):
         messages.success(request, done)
         return redirect("plans:intervention_detail", intervention_id=intervention.pk)
@@ -418,7 +427,13 @@ def _intervention_post(
 @require_POST
 def session_add(request: AuthenticatedHttpRequest, intervention_id: str) -> HttpResponse:
     return _intervention_post(
-        request, intervention_id, SessionForm, actions.do_record_session, "session_form", _("The session is recorded.")
+        request,
+        intervention_id,
+        SessionForm,
+        actions.do_record_session,
+        "session_form",
+        _("The session is recorded."),
+        form_kwargs=lambda intervention: {"parenting": intervention.is_parenting_support},
     )
 
 

@@ -221,10 +221,35 @@ def writers_of(case: Any, category: str) -> set[UUID]:
     )
 
 
+# Other ways an organisation works with a person than a case team: callables taking an
+# organisation id and returning a queryset of person ids (a family file's counsellors work with its
+# clients, who often have no case). Registered by the apps that own them (``AppConfig.ready``).
+_person_teams: list[Any] = []
+
+
+def register_person_team(persons_of: Any) -> None:
+    if persons_of not in _person_teams:
+        _person_teams.append(persons_of)
+
+
+def persons_worked_with(organisation_id: Any) -> Q:
+    """A Q on persons (``pk``) the organisation works with outside case teams (the registered teams)."""
+    condition = Q(pk__in=[])
+    for persons_of in _person_teams:
+        condition |= Q(pk__in=persons_of(organisation_id))
+    return condition
+
+
 def is_member_of_persons_cases(organisation: Any, person: Any) -> bool:
-    """Whether ``organisation`` is a current member of one of ``person``'s cases (R1)."""
+    """Whether ``organisation`` is a current member of one of ``person``'s cases (R1), or works with
+    the person in a registered team of its own (a family file's counsellors with its clients)."""
     CaseMember = apps.get_model("cases", "CaseMember")
-    return bool(CaseMember.objects.filter(case__person=person, organisation=organisation, until__isnull=True).exists())
+    if CaseMember.objects.filter(case__person=person, organisation=organisation, until__isnull=True).exists():
+        return True
+    if not _person_teams:
+        return False
+    Person = apps.get_model("people", "Person")
+    return bool(Person.objects.filter(persons_worked_with(organisation.pk), pk=person.pk).exists())
 
 
 def _member_condition(viewer: Viewer, prefix: str = "") -> Q:
@@ -296,6 +321,36 @@ def visibility_annotations(model: type, viewer: Viewer) -> dict[str, Any]:
         valid_until__gte=now,
     ).order_by("-valid_until")
     member = _member_condition(viewer)
+    # A model whose records belong to the cases they are linked to rather than to one case of their own
+    # (a child's records: the cases of the child's parents) names those cases; R1 and R5 then ask them.
+    linked = getattr(model, "linked_cases", None)
+    if linked is not None:
+        CaseMember = apps.get_model("cases", "CaseMember")
+        member = Q(
+            Exists(
+                CaseMember.objects.filter(
+                    case__in=linked(OuterRef(OuterRef("person"))), organisation_id=org_id, until__isnull=True
+                )
+            )
+        )
+        overrides = Override.objects.filter(
+            case__in=linked(OuterRef(OuterRef("person"))),
+            category=OuterRef("category"),
+            recipient_id=org_id,
+            revoked_at__isnull=True,
+            valid_from__lte=now,
+            valid_until__gte=now,
+        ).order_by("-valid_until")
+    # A model shared within a team of its own (a family file's counsellors) replaces R1 for the matrix
+    # and consent; a legal override (R5) still asks the case. A model may also keep the matrix out
+    # (shared by consent only) and gate rows of its own (R4 per item, e.g. "never share").
+    team = getattr(model, "sharing_team", None)
+    shared_with = Q(team(viewer)) if team is not None else member
+    if not getattr(model, "matrix_reads", True):
+        readable = Q(pk__isnull=True)
+    own_gate = getattr(model, "withheld_q", None)
+    if own_gate is not None:
+        gate |= own_gate()
     # Triage data: the central point sees every row, without gates (R1: "and the central point, for
     # triage data"); R0 still comes first, so its own notes say "written by your organisation".
     triage = (
@@ -309,8 +364,8 @@ def visibility_annotations(model: type, viewer: Viewer) -> dict[str, Any]:
         "_vis_basis": Case(
             When(author_org_id=org_id, then=Value(Basis.AUTHOR.value)),
             *triage,
-            When(member & Q(_vis_gated=False) & readable, then=Value(Basis.MATRIX.value)),
-            When(member & Q(_vis_gated=False) & Q(Exists(consents)), then=Value(Basis.CONSENT.value)),
+            When(shared_with & Q(_vis_gated=False) & readable, then=Value(Basis.MATRIX.value)),
+            When(shared_with & Q(_vis_gated=False) & Q(Exists(consents)), then=Value(Basis.CONSENT.value)),
             When(member & Q(Exists(overrides)), then=Value(Basis.OVERRIDE.value)),
             default=Value(None),
             output_field=CharField(),

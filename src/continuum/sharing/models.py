@@ -8,7 +8,7 @@ from typing import Any
 from django.apps import apps
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from continuum.accounts.choices import OrgType
@@ -63,7 +63,8 @@ class ConsentQuerySet(models.QuerySet["Consent"]):
                 case__person=OuterRef("person"), organisation_id=viewer.organisation_id, until__isnull=True
             )
         )
-        return self.filter(member)
+        teams = engine.persons_worked_with(viewer.organisation_id)
+        return self.filter(Q(member) | Q(person__in=apps.get_model("people", "Person").objects.filter(teams)))
 
     def in_force(self) -> ConsentQuerySet:
         today = timezone.localdate()

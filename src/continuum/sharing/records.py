@@ -103,6 +103,21 @@ class CaseRecord(models.Model):
     # A model may add what mentoring organisations see besides identity (R8), e.g. milestones
     # assigned to them: a callable taking the Viewer and returning a Q.
     mentor_assigned_q: ClassVar[Any] = None
+    # Records that belong to the cases they are linked to, not to a case of their own (a child's
+    # records belong to the cases of the child's parents): a callable taking an expression for the
+    # record's person (an ``OuterRef``) and returning a queryset of those cases' ids. R1 (membership)
+    # and R5 (overrides) then ask those cases. Such records leave ``case`` empty.
+    linked_cases: ClassVar[Any] = None
+    # Records shared within a team of their own instead of the case team (a family file's
+    # counsellors): a callable taking the Viewer and returning the Q of rows whose team it is on.
+    # It replaces R1 for the matrix and consent; an override (R5) still needs the case's team.
+    sharing_team: ClassVar[Any] = None
+    # False: the matrix gives no one these records; only R0, consent (R3) and overrides (R5) do
+    # (counselling sessions: another counsellor sees one only with that client's consent).
+    matrix_reads: ClassVar[bool] = True
+    # A callable returning the Q of rows withheld from everyone but their author (R4 per item, e.g.
+    # a session marked "never share"); only an override (R5) beats it.
+    withheld_q: ClassVar[Any] = None
     # How audit events and disclosures name this kind of record.
     record_type: ClassVar[str] = "record"
     # Triage data (DESIGN.md R1: "... and the central point, for triage data"): every organisation of

@@ -22,7 +22,7 @@ from continuum.plans.actions._common import (
     _recheck_visible,
     _text,
 )
-from continuum.plans.choices import INTERVENTION_CATEGORY, InterventionStatus, InterventionType
+from continuum.plans.choices import INTERVENTION_CATEGORY, InterventionStatus, InterventionType, ParentingApproach
 from continuum.plans.models import Intervention, InterventionSession
 from continuum.plans.policy import can_write_intervention
 from continuum.sharing.choices import Category
@@ -52,11 +52,22 @@ def do_add_intervention(
     starts_on: date,
     frequency: str = "",
     category: str = "",
+    approach: str = "",
     withhold_from: list[str] | None = None,
     acting_user: User,
 ) -> Intervention:
-    """Record an intervention the person takes part in; filed under the category its type implies."""
+    """Record an intervention the person takes part in; filed under the category its type implies.
+
+    ``approach`` (attachment-based, a parenting course, other) is for parenting support only.
+    """
     chosen = intervention_category(type, category)
+    approach = approach or ""
+    if approach and type != InterventionType.PARENTING_SUPPORT:
+        raise ValidationError({"approach": _("An approach is recorded for parenting support only.")})
+    if approach and approach not in ParentingApproach.values:
+        raise ValidationError(
+            {"approach": _("Choose one of %(values)s.") % {"values": ", ".join(ParentingApproach.values)}}
+        )
     if not can_write_intervention(acting_user, case, chosen):
         raise PermissionDenied(
             _("Your organisation may not write records of this kind on this case: %(category)s.")
@@ -77,13 +88,20 @@ def do_add_intervention(
         voluntary=bool(voluntary),
         starts_on=starts_on,
         frequency=_text(frequency, "frequency", limit=100),
+        approach=approach,
     )
     _recheck_visible(Intervention, intervention.pk, acting_user)
     _audit(
         AuditAction.CREATE,
         intervention,
         acting_user,
-        {"type": type, "category": chosen, "provider": provider.slug, "voluntary": intervention.voluntary},
+        {
+            "type": type,
+            "category": chosen,
+            "provider": provider.slug,
+            "voluntary": intervention.voluntary,
+            **({"approach": approach} if approach else {}),
+        },
     )
     return intervention
 
@@ -97,10 +115,29 @@ def _lock_intervention(intervention: Intervention, acting_user: User) -> Interve
 
 @transaction.atomic
 def do_record_session(
-    intervention: Intervention, *, held_on: date, attended: bool, note: str = "", acting_user: User
+    intervention: Intervention,
+    *,
+    held_on: date,
+    attended: bool,
+    note: str = "",
+    video_feedback: bool = False,
+    assignment: str = "",
+    acting_user: User,
 ) -> InterventionSession:
-    """One session of an intervention and whether the person attended."""
+    """One session of an intervention and whether the person attended.
+
+    For parenting support also whether video feedback on how the child reacted to the parent was
+    discussed, and the assignment agreed for before the next session; refused for other types.
+    """
     locked = _lock_intervention(intervention, acting_user)
+    if locked.type != InterventionType.PARENTING_SUPPORT:
+        wrong = {}
+        if video_feedback:
+            wrong["video_feedback"] = _("Video feedback is recorded for parenting support only.")
+        if (assignment or "").strip():
+            wrong["assignment"] = _("An assignment is recorded for parenting support only.")
+        if wrong:
+            raise ValidationError(wrong)
     if not isinstance(held_on, date):
         raise ValidationError({"held_on": _("Give the date of the session.")})
     if held_on > timezone.localdate():
@@ -114,6 +151,8 @@ def do_record_session(
         held_on=held_on,
         attended=bool(attended),
         note=_text(note, "note"),
+        video_feedback=bool(video_feedback),
+        assignment=_text(assignment, "assignment"),
         recorded_by=acting_user,
     )
     record(
@@ -123,7 +162,12 @@ def do_record_session(
         object_id=session.pk,
         person_id=locked.person_id,
         case_id=locked.case_id,
-        detail={"intervention": str(locked.pk), "held_on": held_on.isoformat(), "attended": session.attended},
+        detail={
+            "intervention": str(locked.pk),
+            "held_on": held_on.isoformat(),
+            "attended": session.attended,
+            **({"video_feedback": True} if session.video_feedback else {}),
+        },
     )
     return session
 

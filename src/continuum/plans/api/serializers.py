@@ -11,7 +11,14 @@ from rest_framework import serializers
 
 from continuum.accounts.models import User
 from continuum.cases.api.serializers import VisibilitySerializer, organisation_field
-from continuum.plans.choices import AgreementPosition, FocusArea, InterventionStatus, InterventionType, PlanStatus
+from continuum.plans.choices import (
+    AgreementPosition,
+    FocusArea,
+    InterventionStatus,
+    InterventionType,
+    ParentingApproach,
+    PlanStatus,
+)
 from continuum.plans.models import Goal, Intervention, InterventionSession, Milestone, Plan
 from continuum.sharing.choices import Category
 
@@ -233,7 +240,7 @@ class SessionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = InterventionSession
-        fields = ["id", "held_on", "attended", "note", "recorded_by", "recorded_at"]
+        fields = ["id", "held_on", "attended", "note", "video_feedback", "assignment", "recorded_by", "recorded_at"]
         read_only_fields = fields
 
 
@@ -245,6 +252,12 @@ class InterventionSerializer(_RecordSerializer):
     type_label = serializers.CharField(source="get_type_display", read_only=True)
     category = serializers.ChoiceField(choices=Category.choices, read_only=True)
     status = serializers.ChoiceField(choices=InterventionStatus.choices, read_only=True)
+    approach = serializers.ChoiceField(
+        choices=ParentingApproach.choices,
+        allow_blank=True,
+        read_only=True,
+        help_text=gettext_lazy("Parenting support only: how it works; blank otherwise."),
+    )
     provider_organisation: serializers.SlugRelatedField = serializers.SlugRelatedField(
         slug_field="slug", read_only=True
     )
@@ -269,6 +282,7 @@ class InterventionSerializer(_RecordSerializer):
             "starts_on",
             "ends_on",
             "frequency",
+            "approach",
             "status",
             "outcome_note",
             "sessions_held",
@@ -305,6 +319,12 @@ class InterventionCreateSerializer(serializers.Serializer):
         required=False,
         help_text=gettext_lazy("Only for type 'other': the category to file it under."),
     )
+    approach = serializers.ChoiceField(
+        choices=ParentingApproach.choices,
+        required=False,
+        allow_blank=True,
+        help_text=gettext_lazy("Only for type 'parenting_support': how the support works."),
+    )
     withhold_from = serializers.ListField(child=serializers.CharField(max_length=100), required=False, max_length=30)
 
 
@@ -312,6 +332,18 @@ class SessionCreateSerializer(serializers.Serializer):
     held_on = serializers.DateField()
     attended = serializers.BooleanField()
     note = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+    video_feedback = serializers.BooleanField(
+        required=False,
+        help_text=gettext_lazy(
+            "Parenting support only: video feedback on how the child reacted to the parent was discussed."
+        ),
+    )
+    assignment = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=5000,
+        help_text=gettext_lazy("Parenting support only: the assignment agreed for before the next session."),
+    )
 
 
 class InterventionEndSerializer(serializers.Serializer):
