@@ -497,7 +497,8 @@ class FamilyDayParticipant(CaseRecord):
         ]
 
     def __str__(self) -> str:
-        return _("Family day: %(day)s") % {"day": str(self.family_day)}
+        # The day's title is the prison's own words: the label says only when (pages mark words as written).
+        return _("Family day on %(day)s") % {"day": _day(self.family_day.held_on)}
 
     def timeline_date(self) -> date:
         return self.family_day.held_on
