@@ -77,3 +77,23 @@ def test_the_demo_families_are_there_once_and_as_the_issue_describes_them():
         "Samira",
     ]
     assert CounsellingSession.objects.filter(family_file=family_file, never_share=True).count() == 1
+
+
+def test_the_demo_training_is_there_once_with_one_expired_certification():
+    """Issue 16: a small catalogue, who needs what, completions; the Prison North psychologist's MAR
+    certification has expired, so Amira's open review shows the gap."""
+    from continuum.cases.models import Case
+    from continuum.training.actions import is_expired, training_gaps
+    from continuum.training.models import Completion, Course, Requirement
+
+    call_command("seed_demo")
+    call_command("seed_demo")
+    assert Course.objects.count() == 7 and Requirement.objects.count() == 2
+    assert Course.objects.get(code="media-handling").validity_months is None
+    mar = Completion.objects.get(user__username="pn.psychologist", course__code="mar-certification")
+    assert is_expired(mar)
+    assert not is_expired(Completion.objects.get(user__username="prob.officer", course__code="mar-certification"))
+    amira = Case.objects.get(person__given_name="Amira", person__family_name="Benali")
+    gaps = {(g.user.username, g.course.code): g.reason for g in training_gaps(amira)}
+    assert "expired on" in gaps[("pn.psychologist", "mar-certification")]
+    assert ("prob.officer", "gender-awareness") not in gaps

@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "continuum.conferences",
     "continuum.transition",
     "continuum.families",
+    "continuum.training",
     "continuum.api",
 ]
 
@@ -316,6 +317,9 @@ SPECTACULAR_SETTINGS = {
         "FamilyVisitSettingEnum": "continuum.families.choices.VisitSetting",
         "FamilyUrgencyEnum": "continuum.families.choices.Urgency",
         "FamilyOfferResponseEnum": "continuum.families.choices.OfferResponse",
+        "TrainingTopicEnum": "continuum.training.choices.Topic",
+        # A requirement's "case_gender" is the person's gender, named once.
+        "GenderEnum": "continuum.people.choices.Gender",
     },
 }
 

@@ -351,3 +351,15 @@ class TrendInstrumentSerializer(serializers.Serializer):
 class TrendSerializer(serializers.Serializer):
     case = serializers.UUIDField()
     instruments = TrendInstrumentSerializer(many=True)
+
+
+class AssessmentOpenedSerializer(AssessmentDetailSerializer):
+    """A new assessment, with warnings that do not stop it (e.g. an assessor lacks a required course)."""
+
+    warnings = serializers.ListField(
+        child=serializers.CharField(), read_only=True, help_text=_("Warnings, not refusals; empty when none.")
+    )
+
+    class Meta(AssessmentDetailSerializer.Meta):
+        fields = [*AssessmentDetailSerializer.Meta.fields, "warnings"]
+        read_only_fields = fields

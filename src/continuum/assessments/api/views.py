@@ -20,6 +20,7 @@ from continuum.assessments import actions
 from continuum.assessments.access import access_assessment, assessments_visible_to, case_trend
 from continuum.assessments.api.serializers import (
     AssessmentDetailSerializer,
+    AssessmentOpenedSerializer,
     AssessmentOpenSerializer,
     AssessmentSerializer,
     ConsensusRatingsInSerializer,
@@ -29,6 +30,7 @@ from continuum.assessments.api.serializers import (
     TrendSerializer,
 )
 from continuum.assessments.models import Assessment, Instrument
+from continuum.assessments.warnings import assessor_warnings
 from continuum.cases.models import Case
 from continuum.sharing.access import access_case
 from continuum.sharing.api.records import Endpoints, Method, RecordView
@@ -53,6 +55,11 @@ def _detail(request: Request, assessment: Assessment) -> Any:
     """The assessment as the user now sees it (the caller has already logged the read)."""
     assessment = assessments_visible_to(request.user).get(pk=assessment.pk)
     return AssessmentDetailSerializer(assessment, context={"user": request.user}).data
+
+
+def _opened(request: Request, assessment: Assessment) -> Any:
+    """The new assessment, with the warnings of the registered checks (e.g. an assessor's training)."""
+    return {**_detail(request, assessment), "warnings": assessor_warnings(assessment)}
 
 
 def _on_assessment(action: Callable[..., Any], **schema: Any) -> Method:
@@ -105,8 +112,8 @@ class CaseAssessmentListView(RecordView):
         summary="The case's assessments the user may see",
     )
     post = endpoints.write(
-        "case_id", access_case, _open_assessment, _detail, input=AssessmentOpenSerializer, status=201,
-        output=AssessmentDetailSerializer,
+        "case_id", access_case, _open_assessment, _opened, input=AssessmentOpenSerializer, status=201,
+        output=AssessmentOpenedSerializer,
         summary="Open an assessment with an instrument, its modules and its assessors",
     )  # fmt: skip
 
