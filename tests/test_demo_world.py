@@ -97,3 +97,23 @@ def test_the_demo_training_is_there_once_with_one_expired_certification():
     gaps = {(g.user.username, g.course.code): g.reason for g in training_gaps(amira)}
     assert "expired on" in gaps[("pn.psychologist", "mar-certification")]
     assert ("prob.officer", "gender-awareness") not in gaps
+
+
+def test_the_demo_mentoring_is_there_once():
+    """Issue 16: mentor.one's profile and a supervision last month, matched with Daniel Kovac by the
+    probation officer (both consents), and two sessions written by mentor.one."""
+    from continuum.cases.models import Case, CaseMember
+    from continuum.mentoring.models import Mentoring, MentoringSession, MentorProfile, Supervision
+
+    call_command("seed_demo")
+    call_command("seed_demo")
+    profile = MentorProfile.objects.get(user__username="mentor.one")
+    assert {"right_wing", "young_people"} <= set(profile.experience) and profile.vetting == "vetted"
+    assert Supervision.objects.filter(profile=profile).count() == 1
+    daniel = Case.objects.get(person__given_name="Daniel", person__family_name="Kovac")
+    match = Mentoring.objects.get(case=daniel, mentor=profile)
+    assert match.author.username == "prob.officer" and match.ended_on is None
+    assert match.mentee_consent_on and match.mentor_consent_on
+    sessions = MentoringSession.objects.filter(mentoring=match)
+    assert sessions.count() == 2 and {s.author.username for s in sessions} == {"mentor.one"}
+    assert CaseMember.objects.filter(case=daniel, organisation__slug="mentor-network", until__isnull=True).count() == 1

@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "continuum.transition",
     "continuum.families",
     "continuum.training",
+    "continuum.mentoring",
     "continuum.api",
 ]
 
@@ -318,6 +319,9 @@ SPECTACULAR_SETTINGS = {
         "FamilyUrgencyEnum": "continuum.families.choices.Urgency",
         "FamilyOfferResponseEnum": "continuum.families.choices.OfferResponse",
         "TrainingTopicEnum": "continuum.training.choices.Topic",
+        "MentorTypeEnum": "continuum.mentoring.choices.MentorType",
+        "MentorExperienceEnum": "continuum.mentoring.choices.MentorExperience",
+        "MentorVettingEnum": "continuum.mentoring.choices.MentorVetting",
         # A requirement's "case_gender" is the person's gender, named once.
         "GenderEnum": "continuum.people.choices.Gender",
     },

@@ -26,6 +26,7 @@ api_v1 = [
     path("", include("continuum.transition.api.urls")),
     path("", include("continuum.families.api.urls")),
     path("", include("continuum.training.api.urls")),
+    path("", include("continuum.mentoring.api.urls")),
 ]
 
 # Swagger UI and ReDoc set styles inline (ReDoc through styled-components): allowed on these two
