@@ -251,7 +251,9 @@ def do_match(
     today = timezone.localdate()
     mentee_consent = _not_future(mentee_consent_on, "mentee_consent_on", today)
     mentor_consent = _not_future(mentor_consent_on, "mentor_consent_on", today)
-    mentor = MentorProfile.objects.select_for_update(of=("self",)).select_related("user__organisation").get(pk=mentor.pk)
+    mentor = (
+        MentorProfile.objects.select_for_update(of=("self",)).select_related("user__organisation").get(pk=mentor.pk)
+    )
     if not mentor.is_active or not mentor.user.is_active:
         raise ValidationError({"mentor": _("Choose an active mentor.")})
     if not vetting_in_date(mentor, today):
