@@ -8,11 +8,16 @@ Without Chromium the tests are skipped, except in CI, where they fail.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import threading
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import BrowserContext, Page, expect
+from django.core.signals import request_finished, request_started
+from playwright.sync_api import BrowserContext, Error, Page, expect
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -56,8 +61,49 @@ def base_url(live_server) -> str:
     return live_server.url
 
 
+class _InFlight:
+    """Counts the live server's requests that have started and not yet finished.
+
+    A test may end while the browser still waits for an htmx part; the server thread then
+    still reads the database while pytest-django empties it, and on PostgreSQL the read and
+    the TRUNCATE deadlock. The page fixture waits for this count to reach zero first.
+    """
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.lock = threading.Lock()
+
+    def started(self, **kwargs) -> None:
+        with self.lock:
+            self.count += 1
+
+    def finished(self, **kwargs) -> None:
+        with self.lock:
+            self.count -= 1
+
+    def wait_until_idle(self, seconds: float) -> None:
+        deadline = time.monotonic() + seconds
+        while self.count > 0 and time.monotonic() < deadline:
+            time.sleep(0.02)
+
+
+_in_flight = _InFlight()
+request_started.connect(_in_flight.started, dispatch_uid="e2e-in-flight-started")
+request_finished.connect(_in_flight.finished, dispatch_uid="e2e-in-flight-finished")
+
+
+def wait_for_the_server() -> None:
+    """Returns when the live server has no request under way (or after the timeout)."""
+    _in_flight.wait_until_idle(TIMEOUT_MS / 1000)
+
+
 @pytest.fixture
-def page(context: BrowserContext) -> Page:
+def page(context: BrowserContext) -> Iterator[Page]:
     page = context.new_page()
     page.set_default_timeout(TIMEOUT_MS)
-    return page
+    yield page
+    # Stop the browser from starting more requests, then let the ones under way finish
+    # before the database is emptied.
+    with contextlib.suppress(Error):
+        page.close()
+    wait_for_the_server()

@@ -19,7 +19,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page
 
-from tests.e2e.conftest import TIMEOUT_MS
+from tests.e2e.conftest import TIMEOUT_MS, wait_for_the_server
 from tests.e2e.test_login import log_in
 from tests.page_catalogue import ENROLLED_PERSONA, CataloguePage, catalogue, prepare_world
 
@@ -89,6 +89,7 @@ def test_every_page_passes_axe(browser: Browser, live_server):
                 checked += 1
         finally:
             context.close()
+            wait_for_the_server()
     print(f"\naxe-core on {checked} pages: {len(failing)} serious or critical, {len(reported)} other violations")
     for line in reported:
         print(line)
