@@ -30,6 +30,7 @@ continuum.env:
 demo: bootstrap pdflibs catalogues continuum.env
 	$(BIN)/continuum migrate --noinput
 	$(BIN)/continuum seed_demo
+	$(BIN)/continuum seed_cohort
 	@echo "Continuum demo on http://127.0.0.1:$(PORT)/  (log in as prob.officer / continuum-demo)"
 	$(BIN)/continuum runserver 127.0.0.1:$(PORT)
 

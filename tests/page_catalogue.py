@@ -20,9 +20,12 @@ from urllib.parse import urlencode
 
 from django.core.management import call_command
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
+from django.utils import timezone
 
 # The persona whose (confirmed) authenticator makes the second step of the login reachable.
 ENROLLED_PERSONA = "evaluator"
+# A user of Mentor Network without a mentor profile (the form to add one offers them).
+NEW_MENTOR = "mentor.new"
 
 
 class CataloguePage(NamedTuple):
@@ -71,6 +74,8 @@ NOT_PAGES: dict[str, str] = {
     "conferences:occurrence_cancel": POST_ONLY,
     "conferences:general_minutes": POST_ONLY,
     "conferences:pack_pdf": "download of the meeting pack as PDF",
+    "insights:publication_pdf": "download of a published report as PDF",
+    "insights:research_export": "download of the research export as CSV (a page only when refused)",
     "plans:plan_start": POST_ONLY,
     "plans:plan_update": POST_ONLY,
     "plans:goal_add": POST_ONLY,
@@ -80,6 +85,8 @@ NOT_PAGES: dict[str, str] = {
     "plans:milestone_achieve": POST_ONLY,
     "plans:session_add": POST_ONLY,
     "plans:intervention_end": POST_ONLY,
+    "plans:participant_add": POST_ONLY,
+    "plans:group_session_add": POST_ONLY,
     "sharing:override_review": POST_ONLY,
     "transition:plan_create": POST_ONLY,
     "transition:plan_update": POST_ONLY,
@@ -107,6 +114,16 @@ NOT_PAGES: dict[str, str] = {
     "families:day_create": POST_ONLY,
     "families:participant_add": POST_ONLY,
     "families:attendance": POST_ONLY,
+    "training:course_add": POST_ONLY,
+    "training:requirement_add": POST_ONLY,
+    "training:completion_add": POST_ONLY,
+    "training:session_add": POST_ONLY,
+    "training:attendance": POST_ONLY,
+    "mentoring:my_profile": "a redirect to the mentor's own profile (catalogued as mentoring:mentor_detail)",
+    "mentoring:supervision_add": POST_ONLY,
+    "mentoring:match_add": POST_ONLY,
+    "mentoring:session_add": POST_ONLY,
+    "mentoring:mentoring_end": POST_ONLY,
     "signals:signal_triage": POST_ONLY,
     "signals:signal_match": POST_ONLY,
     "signals:signal_new_person": POST_ONLY,
@@ -165,9 +182,33 @@ def prepare_world() -> None:
         device = account_actions.do_start_totp_enrolment(user)
         totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
         assert account_actions.do_confirm_totp_device(device, str(totp.token()).zfill(device.digits), acting_user=user)
+    # A mentor without a profile yet, so that the form "Add a mentor's profile" has someone to offer.
+    if not User.objects.filter(username=NEW_MENTOR).exists():
+        from continuum.accounts.models import Organisation
+
+        account_actions.do_create_user(
+            username=NEW_MENTOR,
+            first_name="Mira",
+            last_name="Jansen",
+            organisation=Organisation.objects.get(slug="mentor-network"),
+            role="mentor",
+            acting_user=None,
+        )
     chair = User.objects.get(username="prob.officer")
     conference = Conference.objects.get(title=CUSTODY_UNIT_TITLE)
     do_record_attendance(conference, present=True, acknowledge_confidentiality=True, acting_user=chair)
+    # Statistics need more cases than the demo's six: a small synthetic cohort and one report.
+    from continuum.insights import cohort
+    from continuum.insights.actions import do_publish
+    from continuum.insights.models import Publication
+
+    cohort.seed(60)
+    if not Publication.objects.exists():
+        do_publish(
+            title="Continuum in numbers",
+            tables_asked=[{"measure": "cases", "by": ["gender"], "title": "Cases by gender"}],
+            acting_user=User.objects.get(username="cp.coordinator"),
+        )
 
 
 class _Null:
@@ -199,7 +240,7 @@ def catalogue() -> Iterator[CataloguePage]:
     from continuum.cases.models import Entry
     from continuum.conferences.demo import CUSTODY_UNIT_TITLE, PAST_TITLE, WEEKLY_TITLE
     from continuum.conferences.models import Conference
-    from continuum.plans.models import Intervention, Plan
+    from continuum.plans.models import GroupProgramme, Intervention, Plan
     from continuum.signals.models import Signal
 
     amira = _case("Amira", "Benali")
@@ -286,6 +327,16 @@ def catalogue() -> Iterator[CataloguePage]:
     intervention = Intervention.objects.filter(case=amira, type="ideological_dialogue").first()
     assert intervention is not None
     yield page("pn.casemanager", "plans:intervention_detail", "An intervention", intervention_id=intervention.pk)
+    # Group programmes (issue 16): Prison North's group, co-facilitated by the exit NGO.
+    group = GroupProgramme.objects.get(provider_organisation__slug="prison-north")
+    held = group.sessions.filter(held_on__lte=timezone.localdate()).order_by("-held_on").first()
+    assert held is not None
+    place = Intervention.objects.get(group=group, case=amira)
+    yield page("pn.casemanager", "plans:programme_list", "Group programmes")
+    yield page("pn.casemanager", "plans:programme_detail", "A group programme", programme_id=group.pk)
+    yield page("exit.worker", "plans:programme_detail", "A group programme (co-facilitator)", programme_id=group.pk)
+    yield page("pn.casemanager", "plans:group_session", "A group session's attendance", session_id=held.pk)
+    yield page("prob.officer", "plans:intervention_detail", "A place in a group programme", intervention_id=place.pk)
 
     # --- Conferences
     unit = Conference.objects.get(title=CUSTODY_UNIT_TITLE)
@@ -320,6 +371,34 @@ def catalogue() -> Iterator[CataloguePage]:
     yield page("cp.coordinator", "transition:calendar", "Release calendar, a month", query={"view": "month"})
     yield page("prob.officer2", "transition:calendar", "Release calendar, a month ahead", query=_release_month(yusuf))
 
+    # --- Statistics (issue 17)
+    from continuum.insights.models import Publication
+
+    yield page("cp.analyst", "insights:tables", "Statistics")
+    yield page(
+        "cp.analyst",
+        "insights:tables",
+        "Statistics, a table of every case",
+        query={"measure": "cases", "by1": "gender", "by2": "release_year", "scope": "all"},
+    )
+    yield page(
+        "prob.officer",
+        "insights:tables",
+        "Statistics, my cases",
+        query={"measure": "cases", "by1": "phase", "scope": "mine"},
+    )
+    yield page("cp.coordinator", "insights:publications", "Published reports (with the builder)")
+    yield page("cp.analyst", "insights:publications", "Published reports")
+    report = Publication.objects.order_by("published_at").first()
+    assert report is not None
+    yield page("cp.analyst", "insights:publication", "A published report", publication_id=report.pk)
+    from continuum.insights.models import Lesson
+
+    yield page("prob.officer", "insights:lessons", "Lessons learned")
+    lesson = Lesson.objects.order_by("written_at").first()
+    assert lesson is not None
+    yield page("police.liaison", "insights:lesson", "A lesson learned", lesson_id=lesson.pk)
+
     # --- Families and children
     from continuum.families.models import FamilyDay, FamilyFile, Relationship
 
@@ -336,6 +415,42 @@ def catalogue() -> Iterator[CataloguePage]:
     family_day = FamilyDay.objects.order_by("held_on").first()
     assert family_day is not None
     yield page("pn.casemanager", "families:day_detail", "A family day", day_id=family_day.pk)
+
+    # --- Mentoring
+    from continuum.mentoring.models import Mentoring, MentorProfile
+
+    mentor = MentorProfile.objects.get(user__username="mentor.one")
+    match = Mentoring.objects.get(case=daniel_case, mentor=mentor)
+    sofia = _case("Sofia", "Lindqvist")
+    yield page("cp.coordinator", "mentoring:mentor_list", "Mentors")
+    yield page("cp.coordinator", "mentoring:mentor_new", "Add a mentor's profile")
+    yield page("cp.coordinator", "mentoring:mentor_detail", "A mentor's profile (coordinator)", mentor_id=mentor.pk)
+    yield page("mentor.one", "mentoring:mentor_detail", "My mentor profile", mentor_id=mentor.pk)
+    yield page("prob.officer", "mentoring:suggestions", "Find a mentor", case_id=sofia.pk)
+    yield page(
+        "prob.officer", "mentoring:suggestions", "Find a mentor, a preference", {"gender": "female"}, case_id=sofia.pk
+    )
+    yield page("prob.officer", "mentoring:mentoring_detail", "A mentoring (the case manager)", mentoring_id=match.pk)
+    yield page("mentor.one", "mentoring:mentoring_detail", "A mentoring (the mentor)", mentoring_id=match.pk)
+    yield page("prob.officer", "cases:case_part", "Mentoring part", case_id=daniel_case.pk, part="mentoring")
+    yield page("mentor.one", "cases:case_part", "Mentoring part (the mentor)", case_id=daniel_case.pk, part="mentoring")
+
+    # --- Training
+    yield page("pn.psychologist", "training:mine", "My training, an expired certification")
+    yield page("exit.worker", "training:mine", "My training, nothing missing")
+    yield page("cp.coordinator", "training:catalogue", "Course catalogue (coordinator, with its forms)")
+    yield page("police.liaison", "training:catalogue", "Course catalogue (reader)")
+    yield page("cp.coordinator", "training:course", "A course, with sessions and completions", code="trauma-informed")
+    yield page("cp.coordinator", "training:course", "A certification, one expired", code="mar-certification")
+    yield page("pn.psychologist", "training:course", "A course (its own completions)", code="mar-certification")
+    yield page("cp.coordinator", "training:organisation_gaps", "Training gaps of Prison North", slug="prison-north")
+    yield page(
+        "muni.coordinator",
+        "training:organisation_gaps",
+        "Training gaps (own organisation)",
+        slug="municipality-harbour",
+    )
+    yield page("pn.casemanager", "cases:case_part", "Training part of a case", case_id=amira.pk, part="training")
 
     # --- Signals
     new = Signal.objects.filter(status="new").order_by("created_at").first()

@@ -22,7 +22,7 @@ from continuum.assessments import actions as assessment_actions
 from continuum.assessments.models import Assessment
 from continuum.audit.models import AuditEvent
 from continuum.training import actions
-from continuum.training.models import Completion, Course, Requirement
+from continuum.training.models import Completion, Course, CourseSession, Requirement
 from tests.api_world import NOT_FOUND, OUTSIDERS
 from tests.plans_world import user
 
@@ -432,3 +432,243 @@ class TestAssessmentWarning:
     def test_no_warnings_without_requirements(self, api_as, world):
         response = self.open(api_as, world)
         assert response.status_code == 201 and response.json()["warnings"] == []
+
+
+# --- sessions and attendance -------------------------------------------------------------------------------
+
+
+def session_of(of: Course, held_on: date, trainers: tuple[str, ...] = ("mh.clinician",)) -> Any:
+    return actions.do_create_session(
+        of, held_on=held_on, trainers=[user(t) for t in trainers], place="Room 1", acting_user=user("cp.coordinator")
+    )
+
+
+class TestSessions:
+    def url(self, code: str = "gender-awareness") -> str:
+        return f"/api/v1/courses/{code}/sessions/"
+
+    @pytest.mark.parametrize("username", COORDINATORS)
+    def test_coordinators_record_a_session_with_its_trainers(self, api_as, world, username):
+        course()
+        held = (today() - timedelta(days=3)).isoformat()
+        payload = {"held_on": held, "trainers": ["mh.clinician", "family.counsellor"], "place": "Prison North"}
+        response = api_as(username).post(self.url(), payload)
+        assert response.status_code == 201, response.json()
+        body = response.json()
+        assert body["course"] == "gender-awareness" and body["held_on"] == held and body["place"] == "Prison North"
+        assert body["trainers"] == ["family.counsellor", "mh.clinician"] and body["attendance"] == []
+        assert AuditEvent.objects.filter(action="create", object_type="course_session").exists()
+
+    def test_a_session_may_be_planned_ahead(self, api_as, world):
+        course()
+        ahead = (today() + timedelta(days=30)).isoformat()
+        response = api_as("cp.coordinator").post(self.url(), {"held_on": ahead, "trainers": ["mh.clinician"]})
+        assert response.status_code == 201 and response.json()["place"] == ""
+
+    @pytest.mark.parametrize("username", NOT_COORDINATORS)
+    def test_who_is_not_a_coordinator_may_not(self, api_as, world, username):
+        course()
+        response = api_as(username).post(self.url(), {"held_on": "2025-01-01", "trainers": ["mh.clinician"]})
+        assert response.status_code == 403
+        assert not CourseSession.objects.exists()
+
+    @pytest.mark.parametrize(
+        ("payload", "field"),
+        [
+            ({"held_on": "2025-01-01", "trainers": []}, "trainers"),
+            ({"held_on": "2025-01-01", "trainers": ["nobody"]}, "trainers"),
+            ({"held_on": "2025-01-01"}, "trainers"),
+            ({"held_on": "1899-12-31", "trainers": ["mh.clinician"]}, "held_on"),
+            ({"held_on": "not a day", "trainers": ["mh.clinician"]}, "held_on"),
+            ({"trainers": ["mh.clinician"]}, "held_on"),
+        ],
+    )
+    def test_bad_input_is_400(self, api_as, world, payload, field):
+        course()
+        response = api_as("cp.coordinator").post(self.url(), payload)
+        assert response.status_code == 400 and field in response.json(), response.json()
+        assert not CourseSession.objects.exists()
+
+    def test_an_unknown_course_is_404(self, api_as, world):
+        response = api_as("cp.coordinator").post(self.url("nope"), {"held_on": "2025-01-01", "trainers": ["dpo"]})
+        assert response.status_code == 404 and response.json() == NOT_FOUND
+        assert api_as("exit.worker").get(self.url("nope")).status_code == 404
+
+    def test_everyone_reads_the_sessions_but_only_the_attendance_they_may(self, api_as, world):
+        of = course()
+        session = session_of(of, today() - timedelta(days=5))
+        for username in ("exit.worker", "muni.coordinator"):
+            actions.do_record_attendance(
+                session, user=user(username), attended=True, acting_user=user("cp.coordinator")
+            )
+        seen = {
+            username: [a["user"] for a in results(api_as(username).get(self.url()))[0]["attendance"]]
+            for username in ("cp.coordinator", "muni.coordinator", "exit.worker", "police.liaison")
+        }
+        assert sorted(seen["cp.coordinator"]) == ["exit.worker", "muni.coordinator"]
+        assert seen["muni.coordinator"] == ["muni.coordinator"]
+        assert seen["exit.worker"] == ["exit.worker"]
+        assert seen["police.liaison"] == []
+
+    def test_the_sessions_are_read_in_bounded_queries(self, api_as, world, django_assert_max_num_queries):
+        of = course()
+        for n in range(8):
+            session = session_of(of, today() - timedelta(days=10 + n), trainers=("mh.clinician", "cw.worker"))
+            actions.do_record_attendance(
+                session, user=user("exit.worker"), attended=True, acting_user=user("cp.coordinator")
+            )
+        client = api_as("cp.coordinator")
+        with django_assert_max_num_queries(15):
+            assert len(results(client.get(self.url()))) == 8
+
+
+class TestAttendance:
+    def url(self, session: Any) -> str:
+        return f"/api/v1/course-sessions/{session.pk}/attendance/"
+
+    @pytest.mark.parametrize(
+        ("coordinator", "trainee"),
+        [
+            ("cp.coordinator", "pn.psychologist"),
+            ("cp.coordinator", "police.liaison"),
+            ("muni.coordinator", "muni.coordinator"),
+        ],
+    )
+    def test_attending_a_held_session_completes_the_course(self, api_as, world, coordinator, trainee):
+        held = today() - timedelta(days=20)
+        session = session_of(course(), held)
+        response = api_as(coordinator).post(self.url(session), {"user": trainee, "attended": True})
+        assert response.status_code == 201, response.json()
+        completion = Completion.objects.get(user__username=trainee)
+        assert response.json() == {
+            "session": str(session.pk), "user": trainee, "attended": True, "completion": str(completion.pk),
+        }  # fmt: skip
+        assert completion.session_id == session.pk and completion.completed_on == held
+        assert completion.valid_until == actions.add_months(held, 24)
+        assert AuditEvent.objects.filter(action="create", object_type="course_attendance").exists()
+
+    def test_not_attending_records_no_completion_and_takes_back_one_recorded(self, api_as, world):
+        session = session_of(course(), today() - timedelta(days=20))
+        client = api_as("cp.coordinator")
+        assert client.post(self.url(session), {"user": "exit.worker", "attended": True}).status_code == 201
+        response = client.post(self.url(session), {"user": "exit.worker", "attended": False})
+        assert response.status_code == 201 and response.json()["completion"] is None
+        assert not Completion.objects.exists()
+        assert AuditEvent.objects.filter(action="delete", object_type="course_completion").exists()
+        # Attending again (or twice) gives one completion.
+        client.post(self.url(session), {"user": "exit.worker", "attended": True})
+        client.post(self.url(session), {"user": "exit.worker", "attended": True})
+        assert Completion.objects.count() == 1
+
+    def test_a_session_still_to_come_cannot_be_attended(self, api_as, world):
+        session = session_of(course(), today() + timedelta(days=2))
+        response = api_as("cp.coordinator").post(self.url(session), {"user": "exit.worker", "attended": True})
+        assert response.status_code == 400 and "attended" in response.json()
+        assert not Completion.objects.exists()
+
+    @pytest.mark.parametrize("username", NOT_COORDINATORS)
+    def test_who_is_not_a_coordinator_may_not(self, api_as, world, username):
+        session = session_of(course(), today() - timedelta(days=2))
+        response = api_as(username).post(self.url(session), {"user": username, "attended": True})
+        assert response.status_code == 403 and not Completion.objects.exists()
+
+    def test_a_coordinator_records_only_for_their_organisation(self, api_as, world):
+        session = session_of(course(), today() - timedelta(days=2))
+        response = api_as("muni.coordinator").post(self.url(session), {"user": "pn.casemanager", "attended": True})
+        assert response.status_code == 400 and "user" in response.json()
+        assert not Completion.objects.exists()
+
+    @pytest.mark.parametrize("session_id", ["not-a-session", "00000000-0000-0000-0000-000000000000"])
+    def test_an_unknown_session_is_404(self, api_as, world, session_id):
+        response = api_as("cp.coordinator").post(
+            f"/api/v1/course-sessions/{session_id}/attendance/", {"user": "exit.worker", "attended": True}
+        )
+        assert response.status_code == 404 and response.json() == NOT_FOUND
+
+    @pytest.mark.parametrize(
+        "payload", [{"user": "nobody", "attended": True}, {"user": "exit.worker"}, {"attended": True}]
+    )
+    def test_bad_input_is_400(self, api_as, world, payload):
+        session = session_of(course(), today() - timedelta(days=2))
+        assert api_as("cp.coordinator").post(self.url(session), payload).status_code == 400
+        assert not Completion.objects.exists()
+
+
+# --- an organisation's gaps --------------------------------------------------------------------------------
+
+
+class TestOrganisationGaps:
+    def url(self, slug: str = "prison-north") -> str:
+        return f"/api/v1/organisations/{slug}/training-gaps/"
+
+    def setup_gaps(self, world: Any) -> None:
+        cert = course("mar", months=24, instrument=MAR)
+        requirement(cert, instrument=MAR)
+        requirement(course(), case_gender="female")
+        requirement(course("prison-security", months=None), org_type="prison", role="security_officer")
+        completed("pn.psychologist", cert, today() - timedelta(days=800))
+        completed("pn.casemanager", Course.objects.get(code="gender-awareness"), today() - timedelta(days=30))
+        assessment_actions.do_open_assessment(
+            world.case, instrument=assessment_actions.find_instrument(MAR),
+            assessors=[user("pn.psychologist")], acting_user=user("pn.psychologist"),
+        )  # fmt: skip
+
+    @pytest.mark.parametrize("username", ["cp.coordinator"])
+    def test_the_central_point_coordinator_reads_every_organisation(self, api_as, world, username):
+        self.setup_gaps(world)
+        rows = {r["user"]: r for r in results(api_as(username).get(self.url()))}
+        assert set(rows) == {"pn.casemanager", "pn.psychologist", "pn.security"}
+        assert rows["pn.casemanager"]["gaps"] == []
+        psych = {g["course"]: g for g in rows["pn.psychologist"]["gaps"]}
+        # An assessor of a woman's case works on it too.
+        assert set(psych) == {"mar", "gender-awareness"} and psych["gender-awareness"]["expired_on"] is None
+        assert psych["mar"]["expired_on"] == actions.add_months(today() - timedelta(days=800), 24).isoformat()
+        assert [g["course"] for g in rows["pn.security"]["gaps"]] == ["prison-security"]
+        assert rows["pn.security"]["gaps"][0]["expired_on"] is None
+        assert AuditEvent.objects.filter(action="read", object_type="training_gaps").exists()
+
+    def test_an_organisations_coordinator_reads_its_own(self, api_as, world):
+        requirement(course(), case_gender="female")
+        rows = results(api_as("muni.coordinator").get(self.url("municipality-harbour")))
+        # The municipality's coordinator is responsible on Amira's case (a woman).
+        assert [(r["user"], [g["course"] for g in r["gaps"]]) for r in rows] == [
+            ("muni.coordinator", ["gender-awareness"])
+        ]
+
+    @pytest.mark.parametrize(
+        ("username", "slug"),
+        [
+            ("muni.coordinator", "prison-north"),
+            ("pn.casemanager", "prison-north"),
+            ("pn.psychologist", "prison-north"),
+            ("police.liaison", "police"),
+            ("evaluator", "evaluation-institute"),
+            ("dpo", "continuum-admin"),
+            ("cp.coordinator", "no-such-organisation"),
+        ],
+    )
+    def test_others_get_404(self, api_as, world, username, slug):
+        response = api_as(username).get(self.url(slug))
+        assert response.status_code == 404 and response.json() == NOT_FOUND
+
+    def test_query_count_is_bounded(self, api_as, world, django_assert_max_num_queries):
+        self.setup_gaps(world)
+        client = api_as("cp.coordinator")
+        with django_assert_max_num_queries(15):
+            rows = results(client.get(self.url("probation")))
+        assert rows
+
+    def test_a_requirements_criteria_match_on_one_and_the_same_case(self, api_as, world):
+        # Certification for a man's case only: the psychologist assesses with the instrument on
+        # Amira's case (a woman's), so it is not needed.
+        cert = course("mar", months=24, instrument=MAR)
+        requirement(cert, instrument=MAR, case_gender="male")
+        assessment_actions.do_open_assessment(
+            world.case, instrument=assessment_actions.find_instrument(MAR),
+            assessors=[user("pn.psychologist")], acting_user=user("pn.psychologist"),
+        )  # fmt: skip
+        rows = {r["user"]: r["gaps"] for r in results(api_as("cp.coordinator").get(self.url()))}
+        assert rows["pn.psychologist"] == []
+        requirement(cert, instrument=MAR, case_gender="female")
+        rows = {r["user"]: r["gaps"] for r in results(api_as("cp.coordinator").get(self.url()))}
+        assert [g["course"] for g in rows["pn.psychologist"]] == ["mar"]

@@ -15,8 +15,12 @@ from continuum.accounts.twofactor import needs_second_factor
 from continuum.audit.policy import can_read_audit_log
 from continuum.cases.policy import can_use_cases
 from continuum.families.navigation import family_nav
+from continuum.insights.navigation import insights_nav
+from continuum.mentoring.navigation import mentoring_nav
+from continuum.plans.navigation import group_nav
 from continuum.sharing.policy import can_oversee_sharing
 from continuum.signals.policy import can_report_signals, can_triage_signals
+from continuum.training.navigation import training_nav
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
@@ -30,12 +34,16 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             items.append((_("Conferences"), reverse("conferences:conference_list")))
             items.append((_("Releases"), reverse("transition:calendar")))
             items.extend(family_nav(user))
+            items.extend(mentoring_nav(user))
+            items.extend(group_nav(user))
         if can_report_signals(user):
             items.append((_("Report a signal"), reverse("signals:report")))
             items.append((_("My signals"), reverse("signals:my_signals")))
         if can_triage_signals(user):
             items.append((_("Triage queue"), reverse("signals:queue")))
             items.append((_("Monitoring"), reverse("signals:monitoring")))
+        items.extend(training_nav(user))
+        items.extend(insights_nav(user))
         if can_oversee_sharing(user):
             items.append((_("Sharing policy"), reverse("sharing:policy")))
             items.append((_("Override reviews"), reverse("sharing:overrides")))

@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "continuum.families",
     "continuum.training",
     "continuum.mentoring",
+    "continuum.insights",
     "continuum.api",
 ]
 
@@ -320,6 +321,8 @@ SPECTACULAR_SETTINGS = {
         "FamilyOfferResponseEnum": "continuum.families.choices.OfferResponse",
         "TrainingTopicEnum": "continuum.training.choices.Topic",
         "MentorTypeEnum": "continuum.mentoring.choices.MentorType",
+        "LessonKindEnum": "continuum.insights.choices.LessonKind",
+        "SessionKindEnum": "continuum.plans.choices.SessionKind",
         "MentorExperienceEnum": "continuum.mentoring.choices.MentorExperience",
         "MentorVettingEnum": "continuum.mentoring.choices.MentorVetting",
         # A requirement's "case_gender" is the person's gender, named once.

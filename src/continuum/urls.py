@@ -27,6 +27,7 @@ api_v1 = [
     path("", include("continuum.families.api.urls")),
     path("", include("continuum.training.api.urls")),
     path("", include("continuum.mentoring.api.urls")),
+    path("", include("continuum.insights.api.urls")),
 ]
 
 # Swagger UI and ReDoc set styles inline (ReDoc through styled-components): allowed on these two
@@ -53,6 +54,9 @@ urlpatterns = [
     path("plans/", include("continuum.plans.urls")),
     path("releases/", include("continuum.transition.urls")),
     path("families/", include("continuum.families.urls")),
+    path("insights/", include("continuum.insights.urls")),
+    path("mentoring/", include("continuum.mentoring.urls")),
+    path("training/", include("continuum.training.urls")),
     path("api/v1/", include((api_v1, "v1"))),
     path("api/", include((api, "api"))),
     path("favicon.ico", views.favicon),

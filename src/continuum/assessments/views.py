@@ -48,6 +48,7 @@ from continuum.assessments.models import Assessment, AssessorRating, ConsensusRa
 from continuum.assessments.policy import can_assess, can_open_assessment
 from continuum.assessments.reviews import overdue_reviews
 from continuum.assessments.summaries import domain_summaries, draft_progress
+from continuum.assessments.warnings import assessor_warnings
 from continuum.cases.models import Case, CaseMember
 from continuum.cases.policy import can_use_cases
 from continuum.lib.forms import add_action_errors, form_action
@@ -334,6 +335,8 @@ def _assessment_page(
         "agrees": is_assessor and assessment.status == AssessmentStatus.CONSENSUS,
         "consensus_errors": consensus_errors or [],
         "consensus_missing": [i["code"] for d in domains for i in d["items"] if i["consensus"] is None],
+        # The same warnings as the API's (e.g. an assessor lacks a required course): never a block.
+        "assessor_warnings": assessor_warnings(assessment) if assessment.status != AssessmentStatus.FINALISED else [],
     }
     if context["agrees"]:
         context["finalise_form"] = finalise_form or FinaliseForm(

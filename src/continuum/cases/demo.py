@@ -184,6 +184,53 @@ DEMO_CASES: list[tuple[Any, ...]] = [
             ),
         ],
     ),
+    # Two more men in Prison North's high-security section, who take part in its group disengagement
+    # programme with Amira (plans/demo.py): the exit NGO co-facilitates and is on Karim's case, not on
+    # Jonas's, so it sees two of the three participants (R12).
+    (
+        "Karim",
+        "Haddad",
+        date(1999, 11, 4),
+        "male",
+        "BE",
+        "citizen",
+        "pn.casemanager",
+        "custody",
+        True,
+        [("probation", "prob.officer2"), ("exit-ngo", "exit.worker")],
+        [
+            (
+                "pn.casemanager",
+                "plan",
+                "note",
+                "Wants to join the group",
+                "Asked to take part in the disengagement group after talking with the cultural mediator.",
+                [],
+            ),
+        ],
+    ),
+    (
+        "Jonas",
+        "Weber",
+        date(1987, 2, 17),
+        "male",
+        "DE",
+        "citizen",
+        "pn.casemanager",
+        "custody",
+        True,
+        [("probation", "prob.officer2")],
+        [
+            (
+                "pn.casemanager",
+                "plan",
+                "note",
+                "Settled on the wing",
+                "Works in the kitchen; keeps to himself. Agreed to try the group for three months.",
+                [],
+            ),
+        ],
+    ),
     (
         "Sofia",
         "Lindqvist",

@@ -313,6 +313,8 @@ CASE_PARTS = {
     "conferences": CasePart("cases/parts/conferences.html", gettext_lazy("Conferences")),
     "release": CasePart("cases/parts/release.html", gettext_lazy("Release plan")),
     "family": CasePart("cases/parts/family.html", gettext_lazy("Family and children")),
+    "mentoring": CasePart("cases/parts/mentoring.html", gettext_lazy("Mentoring")),
+    "training": CasePart("cases/parts/training.html", gettext_lazy("Training of the case team")),
 }
 
 

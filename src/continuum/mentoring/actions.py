@@ -152,6 +152,10 @@ class Suggestion:
     mentor: MentorProfile
     score: int
     reasons: list[str] = field(default_factory=list)
+    # Each reason with whether its criterion is met (the pages show met / not met), in the same order.
+    checks: list[tuple[str, bool]] = field(default_factory=list)
+    # Whether a match can be made now (room left and vetting in date; ``do_match`` checks it again).
+    matchable: bool = False
 
 
 def _age(born: date | None, today: date) -> int | None:
@@ -170,7 +174,7 @@ def suggestions(case: Case, *, gender: str = "", today: date | None = None) -> l
     age = _age(person.birth_date, today)
     profiles = (
         MentorProfile.objects.filter(is_active=True, vetting=MentorVetting.VETTED, user__is_active=True)
-        .select_related("user")
+        .select_related("user__organisation")
         .annotate(
             active_count=Count("matches", filter=Q(matches__ended_on__isnull=True)),
             last_supervision=Max("supervisions__held_on"),
@@ -178,61 +182,69 @@ def suggestions(case: Case, *, gender: str = "", today: date | None = None) -> l
     )
     result = []
     for p in profiles:
-        score, reasons = 0, []
+        score = 0
+        checks: list[tuple[str, bool]] = []
         name = p.user.get_full_name() or p.user.username
         languages = {str(v).split("-")[0].lower() for v in p.languages or []}
         if wanted_languages and languages & wanted_languages:
             score += 3
             shared = ", ".join(sorted(languages & wanted_languages))
-            reasons.append(_("Speaks a language of the person (%(languages)s).") % {"languages": shared})
+            checks.append((_("Speaks a language of the person (%(languages)s).") % {"languages": shared}, True))
         elif wanted_languages:
-            reasons.append(_("Speaks none of the person's languages."))
+            checks.append((_("Speaks none of the person's languages."), False))
         if gender:
             if p.gender == gender:
                 score += 2
-                reasons.append(_("Matches the gender preference."))
+                checks.append((_("Matches the gender preference."), True))
             else:
-                reasons.append(_("Does not match the gender preference."))
+                checks.append((_("Does not match the gender preference."), False))
         if ideology_wanted:
+            kind = {"kind": MentorExperience(ideology_wanted).label}
             if ideology_wanted in p.experience:
                 score += 2
-                reasons.append(_("Has experience with this kind of extremism."))
+                checks.append((_("Has experience with the person's kind of extremism (%(kind)s).") % kind, True))
             else:
-                reasons.append(_("Has no experience with this kind of extremism."))
+                checks.append((_("Has no experience with the person's kind of extremism (%(kind)s).") % kind, False))
         if person.gender == "female":
             if MentorExperience.WOMEN in p.experience:
                 score += 1
-                reasons.append(_("Has experience with women."))
+                checks.append((_("Has experience with women."), True))
             else:
-                reasons.append(_("Has no experience with women."))
+                checks.append((_("Has no experience with women."), False))
         if age is not None and age < YOUNG_UNDER:
             if MentorExperience.YOUNG_PEOPLE in p.experience:
                 score += 1
-                reasons.append(_("Has experience with young people."))
+                checks.append((_("Has experience with young people."), True))
             else:
-                reasons.append(_("Has no experience with young people."))
+                checks.append((_("Has no experience with young people."), False))
         left = p.capacity - p.active_count
         if left > 0:
             score += 1
-            reasons.append(
-                ngettext("Has room for %(count)s more mentee.", "Has room for %(count)s more mentees.", left)
-                % {"count": left}
-            )
+            room = ngettext("Has room for %(count)s more mentee.", "Has room for %(count)s more mentees.", left)
+            checks.append((room % {"count": left}, True))
         else:
             score -= 10
-            reasons.append(_("Has no room for another mentee."))
-        if vetting_in_date(p, today):
-            reasons.append(_("Vetting is in date."))
+            checks.append((_("Has no room for another mentee."), False))
+        vetted = vetting_in_date(p, today)
+        if vetted:
+            checks.append((_("Vetting is in date."), True))
         else:
             score -= 10
-            reasons.append(_("Vetting is out of date."))
+            checks.append((_("Vetting is out of date."), False))
         if _supervision_in_date(p.last_supervision, today):
             score += 1
-            reasons.append(_("Supervision is in date."))
+            checks.append((_("Supervision is in date."), True))
         else:
             score -= 1
-            reasons.append(_("No supervision in the last three months."))
-        result.append((name, Suggestion(mentor=p, score=score, reasons=reasons)))
+            checks.append((_("No supervision in the last three months."), False))
+        suggestion = Suggestion(
+            mentor=p,
+            score=score,
+            reasons=[text for text, _met in checks],
+            checks=checks,
+            matchable=left > 0 and vetted,
+        )
+        result.append((name, suggestion))
     result.sort(key=lambda item: (-item[1].score, item[0], str(item[1].mentor.pk)))
     return [s for _n, s in result]
 
@@ -245,12 +257,18 @@ def do_match(
     mentee_consent_on: date | None,
     mentor_consent_on: date | None,
     acting_user: User,
+    started_on: date | None = None,
 ) -> Mentoring:
+    """Match a mentor with the case's person. ``started_on`` (today by default) is when the mentoring
+    began: never in the future, never before both consents."""
     if not policy.can_match(acting_user, case) or acting_user.organisation_id is None:
         raise PermissionDenied(_("Whoever manages the case matches a mentor."))
     today = timezone.localdate()
     mentee_consent = _not_future(mentee_consent_on, "mentee_consent_on", today)
     mentor_consent = _not_future(mentor_consent_on, "mentor_consent_on", today)
+    started = _not_future(started_on or today, "started_on", today)
+    if started < max(mentee_consent, mentor_consent):
+        raise ValidationError({"started_on": _("The mentoring cannot begin before both have agreed.")})
     mentor = (
         MentorProfile.objects.select_for_update(of=("self",)).select_related("user__organisation").get(pk=mentor.pk)
     )
@@ -285,7 +303,7 @@ def do_match(
         mentor=mentor,
         mentee_consent_on=mentee_consent,
         mentor_consent_on=mentor_consent,
-        started_on=today,
+        started_on=started,
     )
     _audit(AuditAction.CREATE, match, acting_user, {"mentor": mentor.user.username})
     _recheck_visible(Mentoring, match.pk, acting_user)

@@ -67,6 +67,7 @@ def seed() -> str:
             mentor=profile,
             mentee_consent_on=today - timedelta(days=25),
             mentor_consent_on=today - timedelta(days=24),
+            started_on=today - timedelta(days=22),
             acting_user=users["prob.officer"],
         )
     if not MentoringSession.objects.filter(mentoring=match).exists():

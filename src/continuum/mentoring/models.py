@@ -10,12 +10,15 @@ record of category ``daily_life`` written by the mentor: the mentor sees it beca
 from __future__ import annotations
 
 import uuid
+from datetime import date
 from typing import Any, ClassVar
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from continuum.mentoring.choices import MentorRiskLevel, MentorType, MentorVetting
@@ -80,6 +83,7 @@ class Mentoring(CaseRecord):
     end_reason = models.TextField(blank=True)
 
     record_type: ClassVar[str] = "mentoring"
+    timeline_related: ClassVar[tuple[str, ...]] = ("mentor__user",)
 
     class Meta:
         ordering = ["-started_on", "-created_at"]
@@ -88,6 +92,16 @@ class Mentoring(CaseRecord):
 
     def __str__(self) -> str:
         return f"{self.mentor_id} ({self.started_on})"
+
+    def timeline_date(self) -> date:
+        return self.started_on
+
+    def timeline_label(self) -> str:
+        user = self.mentor.user
+        return _("Matched with the mentor %(name)s") % {"name": user.get_full_name() or user.username}
+
+    def get_absolute_url(self) -> str:
+        return reverse("mentoring:mentoring_detail", kwargs={"mentoring_id": self.pk})
 
     @staticmethod
     def mentor_assigned_q(viewer: Any) -> Q:
@@ -116,5 +130,14 @@ class MentoringSession(CaseRecord):
     def __str__(self) -> str:
         return f"{self.mentoring_id} ({self.held_on})"
 
+    def timeline_date(self) -> date:
+        return self.held_on
+
+    def timeline_label(self) -> str:
+        return _("A session with the mentor")
+
     def record_text(self) -> str:
         return self.note
+
+    def get_absolute_url(self) -> str:
+        return reverse("mentoring:mentoring_detail", kwargs={"mentoring_id": self.mentoring_id})

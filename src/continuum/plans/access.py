@@ -18,10 +18,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from continuum.cases.models import Case
-from continuum.plans.choices import FocusArea, PlanStatus
-from continuum.plans.models import Goal, Intervention, InterventionSession, Milestone, Plan
-from continuum.sharing.access import read_records
+from continuum.cases.choices import Phase
+from continuum.cases.models import Case, CaseMember
+from continuum.plans.choices import FocusArea, PlanStatus, SessionKind
+from continuum.plans.models import (
+    Goal,
+    GroupProgramme,
+    GroupSession,
+    Intervention,
+    InterventionSession,
+    Milestone,
+    Plan,
+)
+from continuum.sharing import engine
+from continuum.sharing.access import access_visible, read_records
 from continuum.sharing.disclosure import log_denied
 
 
@@ -210,11 +220,16 @@ def interventions_visible_to(user: Any) -> QuerySet[Intervention]:
     """Visible interventions with their provider, practitioner and attendance counts (one query)."""
     return (
         Intervention.objects.visible_to(user)
-        .select_related("provider_organisation", "practitioner")
+        .select_related("provider_organisation", "practitioner", "group")
         .annotate(
-            sessions_held=Count("sessions", distinct=True),
-            sessions_attended=Count("sessions", filter=Q(sessions__attended=True), distinct=True),
-            last_session_on=Max("sessions__held_on"),
+            # Individual interviews a group participant asked for are not attendance.
+            sessions_held=Count("sessions", filter=~Q(sessions__kind=SessionKind.INDIVIDUAL_INTERVIEW), distinct=True),
+            sessions_attended=Count(
+                "sessions",
+                filter=Q(sessions__attended=True) & ~Q(sessions__kind=SessionKind.INDIVIDUAL_INTERVIEW),
+                distinct=True,
+            ),
+            last_session_on=Max("sessions__held_on", filter=~Q(sessions__kind=SessionKind.INDIVIDUAL_INTERVIEW)),
         )
     )
 
@@ -231,4 +246,86 @@ def access_intervention(user: Any, intervention_id: Any, *, purpose: str = "") -
 
 def sessions_of(intervention: Intervention) -> list[InterventionSession]:
     """The sessions of an intervention the caller has already accessed (its visibility covers them)."""
-    return list(intervention.sessions.select_related("recorded_by").order_by("-held_on", "-recorded_at"))
+    return list(
+        intervention.sessions.select_related("recorded_by", "group_session").order_by("-held_on", "-recorded_at")
+    )
+
+
+# --- group programmes (issue 16) --------------------------------------------------------------------
+
+
+def programmes_for(user: Any) -> QuerySet[GroupProgramme]:
+    """The group programmes the user's organisation provides or facilitates (no one's information)."""
+    viewer = engine.viewer_for(user)
+    if not viewer.sees_content or viewer.organisation_id is None:
+        return GroupProgramme.objects.none()
+    facilitated = GroupProgramme.facilitator_organisations.through.objects.filter(
+        organisation_id=viewer.organisation_id
+    ).values("groupprogramme_id")
+    return GroupProgramme.objects.filter(
+        Q(provider_organisation_id=viewer.organisation_id) | Q(pk__in=facilitated)
+    ).select_related("provider_organisation")
+
+
+def access_programme(user: Any, programme_id: Any) -> GroupProgramme:
+    found: GroupProgramme = access_visible(
+        programmes_for(user).prefetch_related("facilitator_organisations"),
+        user,
+        programme_id,
+        object_type="group_programme",
+    )
+    return found
+
+
+def participants_of(user: Any, programme: GroupProgramme) -> list[Intervention]:
+    """The programme's participants the user may see, each through the intervention on their own
+    case (``visible_to``): never the others, not even how many there are (R12). Logged as read."""
+    found = list(
+        interventions_visible_to(user)
+        .filter(group=programme)
+        .select_related("person", "case")
+        .order_by("person__family_name", "person__given_name", "pk")
+    )
+    read_records(user, found, purpose="group programme")
+    return found
+
+
+def access_group_session(user: Any, session_id: Any) -> GroupSession:
+    found: GroupSession = access_visible(
+        GroupSession.objects.filter(programme__in=programmes_for(user))
+        .select_related("programme", "programme__provider_organisation")
+        .prefetch_related("facilitators"),
+        user,
+        session_id,
+        object_type="group_session",
+    )
+    return found
+
+
+def attendance_at(session: GroupSession, participants: list[Intervention]) -> dict[UUID, InterventionSession]:
+    """The attendance recorded at a group session for ``participants`` (already visible), by intervention."""
+    rows = InterventionSession.objects.filter(group_session=session, intervention__in=participants).select_related(
+        "recorded_by"
+    )
+    return {row.intervention_id: row for row in rows}
+
+
+JOINABLE_SHOWN = 200
+
+
+def cases_to_join(user: Any, programme: GroupProgramme) -> list[Case]:
+    """Cases whose person the user might add to the programme: open cases the user's organisation and
+    the programme's provider are both current members of, and not in the group yet (the action checks
+    the rest). At most ``JOINABLE_SHOWN``, by name."""
+    provider_on = CaseMember.objects.filter(
+        organisation_id=programme.provider_organisation_id, until__isnull=True
+    ).values("case_id")
+    taking_part = Intervention.objects.filter(group=programme).values("case_id")
+    return list(
+        Case.objects.visible_to(user)
+        .exclude(phase=Phase.CLOSED)
+        .filter(pk__in=provider_on)
+        .exclude(pk__in=taking_part)
+        .select_related("person")
+        .order_by("person__family_name", "person__given_name", "number")[:JOINABLE_SHOWN]
+    )

@@ -45,6 +45,7 @@ class InterventionType(models.TextChoices):
     EMPLOYMENT_SUPPORT = "employment_support", _("Employment support")
     HOUSING_SUPPORT = "housing_support", _("Housing support")
     PARENTING_SUPPORT = "parenting_support", _("Parenting support")
+    DISENGAGEMENT_GROUP = "disengagement_group", _("Group disengagement programme")
     OTHER = "other", pgettext_lazy("intervention", "Other")
 
 
@@ -60,6 +61,7 @@ INTERVENTION_CATEGORY: dict[str, str] = {
     InterventionType.PSYCHOLOGICAL_SUPPORT: Category.MENTAL_HEALTH,
     InterventionType.TRAUMA_THERAPY: Category.MENTAL_HEALTH,
     InterventionType.IDEOLOGICAL_DIALOGUE: Category.IDEOLOGY,
+    InterventionType.DISENGAGEMENT_GROUP: Category.IDEOLOGY,
     InterventionType.RELIGIOUS_COUNSELLING: Category.IDEOLOGY,
     InterventionType.FAMILY_COUNSELLING: Category.FAMILY,
     InterventionType.PARENTING_SUPPORT: Category.FAMILY,
@@ -77,3 +79,12 @@ class ParentingApproach(models.TextChoices):
     ATTACHMENT_BASED = "attachment_based", _("Attachment-based (e.g. video feedback)")
     PARENTING_COURSE = "parenting_course", _("Parenting course")
     OTHER = "other", pgettext_lazy("parenting approach", "Other")
+
+
+class SessionKind(models.TextChoices):
+    """A session of one person's intervention, the person's attendance at a group programme's
+    session, or an individual interview a group participant asked for (issue 16)."""
+
+    SESSION = "session", pgettext_lazy("session kind", "Session")
+    GROUP_SESSION = "group_session", _("Group session")
+    INDIVIDUAL_INTERVIEW = "individual_interview", _("Individual interview on request")

@@ -8,6 +8,8 @@ Every name and story is invented. On top of ``cases/demo.py``'s persons:
 - Daniel (probation): revision 1 with his agreement, a milestone assigned to Mentor Network, his mentoring
   and his vocational training.
 - Sofia (community): a plan with her agreement and most of its milestones achieved.
+- Prison North's group disengagement programme, co-facilitated by the exit NGO, with Amira, Karim and
+  Jonas: three sessions held with attendance and notes, one planned, and an individual interview.
 
 Plans become agreed only through an agreed conference decision: ``conferences/demo.py`` (seeded after
 this) agrees Sofia's plan and Daniel's revision 1 in their case conferences, and then starts Daniel's
@@ -25,7 +27,7 @@ from django.utils import timezone
 from continuum.accounts.models import Organisation, User
 from continuum.cases.models import Case
 from continuum.plans import actions
-from continuum.plans.models import Plan
+from continuum.plans.models import GroupProgramme, Plan
 from continuum.plans.policy import can_achieve_milestone
 
 # goal: (author, focus area, description, own words, owner slug, withhold_from,
@@ -272,4 +274,104 @@ def seed() -> str:
         )
         _sessions(support, users["exit.worker"], [True, True, True, True], every=28)
         done += 1
-    return f"plans and interventions added to {done} cases"
+    groups = _group_programme(users, orgs)
+    return f"plans and interventions added to {done} cases; {groups} group programme started"
+
+
+# Prison North's group disengagement programme (seed 003: voluntary, twice a month for two hours, led
+# with the prison's cultural mediator, external experts by topic, small objectives first).
+GROUP_TITLE = "Leaving violence behind: a group in the high-security section"
+GROUP_SESSIONS = [
+    # (days ago, topic, external experts, [(participant, attended, note)])
+    (
+        42,
+        "Getting to know each other; what each of us wants from the group",
+        "",
+        [
+            ("Amira", True, "Listened more than she spoke; said she came for her children."),
+            ("Karim", True, "Talked openly about the friends who drew him in."),
+            ("Jonas", False, "Did not come: a visit from his lawyer at the same hour."),
+        ],
+    ),
+    (
+        28,
+        "Small objectives: one thing I will do differently this month",
+        "",
+        [
+            ("Amira", True, "Chose to write a letter to her daughter every week."),
+            ("Karim", True, "Chose to phone his mother instead of his old group."),
+            ("Jonas", True, "First session: quiet, stayed to the end."),
+        ],
+    ),
+    (
+        14,
+        "What the sources really say about violence",
+        "A theologian from the university (on the sources)",
+        [
+            ("Amira", True, "Asked many questions of the theologian; asked for an individual interview."),
+            ("Karim", False, "Ill in the medical unit."),
+            ("Jonas", True, "Asked whether the group is also for people like him, with other ideas."),
+        ],
+    ),
+]
+
+
+def _group_programme(users: dict[str, User], orgs: dict[str, Organisation]) -> int:
+    if GroupProgramme.objects.filter(title=GROUP_TITLE).exists():
+        return 0
+    cases = {
+        given: _case(given, family) for given, family in (("Amira", "Benali"), ("Karim", "Haddad"), ("Jonas", "Weber"))
+    }
+    if any(case is None for case in cases.values()):
+        return 0
+    today = timezone.localdate()
+    prison = users["pn.casemanager"]
+    programme = actions.do_create_programme(
+        title=GROUP_TITLE,
+        type="disengagement_group",
+        description="Voluntary. Twice a month for two hours, led with the prison's cultural mediator; external "
+        "experts by topic; small objectives first; an individual interview for whoever asks.",
+        facilitator_organisations=[orgs["exit-ngo"]],
+        voluntary=True,
+        starts_on=today - timedelta(days=45),
+        frequency="Twice a month, two hours",
+        place="High-security section, group room",
+        acting_user=prison,
+    )
+    places = {
+        given: actions.do_add_group_participant(programme, case=case, starts_on=programme.starts_on, acting_user=prison)
+        for given, case in cases.items()
+        if case is not None
+    }
+    for days_ago, topic, experts, attendance in GROUP_SESSIONS:
+        session = actions.do_record_group_session(
+            programme,
+            held_on=today - timedelta(days=days_ago),
+            topic=topic,
+            external_experts=experts,
+            facilitators=[prison, users["exit.worker"]],
+            acting_user=prison,
+        )
+        actions.do_record_attendance(
+            session,
+            attendance=[
+                {"participant": places[given].pk, "attended": attended, "note": note}
+                for given, attended, note in attendance
+            ],
+            acting_user=prison,
+        )
+    actions.do_record_group_session(
+        programme,
+        held_on=today + timedelta(days=1),
+        topic="Family: what I owe them, what they owe me",
+        facilitators=[prison, users["exit.worker"]],
+        acting_user=prison,
+    )
+    actions.do_record_session(
+        places["Amira"],
+        held_on=today - timedelta(days=10),
+        attended=True,
+        note="Individual interview on her request: talked about the theologian's answers.",
+        acting_user=users["exit.worker"],
+    )
+    return 1

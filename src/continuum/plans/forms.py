@@ -197,3 +197,97 @@ class SessionForm(forms.Form):
 class EndInterventionForm(forms.Form):
     ends_on = forms.DateField(label=gettext_lazy("Ended on"), widget=_date_input())
     outcome_note = forms.CharField(label=gettext_lazy("How it went"), required=False, max_length=5000)
+
+
+# --- group programmes (issue 16) --------------------------------------------------------------------
+
+
+class GroupProgrammeForm(forms.Form):
+    title = forms.CharField(label=gettext_lazy("Name of the programme"), max_length=200)
+    type = forms.ChoiceField(label=gettext_lazy("Kind of programme"))
+    description = forms.CharField(
+        label=gettext_lazy("What the group does"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=gettext_lazy("Aims and way of working. Write nothing about any participant here."),
+    )
+    facilitator_organisations = forms.MultipleChoiceField(
+        label=gettext_lazy("Organisations that facilitate it with yours"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    voluntary = forms.TypedChoiceField(
+        label=gettext_lazy("Taking part is"),
+        choices=[("true", gettext_lazy("Voluntary")), ("false", gettext_lazy("Mandated"))],
+        coerce=lambda v: v == "true",
+        widget=forms.RadioSelect,
+    )
+    starts_on = forms.DateField(label=gettext_lazy("Starts on"), widget=_date_input())
+    ends_on = forms.DateField(label=gettext_lazy("Ends on (if known)"), required=False, widget=_date_input())
+    frequency = forms.CharField(
+        label=gettext_lazy("How often"),
+        required=False,
+        max_length=100,
+        help_text=gettext_lazy("For example: twice a month, two hours"),
+    )
+    place = forms.CharField(label=gettext_lazy("Where"), required=False, max_length=200)
+
+    def __init__(self, *args: Any, kinds: list[tuple[str, Any]], organisations: Iterable[Organisation], **kwargs: Any):
+        """``kinds``: the programme types the user's organisation may run; ``organisations``: who may co-facilitate."""
+        super().__init__(*args, **kwargs)
+        self.organisations = {o.slug: o for o in organisations}
+        self.fields["type"].choices = kinds  # type: ignore[attr-defined]
+        self.fields["facilitator_organisations"].choices = _organisation_choices(  # type: ignore[attr-defined]
+            self.organisations.values()
+        )
+
+    def clean_facilitator_organisations(self) -> list[Organisation]:
+        return [self.organisations[slug] for slug in self.cleaned_data["facilitator_organisations"]]
+
+
+class GroupParticipantForm(forms.Form):
+    case = forms.ChoiceField(label=gettext_lazy("Person"))
+    starts_on = forms.DateField(
+        label=gettext_lazy("Takes part from"),
+        required=False,
+        widget=_date_input(),
+        help_text=gettext_lazy("Leave empty for today (or the programme's first day, if it starts later)."),
+    )
+
+    def __init__(self, *args: Any, cases: Iterable[Any] = (), **kwargs: Any) -> None:
+        """``cases``: the cases whose person the user may add, each with its person."""
+        super().__init__(*args, **kwargs)
+        self.cases = {str(case.pk): case for case in cases}
+        self.fields["case"].choices = [  # type: ignore[attr-defined]
+            ("", _("Choose a person")),
+            *((key, f"{case.person.full_name} ({case.number})") for key, case in self.cases.items()),
+        ]
+
+    def clean_case(self) -> Any:
+        return self.cases[self.cleaned_data["case"]]
+
+
+class GroupSessionForm(forms.Form):
+    held_on = forms.DateField(label=gettext_lazy("Date"), widget=_date_input())
+    topic = forms.CharField(label=gettext_lazy("Topic"), max_length=200)
+    external_experts = forms.CharField(
+        label=gettext_lazy("External experts"),
+        required=False,
+        max_length=300,
+        help_text=gettext_lazy("Who, and on what: for example, a theologian on the sources"),
+    )
+    facilitators = forms.MultipleChoiceField(
+        label=gettext_lazy("Facilitators"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args: Any, people: Iterable[User] = (), **kwargs: Any) -> None:
+        """``people``: the active users of the organisations that run the programme."""
+        super().__init__(*args, **kwargs)
+        self.people = {p.username: p for p in people}
+        self.fields["facilitators"].choices = [  # type: ignore[attr-defined]
+            (p.username, p.display_name) for p in self.people.values()
+        ]
+
+    def clean_facilitators(self) -> list[User]:
+        return [self.people[name] for name in self.cleaned_data["facilitators"]]

@@ -27,7 +27,9 @@ from continuum.plans.choices import (
     InterventionType,
     ParentingApproach,
     PlanStatus,
+    SessionKind,
 )
+from continuum.sharing.choices import Category
 from continuum.sharing.records import CaseRecord
 
 
@@ -179,6 +181,11 @@ class Intervention(CaseRecord):
     # Only for parenting support (issue 15): how the support works, e.g. attachment-based with video
     # feedback (the Dutch NIKA method). Blank for every other type.
     approach = models.CharField(max_length=24, choices=ParentingApproach.choices, blank=True)
+    # A participation in a group programme (issue 16): this person's place in the group, on this
+    # person's case, so that the group's other participants stay out of sight (R12).
+    group = models.ForeignKey(
+        "plans.GroupProgramme", on_delete=models.PROTECT, null=True, blank=True, related_name="participations"
+    )
 
     record_type = "intervention"
 
@@ -186,6 +193,11 @@ class Intervention(CaseRecord):
         ordering = ["-starts_on", "-created_at"]
         verbose_name = gettext_lazy("intervention")
         verbose_name_plural = gettext_lazy("interventions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["group", "case"], condition=Q(group__isnull=False), name="one_participation_per_group"
+            ),
+        ]
 
     def __str__(self) -> str:
         return _("%(type)s from %(day)s") % {
@@ -224,11 +236,85 @@ class InterventionSession(models.Model):
     # parent was discussed, and the assignment agreed for before the next session.
     video_feedback = models.BooleanField(default=False)
     assignment = models.TextField(blank=True)
+    # Group programmes (issue 16): the person's attendance at one session of the group, or an
+    # individual interview the participant asked for.
+    kind = models.CharField(max_length=24, choices=SessionKind.choices, default=SessionKind.SESSION)
+    group_session = models.ForeignKey(
+        "plans.GroupSession", on_delete=models.PROTECT, null=True, blank=True, related_name="attendance"
+    )
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
         ordering = ["intervention", "-held_on", "-recorded_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["intervention", "group_session"],
+                condition=Q(group_session__isnull=False),
+                name="one_attendance_per_group_session",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"Session on {self.held_on:%Y-%m-%d}"
+
+
+class GroupProgramme(models.Model):
+    """An intervention delivered to a group (issue 16): what, by whom, how often, since when.
+
+    Not a case record and no one's information: each participant takes part through an
+    ``Intervention`` on their own case (``group``), which the sharing engine shows to that case's
+    team only. The programme is seen by its provider and its facilitating organisations.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    title = models.CharField(max_length=200)
+    type = models.CharField(max_length=32, choices=InterventionType.choices)
+    category = models.CharField(max_length=32, choices=Category.choices)
+    description = models.TextField(blank=True)
+    provider_organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
+    facilitator_organisations = models.ManyToManyField("accounts.Organisation", blank=True, related_name="+")
+    voluntary = models.BooleanField(default=True)
+    starts_on = models.DateField()
+    ends_on = models.DateField(null=True, blank=True)
+    frequency = models.CharField(max_length=100, blank=True)
+    place = models.CharField(max_length=200, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-starts_on", "title"]
+        indexes = [models.Index(fields=["provider_organisation", "starts_on"], name="group_provider")]
+        verbose_name = gettext_lazy("group programme")
+        verbose_name_plural = gettext_lazy("group programmes")
+
+    def __str__(self) -> str:
+        return _("%(type)s from %(day)s") % {
+            "type": self.get_type_display(),
+            "day": date_format(self.starts_on, "DATE_FORMAT"),
+        }
+
+
+class GroupSession(models.Model):
+    """One meeting of a group programme: when, the topic, who facilitated, the external experts.
+
+    Each participant's attendance, and the facilitators' note about that participant, is an
+    ``InterventionSession`` of the participant's own intervention (``attendance``).
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    programme = models.ForeignKey(GroupProgramme, on_delete=models.PROTECT, related_name="sessions")
+    held_on = models.DateField()
+    topic = models.CharField(max_length=200)
+    external_experts = models.CharField(max_length=300, blank=True)
+    facilitators = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-held_on", "-recorded_at"]
+        verbose_name = gettext_lazy("group session")
+        verbose_name_plural = gettext_lazy("group sessions")
+
+    def __str__(self) -> str:
+        return _("Group session on %(day)s") % {"day": date_format(self.held_on, "DATE_FORMAT")}

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from continuum.cases.choices import Phase
 from continuum.sharing import engine
-from continuum.sharing.choices import Category
+from continuum.sharing.choices import Access, Category
 
 
 def can_write_plan(user: Any, case: Any) -> bool:
@@ -41,3 +42,34 @@ def can_achieve_milestone(user: Any, case: Any, milestone: Any, goal: Any = None
 def plan_writers(case: Any) -> set[Any]:
     """The organisations of the case's team that write its plan."""
     return engine.writers_of(case, Category.PLAN)
+
+
+# --- group programmes (issue 16) --------------------------------------------------------------------
+
+
+def can_run_programme(user: Any, category: str) -> bool:
+    """An organisation whose matrix row writes the programme's category runs group programmes of it."""
+    viewer = engine.viewer_for(user)
+    return viewer.sees_content and engine.matrix_for(viewer.org_type).get(category) == Access.WRITE
+
+
+def runs_programme(user: Any, programme: Any, facilitators: Any = None) -> bool:
+    """The programme's provider and facilitating organisations run it (``facilitators``: their ids,
+    for pages that ask often)."""
+    viewer = engine.viewer_for(user)
+    if not viewer.sees_content or viewer.organisation_id is None:
+        return False
+    if viewer.organisation_id == programme.provider_organisation_id:
+        return True
+    if facilitators is None:
+        facilitators = set(programme.facilitator_organisations.values_list("pk", flat=True))
+    return viewer.organisation_id in facilitators
+
+
+def can_add_group_participant(user: Any, programme: Any, case: Any, facilitators: Any = None) -> bool:
+    """Who runs the programme adds the person of a case it writes the programme's category on."""
+    return (
+        runs_programme(user, programme, facilitators)
+        and case.phase != Phase.CLOSED
+        and can_write_intervention(user, case, programme.category)
+    )

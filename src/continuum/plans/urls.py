@@ -1,6 +1,6 @@
 from django.urls import path
 
-from continuum.plans import views
+from continuum.plans import group_views, views
 
 app_name = "plans"
 
@@ -18,4 +18,9 @@ urlpatterns = [
     path("interventions/<uuid:intervention_id>/", views.intervention_detail, name="intervention_detail"),
     path("interventions/<uuid:intervention_id>/sessions/", views.session_add, name="session_add"),
     path("interventions/<uuid:intervention_id>/end/", views.intervention_end, name="intervention_end"),
+    path("groups/", group_views.programme_list, name="programme_list"),
+    path("groups/<uuid:programme_id>/", group_views.programme_detail, name="programme_detail"),
+    path("groups/<uuid:programme_id>/participants/", group_views.participant_add, name="participant_add"),
+    path("groups/<uuid:programme_id>/sessions/", group_views.group_session_add, name="group_session_add"),
+    path("group-sessions/<uuid:session_id>/", group_views.group_session, name="group_session"),
 ]

@@ -48,7 +48,13 @@ from continuum.plans.forms import (
     SessionForm,
 )
 from continuum.plans.models import Goal, Plan
-from continuum.plans.policy import can_achieve_milestone, can_write_intervention, can_write_plan, plan_writers
+from continuum.plans.policy import (
+    can_achieve_milestone,
+    can_write_intervention,
+    can_write_plan,
+    plan_writers,
+    runs_programme,
+)
 from continuum.sharing import engine
 from continuum.sharing.access import access_case
 
@@ -387,6 +393,7 @@ def _intervention_page(
         "intervention": intervention,
         "sessions": sessions_of(intervention),
         "writes": writes,
+        "runs_group": intervention.group is not None and runs_programme(request.user, intervention.group),
         "session_form": bound.get("session_form")
         or SessionForm(initial={"held_on": today}, parenting=intervention.is_parenting_support),
         "end_form": bound.get("end_form") or EndInterventionForm(initial={"ends_on": today}),

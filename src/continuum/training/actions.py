@@ -9,7 +9,12 @@ gender of the case's person. A criterion about a case or an instrument never mat
 
 **Gaps.** The team of a case, for training, is the responsible practitioner of each current member
 organisation (``CaseMember.responsible``) and the assessors of the case's open (not finalised)
-assessments. A gap is a required course with no completion valid today: never completed, or expired.
+assessments. A gap is a required course with no completion valid today: never completed, or expired. Across
+an organisation (``organisation_gaps``), a user's work is every open assessment they assess and every
+case where they are an organisation's responsible practitioner (``users_gaps``).
+
+**Sessions.** Attending a held session completes its course on the session's day
+(``do_record_attendance``); recording afterwards that the user did not attend takes that completion back.
 """
 
 from __future__ import annotations
@@ -27,14 +32,15 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from continuum.accounts.choices import ORG_TYPE_SHORT, OrgType, Role
+from continuum.accounts.models import User
 from continuum.assessments.choices import AssessmentStatus
 from continuum.assessments.models import Assessment, Assessor, Instrument
 from continuum.audit.log import record
 from continuum.audit.models import AuditAction
 from continuum.cases.models import Case, CaseMember
 from continuum.people.choices import Gender
-from continuum.training.models import Completion, Course, Requirement
-from continuum.training.policy import can_manage_catalogue, can_record_completion
+from continuum.training.models import Attendance, Completion, Course, CourseSession, Requirement
+from continuum.training.policy import can_manage_catalogue, can_record_completion, is_coordinator
 
 
 def add_months(day: date, months: int) -> date:
@@ -155,6 +161,95 @@ def do_create_requirement(
     return requirement
 
 
+@transaction.atomic
+def do_create_session(
+    course: Course, *, held_on: date, trainers: list[Any], place: str = "", acting_user: Any
+) -> CourseSession:
+    """Record a session of ``course`` (held, or planned), with its trainers (users of Continuum)."""
+    if not is_coordinator(acting_user):
+        raise PermissionDenied(_("Coordinators record the sessions of courses."))
+    errors: dict[str, list[str]] = {}
+    if held_on.year < 1900:
+        errors["held_on"] = [_("Give a date from 1900 on.")]
+    if not trainers:
+        errors["trainers"] = [_("Name at least one trainer.")]
+    elif any(not t.is_active for t in trainers):
+        errors["trainers"] = [_("Every trainer must be an active user.")]
+    if errors:
+        raise ValidationError(errors)
+    session = CourseSession.objects.create(course=course, held_on=held_on, place=place, created_by=acting_user)
+    session.trainers.set(trainers)
+    record(
+        AuditAction.CREATE,
+        actor=acting_user,
+        object_type="course_session",
+        object_id=session.pk,
+        detail={
+            "course": course.code,
+            "held_on": held_on.isoformat(),
+            "trainers": sorted(t.username for t in trainers),
+        },
+    )
+    return session
+
+
+@transaction.atomic
+def do_record_attendance(
+    session: CourseSession, *, user: Any, attended: bool, acting_user: Any, today: date | None = None
+) -> Attendance:
+    """Record whether ``user`` attended ``session``; the same rules as a completion.
+
+    Attending completes the course on the day of the session (a completion naming the session, so
+    it expires like any other); recording afterwards that the user did not attend removes that
+    completion (it was recorded in error). A session is attended once it has been held.
+    """
+    if not can_record_completion(acting_user, user):
+        raise PermissionDenied(_("A coordinator of the user's organisation records their training."))
+    today = today or timezone.localdate()
+    if session.held_on > today:
+        raise ValidationError({"attended": [_("Attendance is recorded once the session has been held.")]})
+    attendance = Attendance.objects.filter(session=session, user=user).first()
+    if attendance is None:
+        attendance = Attendance.objects.create(session=session, user=user, attended=attended, recorded_by=acting_user)
+    else:
+        attendance.attended, attendance.recorded_by, attendance.recorded_at = attended, acting_user, timezone.now()
+        attendance.save(update_fields=["attended", "recorded_by", "recorded_at"])
+    record(
+        AuditAction.CREATE,
+        actor=acting_user,
+        object_type="course_attendance",
+        object_id=attendance.pk,
+        detail={"course": session.course.code, "session": str(session.pk), "user": user.username, "attended": attended},
+    )
+    existing = Completion.objects.filter(session=session, user=user).first()
+    if attended and existing is None:
+        completion = Completion.objects.create(
+            course=session.course,
+            user=user,
+            session=session,
+            completed_on=session.held_on,
+            valid_until=valid_until(session.course, session.held_on),
+            recorded_by=acting_user,
+        )
+        record(
+            AuditAction.CREATE,
+            actor=acting_user,
+            object_type="course_completion",
+            object_id=completion.pk,
+            detail={"course": session.course.code, "user": user.username, "session": str(session.pk)},
+        )
+    elif not attended and existing is not None:
+        record(
+            AuditAction.DELETE,
+            actor=acting_user,
+            object_type="course_completion",
+            object_id=existing.pk,
+            detail={"course": session.course.code, "user": user.username, "session": str(session.pk)},
+        )
+        existing.delete()
+    return attendance
+
+
 # --- requirements and gaps -----------------------------------------------------------------------------
 
 
@@ -207,6 +302,10 @@ class Gap:
     user: Any
     course: Course
     reason: str
+    # The day the last completion ran out; ``None``: never completed.
+    expired_on: date | None = None
+    # Why the course is needed, without the expiry (``reason`` has both).
+    need: str = ""
 
 
 def _latest(completions: Iterable[Completion]) -> dict[tuple[Any, Any], Completion]:
@@ -222,16 +321,34 @@ def _latest(completions: Iterable[Completion]) -> dict[tuple[Any, Any], Completi
     return best
 
 
+def counting(completions: Iterable[Completion]) -> set[Any]:
+    """The ids of the completions that count: per user and course, the one valid the longest."""
+    return {c.pk for c in _latest(completions).values()}
+
+
 def gaps_of(people: list[tuple[Any, list[str]]], case: Case | None, *, today: date | None = None) -> list[Gap]:
     """The gaps of ``people`` (each a user and the instruments they assess with) on ``case``."""
+    gender = _gender(case)
+    return _gaps([(user, [(instruments, gender)]) for user, instruments in people], today=today)
+
+
+# Where a user works: the instruments they assess with there, and the gender of the case's person.
+Work = tuple[list[str], str]
+
+
+def _gaps(people: list[tuple[Any, list[Work]]], *, today: date | None = None) -> list[Gap]:
+    """The gaps of ``people``: each a user and the work they do (a requirement applies when it
+    matches one piece of it: an instrument and a gender of the same case); two queries whatever the
+    number of people."""
     today = today or timezone.localdate()
     requirements = _all_requirements()
-    gender = _gender(case)
     needed: dict[tuple[Any, Any], tuple[Any, Requirement]] = {}
-    for user, instruments in people:
+    for user, work in people:
         for requirement in requirements:
             key = (user.pk, requirement.course_id)
-            if key not in needed and applies(requirement, user, gender=gender, instruments=instruments):
+            if key in needed:
+                continue
+            if any(applies(requirement, user, gender=g, instruments=i) for i, g in work or [([], "")]):
                 needed[key] = (user, requirement)
     if not needed:
         return []
@@ -243,14 +360,49 @@ def gaps_of(people: list[tuple[Any, list[str]]], case: Case | None, *, today: da
         completion = held.get(key)
         if completion is not None and not is_expired(completion, today):
             continue
-        reason = need(requirement)
+        why = reason = need(requirement)
         if completion is not None and completion.valid_until is not None:
             reason = _("%(need)s; expired on %(day)s") % {
                 "need": reason,
                 "day": date_format(completion.valid_until, "DATE_FORMAT"),
             }
-        gaps.append(Gap(user=user, course=requirement.course, reason=reason))
+        expired_on = completion.valid_until if completion is not None else None
+        gaps.append(Gap(user=user, course=requirement.course, reason=reason, expired_on=expired_on, need=why))
     return gaps
+
+
+def users_gaps(users: list[Any], *, today: date | None = None) -> list[Gap]:
+    """The gaps of ``users`` (with their organisations loaded) over all the work they do: the
+    instruments of their open assessments and the genders of the persons of the cases where they
+    are an organisation's responsible practitioner or an assessor. Five queries, whatever the number
+    of users and cases."""
+    if not users:
+        return []
+    # Per user, per case: the instruments of their open assessments and the case's person's gender.
+    work: dict[Any, dict[Any, tuple[set[str], str]]] = {u.pk: {None: (set(), "")} for u in users}
+    open_assessors = Assessor.objects.filter(user__in=users).exclude(assessment__status=AssessmentStatus.FINALISED)
+    for user_id, case_id, code, gender in open_assessors.values_list(
+        "user_id", "assessment__case_id", "assessment__instrument__code", "assessment__case__person__gender"
+    ):
+        work[user_id].setdefault(case_id, (set(), gender or ""))[0].add(code)
+    members = CaseMember.objects.filter(responsible__in=users, until__isnull=True)
+    for user_id, case_id, gender in members.values_list("responsible_id", "case_id", "case__person__gender"):
+        work[user_id].setdefault(case_id, (set(), gender or ""))
+    people = [(u, [(sorted(codes), gender) for codes, gender in work[u.pk].values()]) for u in users]
+    return _gaps(people, today=today)
+
+
+def organisation_gaps(organisation: Any, *, today: date | None = None) -> list[tuple[Any, list[Gap]]]:
+    """Each active user of ``organisation`` (by username) with their gaps (an empty list: none)."""
+    users = list(
+        User.objects.filter(organisation=organisation, is_active=True)
+        .select_related("organisation")
+        .order_by("username")
+    )
+    by_user: dict[Any, list[Gap]] = {u.pk: [] for u in users}
+    for gap in users_gaps(users, today=today):
+        by_user[gap.user.pk].append(gap)
+    return [(u, by_user[u.pk]) for u in users]
 
 
 def case_team(case: Case) -> list[tuple[Any, list[str]]]:

@@ -5,6 +5,8 @@
   certification for Continuum's MAR instrument (24) and train-the-trainer.
 - Requirements: the assessors of the MAR instrument need its certification; the practitioners on
   a woman's case need gender awareness.
+- Sessions: trauma-informed practice, held by the mental health clinician, which the exit worker
+  attended (so the completion names the session); gender awareness planned in a month at Prison North.
 - Completions: the probation officer is certified and trained in gender awareness; the Prison North
   psychologist's MAR certification has expired (so Amira's open review shows a gap and a warning).
 """
@@ -34,6 +36,12 @@ COURSES = [
     ("train-the-trainer", "Train the trainer", Topic.TRAIN_THE_TRAINER, None, ""),
 ]
 
+# course, days from today (negative: held), trainers, place, who attended
+SESSIONS = [
+    ("trauma-informed", -250, ["mh.clinician"], "Exit Programme, meeting room", ["exit.worker"]),
+    ("gender-awareness", 30, ["family.counsellor", "cp.coordinator"], "Prison North, training room", []),
+]
+
 # username, course, days ago
 COMPLETIONS = [
     ("prob.officer", "mar-certification", 200),
@@ -42,7 +50,6 @@ COMPLETIONS = [
     ("pn.casemanager", "gender-awareness", 120),
     ("pn.casemanager", "radicalisation-signals", 400),
     ("exit.worker", "intercultural", 500),
-    ("exit.worker", "trauma-informed", 250),
     ("muni.coordinator", "media-handling", 700),
     ("cp.coordinator", "train-the-trainer", 1000),
 ]
@@ -70,11 +77,25 @@ def seed() -> str:
     today = timezone.localdate()
     users = {
         u.username: u
-        for u in User.objects.select_related("organisation").filter(username__in={c[0] for c in COMPLETIONS})
+        for u in User.objects.select_related("organisation").filter(
+            username__in={c[0] for c in COMPLETIONS} | {n for s in SESSIONS for n in [*s[2], *s[4]]}
+        )
     }
     for username, code, days in COMPLETIONS:
         if username in users:
             actions.do_record_completion(
                 courses[code], user=users[username], completed_on=today - timedelta(days=days), acting_user=recorder
             )
+    for code, days, trainers, place, attendees in SESSIONS:
+        if not all(name in users for name in [*trainers, *attendees]):
+            continue
+        session = actions.do_create_session(
+            courses[code],
+            held_on=today + timedelta(days=days),
+            trainers=[users[name] for name in trainers],
+            place=place,
+            acting_user=recorder,
+        )
+        for name in attendees:
+            actions.do_record_attendance(session, user=users[name], attended=True, acting_user=recorder)
     return f"{len(courses)} courses and {Completion.objects.count()} completions created"

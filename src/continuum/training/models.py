@@ -41,13 +41,17 @@ class Course(models.Model):
 
 
 class CourseSession(models.Model):
-    """One time a course was held: when, where and by whom."""
+    """One time a course was held: when, where and by whom (the trainers are users of Continuum)."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="sessions")
     held_on = models.DateField()
-    trainers = models.TextField(blank=True)
+    trainers = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="+", blank=True)
     place = models.CharField(max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
         ordering = ["-held_on"]
@@ -56,6 +60,27 @@ class CourseSession(models.Model):
 
     def __str__(self) -> str:
         return f"{self.course} ({self.held_on})"
+
+
+class Attendance(models.Model):
+    """Whether a user attended a session; attending a session that was held completes the course
+    (the completion names the session, ``Completion.session``)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    session = models.ForeignKey(CourseSession, on_delete=models.PROTECT, related_name="attendances")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    attended = models.BooleanField()
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["recorded_at"]
+        constraints = [models.UniqueConstraint(fields=["session", "user"], name="attendance_once_per_user")]
+        verbose_name = gettext_lazy("session attendance")
+        verbose_name_plural = gettext_lazy("session attendances")
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.session_id} ({self.attended})"
 
 
 class Completion(models.Model):

@@ -5,6 +5,7 @@
   the central point (for every user).
 - A user reads their own training; a coordinator reads their organisation's users' training; a
   coordinator of the central point reads everyone's.
+- An organisation's training gaps are read by its coordinators and the central point's.
 - A case's training gaps are read by the members of the case (``engine.is_current_member``).
 """
 
@@ -47,3 +48,14 @@ def can_read_training(user: Any, trainee: Any) -> bool:
 def can_read_gaps(user: Any, case: Any) -> bool:
     viewer = engine.viewer_for(user)
     return viewer.sees_content and engine.is_current_member(viewer.organisation_id, case.pk)
+
+
+def can_read_organisation_gaps(user: Any, organisation: Any) -> bool:
+    if not is_coordinator(user):
+        return False
+    return is_central_coordinator(user) or user.organisation_id == organisation.pk
+
+
+def can_use_training(user: Any) -> bool:
+    """The training pages: every active user of an organisation (their own training, the catalogue)."""
+    return _active(user) and user.organisation_id is not None

@@ -16,6 +16,10 @@ from continuum.plans.actions.goals import do_add_goal as do_add_goal
 from continuum.plans.actions.goals import do_add_milestone as do_add_milestone
 from continuum.plans.actions.goals import do_remove_goal as do_remove_goal
 from continuum.plans.actions.goals import do_update_goal as do_update_goal
+from continuum.plans.actions.groups import do_add_group_participant as do_add_group_participant
+from continuum.plans.actions.groups import do_create_programme as do_create_programme
+from continuum.plans.actions.groups import do_record_attendance as do_record_attendance
+from continuum.plans.actions.groups import do_record_group_session as do_record_group_session
 from continuum.plans.actions.interventions import do_add_intervention as do_add_intervention
 from continuum.plans.actions.interventions import do_end_intervention as do_end_intervention
 from continuum.plans.actions.interventions import do_record_session as do_record_session

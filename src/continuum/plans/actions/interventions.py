@@ -22,8 +22,14 @@ from continuum.plans.actions._common import (
     _recheck_visible,
     _text,
 )
-from continuum.plans.choices import INTERVENTION_CATEGORY, InterventionStatus, InterventionType, ParentingApproach
-from continuum.plans.models import Intervention, InterventionSession
+from continuum.plans.choices import (
+    INTERVENTION_CATEGORY,
+    InterventionStatus,
+    InterventionType,
+    ParentingApproach,
+    SessionKind,
+)
+from continuum.plans.models import GroupProgramme, Intervention, InterventionSession
 from continuum.plans.policy import can_write_intervention
 from continuum.sharing.choices import Category
 
@@ -54,6 +60,7 @@ def do_add_intervention(
     category: str = "",
     approach: str = "",
     withhold_from: list[str] | None = None,
+    group: GroupProgramme | None = None,
     acting_user: User,
 ) -> Intervention:
     """Record an intervention the person takes part in; filed under the category its type implies.
@@ -89,6 +96,7 @@ def do_add_intervention(
         starts_on=starts_on,
         frequency=_text(frequency, "frequency", limit=100),
         approach=approach,
+        group=group,
     )
     _recheck_visible(Intervention, intervention.pk, acting_user)
     _audit(
@@ -101,6 +109,7 @@ def do_add_intervention(
             "provider": provider.slug,
             "voluntary": intervention.voluntary,
             **({"approach": approach} if approach else {}),
+            **({"group": str(group.pk)} if group is not None else {}),
         },
     )
     return intervention
@@ -124,7 +133,9 @@ def do_record_session(
     assignment: str = "",
     acting_user: User,
 ) -> InterventionSession:
-    """One session of an intervention and whether the person attended.
+    """One session of an intervention and whether the person attended; for a participant of a group
+    programme, an individual interview the person asked for (the group's sessions are recorded per
+    group session: ``do_record_attendance``).
 
     For parenting support also whether video feedback on how the child reacted to the parent was
     discussed, and the assignment agreed for before the next session; refused for other types.
@@ -153,6 +164,7 @@ def do_record_session(
         note=_text(note, "note"),
         video_feedback=bool(video_feedback),
         assignment=_text(assignment, "assignment"),
+        kind=SessionKind.INDIVIDUAL_INTERVIEW if locked.group_id else SessionKind.SESSION,
         recorded_by=acting_user,
     )
     record(
@@ -166,6 +178,7 @@ def do_record_session(
             "intervention": str(locked.pk),
             "held_on": held_on.isoformat(),
             "attended": session.attended,
+            "kind": session.kind,
             **({"video_feedback": True} if session.video_feedback else {}),
         },
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -11,6 +11,7 @@ from rest_framework import serializers
 
 from continuum.accounts.models import User
 from continuum.cases.api.serializers import VisibilitySerializer, organisation_field
+from continuum.cases.models import Case
 from continuum.plans.choices import (
     AgreementPosition,
     FocusArea,
@@ -18,8 +19,17 @@ from continuum.plans.choices import (
     InterventionType,
     ParentingApproach,
     PlanStatus,
+    SessionKind,
 )
-from continuum.plans.models import Goal, Intervention, InterventionSession, Milestone, Plan
+from continuum.plans.models import (
+    Goal,
+    GroupProgramme,
+    GroupSession,
+    Intervention,
+    InterventionSession,
+    Milestone,
+    Plan,
+)
 from continuum.sharing.choices import Category
 
 
@@ -237,10 +247,33 @@ class AgreementInSerializer(serializers.Serializer):
 
 class SessionSerializer(serializers.ModelSerializer):
     recorded_by: serializers.SlugRelatedField = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    kind = serializers.ChoiceField(
+        choices=SessionKind.choices,
+        read_only=True,
+        help_text=gettext_lazy("A session, a group session (group_session names it) or an individual interview."),
+    )
+    group_session: serializers.PrimaryKeyRelatedField = serializers.PrimaryKeyRelatedField(
+        read_only=True, allow_null=True
+    )
+    topic = serializers.CharField(
+        source="group_session.topic", read_only=True, allow_null=True, default=None, help_text="Group sessions only."
+    )
 
     class Meta:
         model = InterventionSession
-        fields = ["id", "held_on", "attended", "note", "video_feedback", "assignment", "recorded_by", "recorded_at"]
+        fields = [
+            "id",
+            "held_on",
+            "kind",
+            "group_session",
+            "topic",
+            "attended",
+            "note",
+            "video_feedback",
+            "assignment",
+            "recorded_by",
+            "recorded_at",
+        ]
         read_only_fields = fields
 
 
@@ -267,6 +300,9 @@ class InterventionSerializer(_RecordSerializer):
     sessions_held = serializers.IntegerField(read_only=True)
     sessions_attended = serializers.IntegerField(read_only=True)
     last_session_on = serializers.DateField(read_only=True, allow_null=True)
+    group: serializers.PrimaryKeyRelatedField = serializers.PrimaryKeyRelatedField(
+        read_only=True, allow_null=True, help_text=gettext_lazy("The group programme this is a place in, if any.")
+    )
 
     class Meta:
         model = Intervention
@@ -283,6 +319,7 @@ class InterventionSerializer(_RecordSerializer):
             "ends_on",
             "frequency",
             "approach",
+            "group",
             "status",
             "outcome_note",
             "sessions_held",
@@ -349,3 +386,180 @@ class SessionCreateSerializer(serializers.Serializer):
 class InterventionEndSerializer(serializers.Serializer):
     ends_on = serializers.DateField()
     outcome_note = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+
+
+# --- group programmes (issue 16) --------------------------------------------------------------------
+
+
+class GroupProgrammeSerializer(serializers.ModelSerializer):
+    type = serializers.ChoiceField(choices=InterventionType.choices, read_only=True)
+    type_label = serializers.CharField(source="get_type_display", read_only=True)
+    category = serializers.ChoiceField(choices=Category.choices, read_only=True)
+    provider_organisation: serializers.SlugRelatedField = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True
+    )
+    facilitator_organisations: serializers.SlugRelatedField = serializers.SlugRelatedField(
+        slug_field="slug", many=True, read_only=True
+    )
+    created_by: serializers.SlugRelatedField = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = GroupProgramme
+        fields = [
+            "id",
+            "title",
+            "type",
+            "type_label",
+            "category",
+            "description",
+            "provider_organisation",
+            "facilitator_organisations",
+            "voluntary",
+            "starts_on",
+            "ends_on",
+            "frequency",
+            "place",
+            "created_by",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+
+class GroupSessionSerializer(serializers.ModelSerializer):
+    programme: serializers.PrimaryKeyRelatedField = serializers.PrimaryKeyRelatedField(read_only=True)
+    facilitators: serializers.SlugRelatedField = serializers.SlugRelatedField(
+        slug_field="username", many=True, read_only=True
+    )
+    recorded_by: serializers.SlugRelatedField = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = GroupSession
+        fields = [
+            "id",
+            "programme",
+            "held_on",
+            "topic",
+            "external_experts",
+            "facilitators",
+            "recorded_by",
+            "recorded_at",
+        ]
+        read_only_fields = fields
+
+
+class GroupParticipantSerializer(serializers.ModelSerializer):
+    """A participant the user may see: the intervention on the participant's own case."""
+
+    intervention = serializers.UUIDField(source="pk", read_only=True)
+    case: serializers.PrimaryKeyRelatedField = serializers.PrimaryKeyRelatedField(read_only=True)
+    person: serializers.PrimaryKeyRelatedField = serializers.PrimaryKeyRelatedField(read_only=True)
+    person_name = serializers.CharField(source="person.full_name", read_only=True)
+    status = serializers.ChoiceField(choices=InterventionStatus.choices, read_only=True)
+    sessions_held = serializers.IntegerField(read_only=True)
+    sessions_attended = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Intervention
+        fields = [
+            "intervention",
+            "case",
+            "person",
+            "person_name",
+            "starts_on",
+            "ends_on",
+            "status",
+            "sessions_held",
+            "sessions_attended",
+        ]
+        read_only_fields = fields
+
+
+class GroupProgrammeDetailSerializer(GroupProgrammeSerializer):
+    participants = serializers.SerializerMethodField(
+        help_text=gettext_lazy("Only the participants the user may see, each on their own case (R12).")
+    )
+    sessions = serializers.SerializerMethodField()
+
+    class Meta(GroupProgrammeSerializer.Meta):
+        fields = [*GroupProgrammeSerializer.Meta.fields, "participants", "sessions"]
+        read_only_fields = fields
+
+    @extend_schema_field(GroupParticipantSerializer(many=True))
+    def get_participants(self, obj: GroupProgramme) -> Any:
+        return GroupParticipantSerializer(self.context["participants"], many=True).data
+
+    @extend_schema_field(GroupSessionSerializer(many=True))
+    def get_sessions(self, obj: GroupProgramme) -> Any:
+        return GroupSessionSerializer(self.context["sessions"], many=True).data
+
+
+class GroupAttendanceSerializer(serializers.ModelSerializer):
+    participant = serializers.UUIDField(source="intervention_id", read_only=True)
+    recorded_by: serializers.SlugRelatedField = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = InterventionSession
+        fields = ["id", "participant", "attended", "note", "recorded_by", "recorded_at"]
+        read_only_fields = fields
+
+
+class GroupSessionDetailSerializer(GroupSessionSerializer):
+    attendance = serializers.SerializerMethodField(
+        help_text=gettext_lazy("The attendance of the participants the user may see, and the notes about them.")
+    )
+
+    class Meta(GroupSessionSerializer.Meta):
+        fields = [*GroupSessionSerializer.Meta.fields, "attendance"]
+        read_only_fields = fields
+
+    @extend_schema_field(GroupAttendanceSerializer(many=True))
+    def get_attendance(self, obj: GroupSession) -> Any:
+        return GroupAttendanceSerializer(self.context["attendance"], many=True).data
+
+
+class GroupProgrammeCreateSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=200)
+    type = serializers.ChoiceField(choices=InterventionType.choices)
+    category = serializers.ChoiceField(
+        choices=Category.choices,
+        required=False,
+        help_text=gettext_lazy("Only for type 'other': the category to file the participations under."),
+    )
+    description = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+    facilitator_organisations = organisation_field(many=True, required=False)
+    voluntary = serializers.BooleanField(help_text=gettext_lazy("true: voluntary; false: mandated."))
+    starts_on = serializers.DateField()
+    ends_on = serializers.DateField(required=False, allow_null=True)
+    frequency = serializers.CharField(required=False, allow_blank=True, max_length=100)
+    place = serializers.CharField(required=False, allow_blank=True, max_length=200)
+
+
+class GroupParticipantAddSerializer(serializers.Serializer):
+    case: serializers.PrimaryKeyRelatedField = serializers.PrimaryKeyRelatedField(
+        queryset=Case.objects.none(), pk_field=serializers.UUIDField()
+    )
+    starts_on = serializers.DateField(required=False, allow_null=True)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        cast(Any, self.fields["case"]).queryset = Case.objects.visible_to(request.user if request else None)
+
+
+class GroupSessionCreateSerializer(serializers.Serializer):
+    held_on = serializers.DateField()
+    topic = serializers.CharField(max_length=200)
+    external_experts = serializers.CharField(required=False, allow_blank=True, max_length=300)
+    facilitators: serializers.SlugRelatedField = serializers.SlugRelatedField(
+        slug_field="username", queryset=User.objects.all(), many=True, required=False
+    )
+
+
+class GroupAttendanceEntrySerializer(serializers.Serializer):
+    participant = serializers.UUIDField(help_text=gettext_lazy("The participant's intervention id."))
+    attended = serializers.BooleanField()
+    note = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+
+
+class GroupAttendanceCreateSerializer(serializers.Serializer):
+    attendance = serializers.ListField(child=GroupAttendanceEntrySerializer(), max_length=100, allow_empty=False)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from continuum.plans.api import views
+from continuum.plans.api import group_views, views
 
 urlpatterns = [
     path("cases/<str:case_id>/plan/", views.CasePlanView.as_view(), name="case-plan"),
@@ -46,5 +46,27 @@ urlpatterns = [
         "interventions/<str:intervention_id>/end/",
         views.InterventionEndView.as_view(),
         name="intervention-end",
+    ),
+    path("group-programmes/", group_views.GroupProgrammeListView.as_view(), name="group-programme-list"),
+    path(
+        "group-programmes/<str:programme_id>/",
+        group_views.GroupProgrammeDetailView.as_view(),
+        name="group-programme-detail",
+    ),
+    path(
+        "group-programmes/<str:programme_id>/participants/",
+        group_views.GroupProgrammeParticipantListView.as_view(),
+        name="group-programme-participant-list",
+    ),
+    path(
+        "group-programmes/<str:programme_id>/sessions/",
+        group_views.GroupProgrammeSessionListView.as_view(),
+        name="group-programme-session-list",
+    ),
+    path("group-sessions/<str:session_id>/", group_views.GroupSessionDetailView.as_view(), name="group-session-detail"),
+    path(
+        "group-sessions/<str:session_id>/attendance/",
+        group_views.GroupSessionAttendanceView.as_view(),
+        name="group-session-attendance",
     ),
 ]

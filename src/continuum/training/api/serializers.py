@@ -77,3 +77,54 @@ class TrainingGapSerializer(serializers.Serializer):
     user = serializers.CharField(help_text=_("The username."))
     course = serializers.CharField(help_text=_("The course's code."))
     reason = serializers.CharField()
+
+
+class CourseSessionCreateSerializer(serializers.Serializer):
+    held_on = serializers.DateField()
+    trainers = serializers.ListField(
+        child=serializers.CharField(max_length=150), allow_empty=False, help_text=_("The trainers' usernames.")
+    )
+    place = serializers.CharField(max_length=200, required=False, allow_blank=True)
+
+
+class SessionAttendanceSerializer(serializers.Serializer):
+    user = serializers.CharField(help_text=_("The username."))
+    attended = serializers.BooleanField()
+
+
+class CourseSessionSerializer(serializers.Serializer):
+    """A session of a course; ``attendance`` lists only the users whose training the caller reads."""
+
+    id = serializers.UUIDField()
+    course = serializers.CharField(help_text=_("The course's code."))
+    held_on = serializers.DateField()
+    place = serializers.CharField()
+    trainers = serializers.ListField(child=serializers.CharField(), help_text=_("The trainers' usernames."))
+    attendance = SessionAttendanceSerializer(many=True)
+
+
+class CourseAttendanceCreateSerializer(serializers.Serializer):
+    user = serializers.CharField(max_length=150, help_text=_("The username of who attended (or did not)."))
+    attended = serializers.BooleanField()
+
+
+class CourseAttendanceSerializer(serializers.Serializer):
+    session = serializers.UUIDField()
+    user = serializers.CharField()
+    attended = serializers.BooleanField()
+    completion = serializers.UUIDField(
+        allow_null=True, help_text=_("The completion this attendance recorded; empty when not attended.")
+    )
+
+
+class UserGapSerializer(serializers.Serializer):
+    course = serializers.CharField(help_text=_("The course's code."))
+    course_name = serializers.CharField()
+    reason = serializers.CharField()
+    expired_on = serializers.DateField(allow_null=True, help_text=_("Empty: never completed."))
+
+
+class OrganisationGapsSerializer(serializers.Serializer):
+    user = serializers.CharField(help_text=_("The username."))
+    role = serializers.CharField()
+    gaps = UserGapSerializer(many=True)
