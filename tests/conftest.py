@@ -43,6 +43,18 @@ def api_as(persona):
 
 
 @pytest.fixture
+def json_api_as(api_as):
+    """``api_as``, whose requests send JSON bodies by default."""
+
+    def make(username: str) -> APIClient:
+        client = api_as(username)
+        client.default_format = "json"
+        return client
+
+    return make
+
+
+@pytest.fixture
 def browser_as(client, persona):
     """A Django test client logged in (session) as the named demo user."""
 

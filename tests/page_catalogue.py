@@ -94,6 +94,8 @@ NOT_PAGES: dict[str, str] = {
     "transition:scenario_add": POST_ONLY,
     "transition:condition_review": POST_ONLY,
     "transition:release": POST_ONLY,
+    "transition:resettlement_check_add": POST_ONLY,
+    "transition:reoffending_add": POST_ONLY,
     "families:relationship_add": POST_ONLY,
     "families:child_add": POST_ONLY,
     "families:refusal_add": POST_ONLY,
@@ -386,6 +388,13 @@ def catalogue() -> Iterator[CataloguePage]:
         "insights:tables",
         "Statistics, my cases",
         query={"measure": "cases", "by1": "phase", "scope": "mine"},
+    )
+    yield page("prob.officer", "insights:dashboard", "Outcomes, my cases (each of them listed)")
+    yield page(
+        "cp.analyst",
+        "insights:dashboard",
+        "Outcomes of every case, by year of release",
+        query={"scope": "all", "by": "release_year"},
     )
     yield page("cp.coordinator", "insights:publications", "Published reports (with the builder)")
     yield page("cp.analyst", "insights:publications", "Published reports")

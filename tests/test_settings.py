@@ -30,8 +30,21 @@ PRODUCTION = {
 }
 
 
+def collected_static(tmp_path: Path) -> None:
+    """What `collectstatic` leaves for the deploy check to find (continuum.E002), without running it."""
+    (tmp_path / "static").mkdir(exist_ok=True)
+    (tmp_path / "static" / "staticfiles.json").write_text('{"paths": {}, "version": "1.1"}')
+
+
 def test_deploy_check_with_production_settings_has_no_warnings(tmp_path):
-    result = _run(["check", "--deploy", "--fail-level", "WARNING"], PRODUCTION, tmp_path)
+    collected_static(tmp_path)
+    # With the audit chain's checkpoints configured (the check reads neither file, paths suffice).
+    env = {
+        **PRODUCTION,
+        "CONTINUUM_AUDIT_CHECKPOINT_FILE": str(tmp_path / "checkpoints.jsonl"),
+        "CONTINUUM_AUDIT_SIGNING_KEY_FILE": str(tmp_path / "signing.pem"),
+    }
+    result = _run(["check", "--deploy", "--fail-level", "WARNING"], env, tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 

@@ -10,12 +10,14 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
 from continuum.lib import request_context
+from continuum.lib.client_ip import client_ip
 
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 
 
 class RequestContextMiddleware:
-    """Give every request an id (a well-formed ``X-Request-ID`` is kept) and note the client address."""
+    """Give every request an id (a well-formed ``X-Request-ID`` is kept) and note the client address
+    (``continuum.lib.client_ip``: behind trusted proxies, the real client's, never one it chose)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -23,11 +25,8 @@ class RequestContextMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         incoming = request.headers.get("X-Request-ID", "")
         request_id = incoming if _REQUEST_ID.match(incoming) else uuid.uuid4().hex
-        ip = request.META.get("REMOTE_ADDR") or None
-        if settings.CONTINUUM_BEHIND_PROXY:
-            forwarded = request.headers.get("X-Forwarded-For", "")
-            if forwarded:
-                ip = forwarded.split(",")[0].strip() or ip
+        # The same resolver as the lockout's: the rightmost address that is not a trusted proxy.
+        ip = client_ip(request)
         request.request_id = request_id  # type: ignore[attr-defined]
         token = request_context.activate(request_context.RequestContext(request_id=request_id, ip=ip))
         try:

@@ -16,6 +16,7 @@ import dj_database_url
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from continuum.lib.client_ip import parse_networks
 from continuum.lib.env import envbool, envint, envlist, envstr
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -184,13 +185,22 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 
-# Lockout after repeated failed logins (django-axes): per username, so guessing one account
-# from many addresses does not help, and per address, so trying many accounts does not either.
+# Lockout after repeated failed logins (django-axes; docs/operations.md, "Behind a reverse proxy").
+# Keyed on the pair (username, client address): guessing one account from one address locks that
+# pair, so an attacker can lock neither another user nor the same user elsewhere (their colleague
+# at another agency, or at home). Spraying many usernames from one address is caught by a second,
+# higher limit on the address alone (continuum.accounts.lockout.LockoutHandler; 0 switches it off).
+# The address is the real client's, by the one resolver (continuum.lib.client_ip).
 AXES_FAILURE_LIMIT = envint("CONTINUUM_LOCKOUT_FAILURES", 5, minimum=1)
+CONTINUUM_LOCKOUT_ADDRESS_FAILURES = envint("CONTINUUM_LOCKOUT_ADDRESS_FAILURES", 50, minimum=0)
 AXES_COOLOFF_TIME = timedelta(minutes=envint("CONTINUUM_LOCKOUT_MINUTES", 15, minimum=1))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "continuum.accounts.lockout.LockoutHandler"
+AXES_CLIENT_IP_CALLABLE = "continuum.lib.client_ip.client_ip"
+AXES_LOCKOUT_CALLABLE = "continuum.accounts.lockout.lockout_response"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_HTTP_RESPONSE_CODE = 429  # Too Many Requests, on pages and on the API alike
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_VERBOSE = False
 
@@ -208,11 +218,19 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-# Behind a TLS-terminating reverse proxy that sets X-Forwarded-Proto and X-Forwarded-For.
+# Behind a TLS-terminating reverse proxy that sets X-Forwarded-Proto and appends to X-Forwarded-For.
+# Which hops are ours: their addresses or networks (preferred), or their number; the client is the
+# rightmost address that is not ours (continuum.lib.client_ip). Without either, X-Forwarded-For is
+# ignored and `check --deploy` fails (continuum.accounts.checks).
 CONTINUUM_BEHIND_PROXY = envbool("CONTINUUM_BEHIND_PROXY", False)
+CONTINUUM_TRUSTED_PROXIES = envlist("CONTINUUM_TRUSTED_PROXIES", [])
+try:
+    CONTINUUM_TRUSTED_PROXY_NETWORKS = parse_networks(CONTINUUM_TRUSTED_PROXIES)
+except ValueError as exc:
+    raise ImproperlyConfigured(f"CONTINUUM_TRUSTED_PROXIES: {exc}") from exc
+CONTINUUM_TRUSTED_PROXY_COUNT = envint("CONTINUUM_TRUSTED_PROXY_COUNT", 0, minimum=0)
 if CONTINUUM_BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -253,6 +271,18 @@ MEDIA_ROOT = Path(envstr("CONTINUUM_MEDIA_ROOT") or VAR_DIR / "media")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
+# --- Audit checkpoints (issue 18; docs/threat-model.md, "The audit log against its database owner") --
+# `continuum audit_checkpoint` (run from cron) signs the audit chain's head with an Ed25519 key kept
+# outside the database and appends it to a file outside the database; `verify_audit` then detects a
+# rewritten or truncated log up to the latest checkpoint. Empty: no checkpoints (development, tests).
+# The signing key is read only by the commands that sign and verify, never here: the web server's user
+# need not be able to read it. So with CONTINUUM_AUDIT_SIGNING_KEY_FILE set, this module keeps only its
+# path (envstr would otherwise read the file for CONTINUUM_AUDIT_SIGNING_KEY). The verify key is public.
+CONTINUUM_AUDIT_CHECKPOINT_FILE = envstr("CONTINUUM_AUDIT_CHECKPOINT_FILE") or ""
+CONTINUUM_AUDIT_SIGNING_KEY_FILE = envstr("CONTINUUM_AUDIT_SIGNING_KEY_FILE") or ""
+CONTINUUM_AUDIT_SIGNING_KEY = "" if CONTINUUM_AUDIT_SIGNING_KEY_FILE else envstr("CONTINUUM_AUDIT_SIGNING_KEY") or ""
+CONTINUUM_AUDIT_VERIFY_KEY = envstr("CONTINUUM_AUDIT_VERIFY_KEY") or ""
+
 # --- API ----------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -287,6 +317,8 @@ SPECTACULAR_SETTINGS = {
     # Choice sets used by fields of different names get one schema name each.
     "ENUM_NAME_OVERRIDES": {
         "OrgTypeEnum": "continuum.accounts.choices.OrgType",
+        "ReoffendingKindEnum": "continuum.transition.choices.ReoffendingKind",
+        "ReoffendingSourceEnum": "continuum.transition.choices.ReoffendingSource",
         "CategoryEnum": "continuum.sharing.choices.Category",
         "AccessEnum": "continuum.sharing.choices.Access",
         "AssessmentStatusEnum": "continuum.assessments.choices.AssessmentStatus",

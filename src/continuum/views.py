@@ -17,6 +17,7 @@ from continuum.cases.dashboard import case_dashboard
 from continuum.cases.policy import can_use_cases
 from continuum.conferences.dashboard import conference_dashboard
 from continuum.families.dashboard import family_dashboard
+from continuum.insights.dashboard import statistics_dashboard
 from continuum.plans.dashboard import plans_dashboard
 from continuum.sharing.policy import can_oversee_sharing
 from continuum.signals.dashboard import signals_dashboard
@@ -48,6 +49,8 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
         **release_dashboard(user),
         # Visits with the children to record, and refusals to offer again (issue 15).
         **family_dashboard(user),
+        # For evaluators, coordinators and the central point: outcomes, tables, reports (issue 17).
+        **statistics_dashboard(user),
     }
     return render(request, "home.html", context)
 

@@ -70,3 +70,26 @@ def test_a_coordinator_publishes_a_report_one_table_is_refused_and_the_pdf_downl
     path = download.value.path()
     with open(path, "rb") as pdf:
         assert pdf.read(4) == b"%PDF"
+
+
+def test_a_coordinator_reads_the_outcomes_of_every_case_and_a_team_its_own(page: Page, world: None):
+    log_in(page, "cp.coordinator")
+    page.get_by_role("link", name="Outcomes").first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Outcomes")
+    page.get_by_label("Every case (small numbers hidden, counts rounded to 5)").check()
+    page.get_by_label("Columns by").select_option("gender")
+    page.get_by_role("button", name="Show").click()
+    gate = page.get_by_role("region", name="At the gate").first
+    expect(gate.get_by_role("columnheader", name="Female")).to_be_visible()
+    for cell in page.locator("td.num").all_inner_texts():
+        value = cell.split("(")[0].strip()
+        assert value.startswith("\u2013") or int(value) % 5 == 0, cell  # hidden, or rounded to 5
+    expect(page.get_by_role("heading", name="Each of your cases")).to_have_count(0)
+
+    page.get_by_role("button", name="Log out").click()
+    log_in(page, "ps.casemanager")
+    main_nav(page).get_by_role("link", name="Statistics").click()
+    page.get_by_role("link", name="Outcomes").click()
+    expect(page.get_by_role("heading", name="Each of your cases")).to_be_visible()
+    page.get_by_role("table").last.get_by_role("link").first.click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Case")

@@ -184,6 +184,8 @@ def do_create_api_token(
         _require_account_manager(acting_user)
     if not user.is_active:
         raise ValidationError(_("An inactive user cannot have an API token."))
+    if user.organisation is not None and not user.organisation.is_active:
+        raise ValidationError(_("A user of a deactivated organisation cannot have an API token."))
     lifetime = days if days is not None else settings.CONTINUUM_API_TOKEN_DAYS
     if lifetime < 1 or lifetime > 366:
         raise ValidationError(_("A token lives between 1 and 366 days."))

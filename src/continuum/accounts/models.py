@@ -88,7 +88,14 @@ def hash_token_key(key: str) -> str:
 
 class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
     def usable(self) -> ApiTokenQuerySet:
-        return self.filter(revoked_at__isnull=True, expires_at__gt=timezone.now(), user__is_active=True)
+        """Not revoked, not expired, of an active user of an active organisation (or of none), so that
+        deactivating either stops the token at once (``accounts.backends.can_authenticate``)."""
+        return self.filter(
+            models.Q(user__organisation__isnull=True) | models.Q(user__organisation__is_active=True),
+            revoked_at__isnull=True,
+            expires_at__gt=timezone.now(),
+            user__is_active=True,
+        )
 
 
 class ApiToken(models.Model):

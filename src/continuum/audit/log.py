@@ -13,7 +13,7 @@ never two events claiming the same predecessor.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
@@ -117,16 +117,36 @@ class ChainReport:
     reason: str = ""
 
 
-def _events_in_order() -> Iterator[AuditEvent]:
-    return AuditEvent.objects.order_by("seq").iterator(chunk_size=2000)
+def _events_in_order(after_seq: int = 0, up_to_seq: int | None = None) -> Iterator[AuditEvent]:
+    events = AuditEvent.objects.filter(seq__gt=after_seq)
+    if up_to_seq is not None:
+        events = events.filter(seq__lte=up_to_seq)
+    return events.order_by("seq").iterator(chunk_size=2000)
 
 
-def verify_chain() -> ChainReport:
-    """Recompute every hash; report the first event that does not fit its predecessor."""
-    expected_prev = GENESIS_HASH
-    expected_seq = 1
+def verify_chain(signed_heads: Mapping[int, str] | None = None) -> ChainReport:
+    """Recompute every hash; report the first event that does not fit its predecessor.
+
+    ``signed_heads`` maps a ``seq`` to the hash a signed checkpoint recorded for it
+    (``continuum.audit.checkpoints``): an event whose hash differs was rewritten, even when every later
+    hash was recomputed to fit, which the chain alone cannot tell.
+    """
+    return verify_segment(_events_in_order(), after_seq=0, after_hash=GENESIS_HASH, signed_heads=signed_heads)
+
+
+def verify_segment(
+    events: Iterable[AuditEvent],
+    *,
+    after_seq: int,
+    after_hash: str,
+    signed_heads: Mapping[int, str] | None = None,
+) -> ChainReport:
+    """Check ``events`` (in ``seq`` order) as the continuation of the event ``after_seq`` with ``after_hash``."""
+    heads = signed_heads or {}
+    expected_prev = after_hash
+    expected_seq = after_seq + 1
     count = 0
-    for event in _events_in_order():
+    for event in events:
         count += 1
         if event.seq != expected_seq:
             return ChainReport(
@@ -139,6 +159,14 @@ def verify_chain() -> ChainReport:
             return ChainReport(False, count, event, _("previous hash does not match the event before it"))
         if event.compute_hash() != event.hash:
             return ChainReport(False, count, event, _("content does not match its hash"))
+        signed = heads.get(event.seq)
+        if signed is not None and signed != event.hash:
+            return ChainReport(
+                False,
+                count,
+                event,
+                _("its hash differs from the one a signed checkpoint recorded: the log was rewritten at or before it"),
+            )
         expected_prev = event.hash
         expected_seq += 1
     return ChainReport(True, count)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -22,7 +23,7 @@ from continuum.accounts.models import User
 from continuum.audit.log import record
 from continuum.audit.models import AuditAction
 from continuum.cases.choices import Phase
-from continuum.insights import export, tables
+from continuum.insights import export, indicators, tables
 from continuum.insights.choices import LessonKind, LessonTopic
 from continuum.insights.disclosure import TableTooLarge
 from continuum.insights.models import Lesson, Publication, PublishedTable
@@ -95,6 +96,44 @@ def table_for(user: User, *, measure: str, by: str | Sequence[str], scope: str |
         detail={"measure": measure, "by": list(names), "scope": scope},
     )
     return table
+
+
+@dataclass
+class Dashboard:
+    scope: str
+    by: str
+    panels: list[indicators.Panel]
+    cases: int  # how many cases it counts (for the team; at scope ``all`` not shown)
+
+
+def check_dimension(by: str) -> str:
+    if by not in tables.DIMENSIONS:
+        raise ValidationError(
+            {"by": _("Unknown breakdown; choose one of %(values)s.") % {"values": ", ".join(tables.DIMENSIONS)}}
+        )
+    return by
+
+
+def dashboard_for(user: User, *, by: str = "", scope: str | None = None) -> Dashboard:
+    """The outcome indicators (docs/insights.md) of the user's own cases, plainly, or of every case,
+    each table through the disclosure control; audited like a table (what was asked, never the numbers)."""
+    scope = check_scope(user, scope)
+    by = check_dimension(by or ("phase" if scope == "mine" else "release_year"))
+    cases, through = tables.cases_in_scope(user, scope)
+    found = tables.rows(cases, through)
+    try:
+        panels = indicators.indicator_panels(found, by, scope=scope, labels=tables.value_label)
+    except TableTooLarge as exc:  # pragma: no cover - one breakdown is never this large
+        raise ValidationError({"by": _("This table would be too large; choose fewer breakdowns.")}) from exc
+    panels.append(indicators.phase_panel(cases, scope=scope))
+    panels += indicators.reassessment_panels(cases, through, scope=scope)
+    record(
+        AuditAction.READ,
+        actor=user,
+        object_type="statistics",
+        detail={"dashboard": True, "by": [by], "scope": scope},
+    )
+    return Dashboard(scope, by, panels, len(found))
 
 
 def refusal(table: tables.Table) -> str:

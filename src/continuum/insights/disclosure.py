@@ -32,7 +32,7 @@ Nothing here reads the database: the caller counts (through the sharing engine) 
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations, product
 from math import ceil, floor
@@ -128,34 +128,62 @@ class Audit:
     """What an attacker can work out of a table with the ``suppressed`` cells hidden: the equations
     with the published values moved to the right-hand side, as one linear system over the unknowns."""
 
-    def __init__(self, values: Mapping[Key, int], equations: Sequence[Sequence[Key]], suppressed: set[Key]) -> None:
-        self.unknown = sorted(suppressed, key=key_order)
+    def __init__(
+        self,
+        values: Mapping[Key, int],
+        equations: Sequence[Sequence[Key]],
+        suppressed: set[Key],
+        *,
+        inequalities: Sequence[tuple[Key, Key]] = (),
+        known: Collection[Key] = (),
+    ) -> None:
+        """``inequalities``: pairs (smaller, larger) that anyone knows hold (those counted are a part of
+        those counted by the other); ``known``: cells whose value anyone knows whether published or not
+        (a structural zero: nobody not released has a release)."""
+        self.unknown = sorted(set(suppressed) - set(known), key=key_order)
         self.index = {key: i for i, key in enumerate(self.unknown)}
         rows, rhs = [], []
         for total, *parts in equations:
             # total - sum(parts) = 0
             row = np.zeros(len(self.unknown))
-            known = 0
+            constant = 0
             for key, coefficient in ((total, 1), *((part, -1) for part in parts)):
                 if key in self.index:
                     row[self.index[key]] += coefficient
                 else:
-                    known += coefficient * values[key]
+                    constant += coefficient * values[key]
             if row.any():
                 rows.append(row)
-                rhs.append(-known)
+                rhs.append(-constant)
         self.a_eq = np.array(rows) if rows else None
         self.b_eq = np.array(rhs, dtype=float)
+        upper, limits = [], []
+        for smaller, larger in inequalities:
+            # smaller - larger <= 0
+            row = np.zeros(len(self.unknown))
+            constant = 0
+            for key, coefficient in ((smaller, 1), (larger, -1)):
+                if key in self.index:
+                    row[self.index[key]] += coefficient
+                else:
+                    constant += coefficient * values[key]
+            if row.any():
+                upper.append(row)
+                limits.append(-constant)
+        self.a_ub = np.array(upper) if upper else None
+        self.b_ub = np.array(limits, dtype=float) if upper else None
 
     def bounds(self, key: Key) -> tuple[float, float | None]:
         """The smallest and largest value of a suppressed cell consistent with what is published
         (None: no upper bound)."""
-        if self.a_eq is None:
+        if self.a_eq is None and self.a_ub is None:
             return 0.0, None
         objective = np.zeros(len(self.unknown))
         objective[self.index[key]] = 1
-        low = linprog(objective, A_eq=self.a_eq, b_eq=self.b_eq, bounds=(0, None), method="highs")
-        high = linprog(-objective, A_eq=self.a_eq, b_eq=self.b_eq, bounds=(0, None), method="highs")
+        system = {"A_eq": self.a_eq, "b_eq": self.b_eq if self.a_eq is not None else None}
+        system |= {"A_ub": self.a_ub, "b_ub": self.b_ub}
+        low = linprog(objective, **system, bounds=(0, None), method="highs")
+        high = linprog(-objective, **system, bounds=(0, None), method="highs")
         if not low.success:
             raise ArithmeticError(f"the published table is inconsistent: {low.message}")
         return float(low.fun), (float(-high.fun) if high.success else None)
@@ -177,39 +205,35 @@ def key_order(key: Key) -> tuple[int, tuple[str, ...]]:
     return (sum(v is None for v in key), tuple("" if v is None else v for v in key))
 
 
-def protect(
-    counts: Mapping[Any, int],
-    dimensions: Sequence[str],
-    domains: Sequence[Sequence[str]],
+def suppress(
+    values: Mapping[Key, int],
+    equations: Sequence[Sequence[Key]],
     *,
-    contributors: Mapping[Any, int] | None = None,
+    behind: Mapping[Key, int] | None = None,
+    inequalities: Sequence[tuple[Key, Key]] = (),
+    known: Collection[Key] = (),
     threshold: int = THRESHOLD,
-    base: int = BASE,
-) -> SafeTable:
-    """The table of ``counts`` by ``dimensions`` (each with its ``domains`` of values), safe to publish.
+) -> dict[Key, str]:
+    """Which cells of a system of tables to hide, and why (``PRIMARY`` or ``SECONDARY``).
 
-    ``contributors``: for a table of amounts, how many cases are behind each interior cell (by default
-    the counts themselves are counts of cases)."""
-    if len(dimensions) != len(domains) or not dimensions:
-        raise ValueError("one domain of values per dimension, and at least one dimension")
-    size = 1
-    for domain in domains:
-        size *= max(len(domain), 1)
-    if size > MAX_CELLS:
-        raise TableTooLarge(f"{size} cells; at most {MAX_CELLS}")
-    values, equations = full_table(counts, domains)
-    behind = values if contributors is None else full_table(contributors, domains)[0]
+    ``values``: every cell; ``equations``: each ``[total, *parts]``; ``behind``: the cases behind each
+    cell (by default the values); ``inequalities`` and ``known``: what anyone knows besides (``Audit``).
+    A single table is one system; the tables of a dashboard, linked by what each counts of another,
+    are one system too (``indicators``)."""
+    behind = values if behind is None else behind
     reasons: dict[Key, str] = {
         key: PRIMARY for key, value in values.items() if value < threshold or behind[key] < threshold
     }
+    known = set(known)
+    links = [list(pair) for pair in inequalities]
 
     def complement(target: Key) -> None:
-        """Suppress the smallest published cell of an equation of ``target``; when all of those are
-        suppressed already, of an equation one step further (and so on)."""
+        """Suppress the smallest published cell of an equation (or link) of ``target``; when all of those
+        are suppressed already, of one a step further (and so on)."""
         near: set[Key] = {target}
         seen: set[Key] = set()
         while near:
-            keys = {key for keys in equations if near & set(keys) for key in keys}
+            keys = {key for keys in (*equations, *links) if near & set(keys) for key in keys}
             candidates = [key for key in keys if key not in reasons]
             if candidates:
                 reasons[min(candidates, key=lambda key: (values[key], key_order(key)))] = SECONDARY
@@ -218,15 +242,19 @@ def protect(
             near = keys - seen
         raise AssertionError(f"no published cell left to protect {target}")  # every cell suppressed
 
+    def hidden(key: Key) -> bool:
+        return key in reasons and key not in known
+
     safe: set[Key] = set()
     while True:
-        lonely = next((keys for keys in equations if sum(key in reasons for key in keys) == 1), None)
+        lonely = next((keys for keys in equations if sum(hidden(key) for key in keys) == 1), None)
         if lonely is not None:  # the one unknown of an equation: hide the equation's smallest other cell
             published = [key for key in lonely if key not in reasons]
-            reasons[min(published, key=lambda key: (values[key], key_order(key)))] = SECONDARY
-            continue
+            if published:
+                reasons[min(published, key=lambda key: (values[key], key_order(key)))] = SECONDARY
+                continue
         # Hiding one more cell only widens what the others could be: a cell found safe stays safe.
-        audit = Audit(values, equations, set(reasons))
+        audit = Audit(values, equations, set(reasons), inequalities=inequalities, known=known)
         target = None
         for key in audit.unknown:
             if key in safe:
@@ -238,6 +266,36 @@ def protect(
         if target is None:
             break
         complement(target)
+    return reasons
+
+
+def protect(
+    counts: Mapping[Any, int],
+    dimensions: Sequence[str],
+    domains: Sequence[Sequence[str]],
+    *,
+    contributors: Mapping[Any, int] | None = None,
+    structural_zero: Callable[[Key], bool] | None = None,
+    threshold: int = THRESHOLD,
+    base: int = BASE,
+) -> SafeTable:
+    """The table of ``counts`` by ``dimensions`` (each with its ``domains`` of values), safe to publish.
+
+    ``contributors``: for a table of amounts, how many cases are behind each interior cell (by default
+    the counts themselves are counts of cases). ``structural_zero``: the cells that are zero by
+    definition, which anyone knows whether they are published or not (they are hidden like any zero,
+    and the audit counts them as known)."""
+    if len(dimensions) != len(domains) or not dimensions:
+        raise ValueError("one domain of values per dimension, and at least one dimension")
+    size = 1
+    for domain in domains:
+        size *= max(len(domain), 1)
+    if size > MAX_CELLS:
+        raise TableTooLarge(f"{size} cells; at most {MAX_CELLS}")
+    values, equations = full_table(counts, domains)
+    behind = values if contributors is None else full_table(contributors, domains)[0]
+    known = {key for key in values if structural_zero(key)} if structural_zero else set()
+    reasons = suppress(values, equations, behind=behind, known=known, threshold=threshold)
 
     def cell(key: Key) -> Cell:
         if key in reasons:

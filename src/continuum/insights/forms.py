@@ -47,7 +47,10 @@ class _Breakdowns(forms.Form):
         return cleaned
 
 
-class TableForm(_Breakdowns):
+class _Scope(forms.Form):
+    """Which cases: the organisation's own, plainly, or every case through the disclosure control
+    (only the scopes the user may have are offered; one alone is not asked)."""
+
     scope = forms.ChoiceField(
         label=gettext_lazy("Which cases"),
         choices=[
@@ -64,6 +67,16 @@ class TableForm(_Breakdowns):
         if len(scopes) == 1:
             field.widget = forms.HiddenInput()
             field.initial = scopes[0]
+
+
+class TableForm(_Scope, _Breakdowns):
+    pass
+
+
+class DashboardForm(_Scope):
+    by = forms.ChoiceField(
+        label=gettext_lazy("Columns by"), choices=[(key, tables.DIMENSION_LABELS[key]) for key in tables.DIMENSIONS]
+    )
 
 
 class PublicationForm(forms.Form):

@@ -6,6 +6,7 @@ app_name = "insights"
 
 urlpatterns = [
     path("", views.table_page, name="tables"),
+    path("dashboard/", views.dashboard_page, name="dashboard"),
     path("research-export.csv", views.research_export, name="research_export"),
     path("lessons/", views.lesson_list, name="lessons"),
     path("lessons/<uuid:lesson_id>/", views.lesson_page, name="lesson"),

@@ -12,6 +12,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
@@ -19,8 +20,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from continuum.accounts.http import AuthenticatedHttpRequest
+from continuum.cases.models import Case
 from continuum.insights import actions, report, tables
-from continuum.insights.forms import SLOTS, LessonForm, LessonSearchForm, PublicationForm, TableForm, TableSlotForm
+from continuum.insights.forms import (
+    SLOTS,
+    DashboardForm,
+    LessonForm,
+    LessonSearchForm,
+    PublicationForm,
+    TableForm,
+    TableSlotForm,
+)
 from continuum.insights.models import Lesson, Publication
 from continuum.insights.policy import (
     can_export_microdata,
@@ -33,9 +43,11 @@ from continuum.insights.policy import (
     can_write_lesson,
 )
 from continuum.lib.forms import add_action_errors, form_action
+from continuum.people.models import Person
 from continuum.sharing.access import parse_id
 
 PUBLICATIONS_SHOWN = 50
+CASES_PER_PAGE = 25
 
 
 def _scopes(user: Any) -> list[str]:
@@ -71,6 +83,39 @@ def table_page(request: AuthenticatedHttpRequest) -> HttpResponse:
             status = 400
     context = {"form": form, "grid": shown, "scopes": scopes, "exports": can_export_microdata(user)}
     return render(request, "insights/table.html", context, status=status)
+
+
+@login_required
+@require_GET
+def dashboard_page(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The outcome indicators with a chart beside each table: of the team's own cases (and each of them
+    in a list), or for coordinators, the central point and evaluators, of every case, protected."""
+    user = request.user
+    if not can_use_tables(user):
+        raise PermissionDenied
+    scopes = _scopes(user)
+    default_by = "phase" if scopes[0] == "mine" else "release_year"
+    form = DashboardForm(request.GET or {"scope": scopes[0], "by": default_by}, scopes=scopes)
+    if not form.is_valid():
+        refused = {"form": form, "dashboard": None, "scopes": scopes}
+        return render(request, "insights/dashboard.html", refused, status=400)
+    dashboard = actions.dashboard_for(user, by=form.cleaned_data["by"], scope=form.cleaned_data["scope"])
+    context: dict[str, Any] = {"form": form, "dashboard": dashboard, "scopes": scopes}
+    if dashboard.scope == "mine":
+        page = Paginator(
+            Case.objects.visible_to(user).select_related("person").order_by("-opened_at", "pk"), CASES_PER_PAGE
+        ).get_page(request.GET.get("page"))
+        cases = list(page.object_list)
+        found = {row.case_id: row for row in tables.rows(Case.objects.filter(pk__in=[c.pk for c in cases]), user)}
+        readable = set(
+            Person.objects.visible_to(user).filter(pk__in=[c.person_id for c in cases]).values_list("pk", flat=True)
+        )
+        context["page"] = page
+        context["case_rows"] = [(case, case.person_id in readable, found[case.pk]) for case in cases]
+        query = request.GET.copy()
+        query.pop("page", None)
+        context["pagination_query"] = query.urlencode()
+    return render(request, "insights/dashboard.html", context)
 
 
 def _publications(user: Any) -> Any:

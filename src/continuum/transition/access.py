@@ -1,4 +1,5 @@
-"""The doors to release plans, their items and scenarios (``visible_to`` underneath, on ``sharing.access``).
+"""The doors to release plans, their items, scenarios, follow-ups and re-offending records (``visible_to``
+underneath, on ``sharing.access``).
 
 Each ``access_*`` helper answers 404 for what is not there or not visible, the same answer, logs
 the read (R11) and returns the record.
@@ -13,7 +14,14 @@ from django.http import Http404
 from continuum.cases.models import Case, ReleaseCondition
 from continuum.sharing.access import access_case, access_record, access_visible, read_records
 from continuum.sharing.disclosure import log_denied, log_reads
-from continuum.transition.models import ConditionReview, ReleaseItem, ReleasePlan, Scenario
+from continuum.transition.models import (
+    ConditionReview,
+    ReleaseItem,
+    ReleasePlan,
+    ReoffendingRecord,
+    ResettlementCheck,
+    Scenario,
+)
 
 
 def release_plan_of(user: Any, case: Case) -> ReleasePlan | None:
@@ -74,6 +82,16 @@ def access_release_item(user: Any, item_id: Any) -> ReleaseItem:
 def scenarios_of(user: Any, case: Case) -> Any:
     """The case's scenarios the user may see, newest discussed first (a queryset; log what is shown)."""
     return Scenario.objects.visible_to(user).filter(case=case).order_by("-discussed_on", "-created_at", "pk")
+
+
+def resettlement_checks_of(user: Any, case: Case) -> Any:
+    """The case's follow-ups after release the user may see, latest first (a queryset; log what is shown)."""
+    return ResettlementCheck.objects.visible_to(user).filter(case=case).order_by("-checked_on", "-created_at", "pk")
+
+
+def reoffending_of(user: Any, case: Case) -> Any:
+    """The case's recall and re-offending records the user may see, latest first (a queryset; log what is shown)."""
+    return ReoffendingRecord.objects.visible_to(user).filter(case=case).order_by("-occurred_on", "-created_at", "pk")
 
 
 def access_release_condition(user: Any, condition_id: Any) -> ReleaseCondition:

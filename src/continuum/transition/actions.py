@@ -1,4 +1,5 @@
-"""Every state change of release planning: the plan, its items, scenarios, condition reviews, the release.
+"""Every state change of release planning: the plan, its items, scenarios, condition reviews, the release;
+after it, follow-ups (resettlement checks) and recalls or re-offending as recorded.
 
 Each action is atomic, validates, writes and appends its audit event in the same transaction
 (docs/architecture.md, "Rules every change follows"). Updates of versioned rows go through
@@ -30,17 +31,31 @@ from continuum.sharing.choices import Category
 from continuum.transition.choices import (
     NEEDS_REASON,
     OPEN,
+    Accommodation,
     Domain,
+    FamilyContact,
     ItemStatus,
     ReleaseType,
+    ReoffendingKind,
+    ReoffendingSource,
     ReviewOutcome,
+    WorkOrEducation,
     domain_category,
 )
-from continuum.transition.models import ConditionReview, ReleaseItem, ReleasePlan, Scenario
+from continuum.transition.models import (
+    ConditionReview,
+    ReleaseItem,
+    ReleasePlan,
+    ReoffendingRecord,
+    ResettlementCheck,
+    Scenario,
+)
 from continuum.transition.policy import (
     NEW_LEAD_PHASE,
     PLANNING_PHASES,
     RELEASE_PHASES,
+    can_record_reoffending,
+    can_record_resettlement_check,
     can_release,
     can_review_condition,
     can_update_item,
@@ -491,3 +506,115 @@ def do_record_earlier_release(
         {"released_on": released_on.isoformat(), "lead_organisation": released_to.slug, "earlier_release": True},
     )
     return plan
+
+
+# --- after release: follow-ups, recalls and re-offending as recorded (issue 17) --------------------------
+
+
+def _check_choice(value: str, field: str, choices: type[Any]) -> str:
+    if value not in choices.values:
+        raise ValidationError(
+            {field: _("Unknown value; choose one of %(values)s.") % {"values": ", ".join(choices.values)}}
+        )
+    return value
+
+
+def _check_past(day: date | None, field: str, future: str) -> date:
+    if day is None:
+        raise ValidationError({field: _("Give the date.")})
+    if day.year < 2000:
+        raise ValidationError({field: _("Give a real date.")})
+    if day > timezone.localdate():
+        raise ValidationError({field: future})
+    return day
+
+
+@transaction.atomic
+def do_record_resettlement_check(
+    case: Case,
+    *,
+    checked_on: date,
+    accommodation: str,
+    work_or_education: str,
+    family_contact: str,
+    note: str = "",
+    acting_user: User,
+) -> ResettlementCheck:
+    """Record a follow-up after release on the case's released release plan: where the person lives,
+    work or education, and family contact (coded values; "not known" where the team does not know)."""
+    locked = Case.objects.select_for_update(of=("self",)).get(pk=case.pk)
+    if not can_record_resettlement_check(acting_user, locked):
+        raise PermissionDenied(_("Your organisation may not write the plan of this case."))
+    plan = ReleasePlan.objects.filter(case=locked).first()
+    if plan is None or plan.released_on is None:
+        raise ValidationError(_("A follow-up after release is recorded once the release is recorded on the plan."))
+    checked_on = _check_past(checked_on, "checked_on", _("Record a follow-up once it has taken place."))
+    if checked_on < plan.released_on:
+        raise ValidationError({"checked_on": _("A follow-up after release comes on or after the day of release.")})
+    row = ResettlementCheck.objects.create(
+        **_author_fields(locked, acting_user),
+        category=Category.PLAN,
+        plan=plan,
+        checked_on=checked_on,
+        accommodation=_check_choice(accommodation, "accommodation", Accommodation),
+        work_or_education=_check_choice(work_or_education, "work_or_education", WorkOrEducation),
+        family_contact=_check_choice(family_contact, "family_contact", FamilyContact),
+        note=_text(note, "note"),
+    )
+    _recheck_visible(ResettlementCheck, row.pk, acting_user)
+    _audit(
+        AuditAction.CREATE,
+        row,
+        acting_user,
+        {
+            "plan": str(plan.pk),
+            "checked_on": checked_on.isoformat(),
+            "months_after_release": _months_between(plan.released_on, checked_on),
+            "accommodation": row.accommodation,
+            "work_or_education": row.work_or_education,
+            "family_contact": row.family_contact,
+        },
+    )
+    return row
+
+
+def _months_between(start: date, end: date) -> int:
+    """Whole calendar months from ``start`` to ``end`` (a follow-up's distance from the release)."""
+    months = (end.year - start.year) * 12 + end.month - start.month
+    return months - 1 if end.day < start.day else months
+
+
+@transaction.atomic
+def do_record_reoffending(
+    case: Case,
+    *,
+    kind: str,
+    occurred_on: date,
+    source: str,
+    source_reference: str = "",
+    note: str = "",
+    acting_user: User,
+) -> ReoffendingRecord:
+    """Record a recall to prison, a new charge or a new conviction as its source reported it, with the
+    source and its reference. Any case may have one, released or not; it changes nothing else of the
+    case (a recall's new custody is recorded as custody, by the prison)."""
+    locked = Case.objects.select_for_update(of=("self",)).get(pk=case.pk)
+    if not can_record_reoffending(acting_user, locked):
+        raise PermissionDenied(_("Only members that write the case's legal records record a recall or re-offending."))
+    row = ReoffendingRecord.objects.create(
+        **_author_fields(locked, acting_user),
+        category=Category.LEGAL,
+        kind=_check_choice(kind, "kind", ReoffendingKind),
+        occurred_on=_check_past(occurred_on, "occurred_on", _("Record what happened once it has happened.")),
+        source=_check_choice(source, "source", ReoffendingSource),
+        source_reference=_text(source_reference, "source_reference", limit=200),
+        note=_text(note, "note"),
+    )
+    _recheck_visible(ReoffendingRecord, row.pk, acting_user)
+    _audit(
+        AuditAction.CREATE,
+        row,
+        acting_user,
+        {"kind": row.kind, "occurred_on": row.occurred_on.isoformat(), "source": row.source},
+    )
+    return row

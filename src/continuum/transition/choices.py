@@ -121,3 +121,49 @@ class ReviewOutcome(models.TextChoices):
     RELAXED = "relaxed", _("Relaxed")
     TIGHTENED = "tightened", _("Tightened")
     LIFTED = "lifted", _("Lifted")
+
+
+# --- after release (issue 17's outcome indicators): what a follow-up found, as coded values ------------
+
+
+class Accommodation(models.TextChoices):
+    """Where the person lives at a follow-up after release."""
+
+    SETTLED = "settled", _("Settled accommodation")
+    TEMPORARY = "temporary", _("Temporary accommodation")
+    NONE = "none", _("No accommodation")
+    NOT_KNOWN = "not_known", pgettext_lazy("follow-up", "Not known")
+
+
+class WorkOrEducation(models.TextChoices):
+    WORKING = "working", _("Working")
+    IN_EDUCATION = "in_education", _("In education or training")
+    NEITHER = "neither", _("Neither working nor in education")
+    NOT_KNOWN = "not_known", pgettext_lazy("follow-up", "Not known")
+
+
+class FamilyContact(models.TextChoices):
+    """How often the person is in touch with family: a coded value naming nobody."""
+
+    REGULAR = "regular", _("Regular contact")
+    OCCASIONAL = "occasional", _("Occasional contact")
+    NONE = "none", _("No contact")
+    NOT_KNOWN = "not_known", pgettext_lazy("follow-up", "Not known")
+
+
+class ReoffendingKind(models.TextChoices):
+    """What was recorded: an event as a source reported it, never a prediction or a verdict of Continuum."""
+
+    RECALL = "recall", _("Recalled to prison")
+    NEW_CHARGE = "new_charge", _("New charge")
+    NEW_CONVICTION = "new_conviction", _("New conviction")
+
+
+class ReoffendingSource(models.TextChoices):
+    """Who reported it."""
+
+    COURT = "court", _("Court")
+    POLICE = "police", pgettext_lazy("source", "Police")
+    PROBATION = "probation", pgettext_lazy("source", "Probation")
+    PRISON = "prison", pgettext_lazy("source", "Prison")
+    OTHER = "other", pgettext_lazy("source", "Other")

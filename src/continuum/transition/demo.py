@@ -5,7 +5,10 @@
   declined in his words), accommodation in progress with the municipality, an open gate plan, and two
   scenarios discussed with him.
 - Sofia Lindqvist (community): a completed release six months ago, every domain settled.
-- Daniel Kovac (probation): the electronic monitoring reviewed and relaxed to night-time only.
+- Sofia Lindqvist, after release: two follow-ups, at three months (a temporary room, in training,
+  regular contact with family) and at six months (her own flat, working).
+- Daniel Kovac (probation): the electronic monitoring reviewed and relaxed to night-time only; a new
+  charge as recorded by the police (driving without a licence, unrelated to his offence).
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from django.utils import timezone
 from continuum.accounts.models import Organisation, User
 from continuum.cases.models import Case, ReleaseCondition
 from continuum.transition import actions
-from continuum.transition.models import ConditionReview, ReleaseItem, ReleasePlan
+from continuum.transition.models import ConditionReview, ReleaseItem, ReleasePlan, ReoffendingRecord, ResettlementCheck
 
 # domain: (status, owner slug or None (keep the proposed owner), due in days or None, note)
 # fmt: off
@@ -87,6 +90,24 @@ SOFIA_NEEDED = {
     "probation_appointment",
     "mentor",
 }
+
+# days after release, accommodation, work or education, family contact, note
+SOFIA_CHECKS = [
+    (
+        91,
+        "temporary",
+        "in_education",
+        "regular",
+        "Still in the supported housing room; follows the bookkeeping course three days a week.",
+    ),
+    (
+        181,
+        "settled",
+        "working",
+        "regular",
+        "Moved into her own flat last month; a part-time job at the course's partner firm.",
+    ),
+]
 
 YUSUF_SCENARIOS = [
     (
@@ -172,6 +193,28 @@ def seed() -> str:
         )
         done.append("Sofia's completed release")
 
+    sofia_plan = ReleasePlan.objects.filter(case=sofia).first() if sofia is not None else None
+    if (
+        sofia is not None
+        and sofia_plan is not None
+        and sofia_plan.released_on is not None
+        and not ResettlementCheck.objects.filter(case=sofia).exists()
+    ):
+        for days, accommodation, work, family, note in SOFIA_CHECKS:
+            checked_on = sofia_plan.released_on + timedelta(days=days)
+            if checked_on > today:
+                continue
+            actions.do_record_resettlement_check(
+                sofia,
+                checked_on=checked_on,
+                accommodation=accommodation,
+                work_or_education=work,
+                family_contact=family,
+                note=note,
+                acting_user=users["muni.coordinator"],
+            )
+        done.append("Sofia's follow-ups after release")
+
     daniel = _case("Daniel", "Kovac")
     monitoring = (
         ReleaseCondition.objects.filter(case=daniel, condition_type="electronic_monitoring").first() if daniel else None
@@ -186,4 +229,18 @@ def seed() -> str:
             acting_user=users["prob.officer"],
         )
         done.append("Daniel's reviewed condition")
+    if daniel is not None and not ReoffendingRecord.objects.filter(case=daniel).exists():
+        actions.do_record_reoffending(
+            daniel,
+            kind="new_charge",
+            occurred_on=today - timedelta(days=9),
+            source="police",
+            source_reference="PV-2026-HB-0412",
+            note=(
+                "Stopped driving a friend's car without a licence. Unrelated to his offence; probation "
+                "was told the same day."
+            ),
+            acting_user=users["police.liaison"],
+        )
+        done.append("Daniel's new charge as recorded")
     return ", ".join(done) or "nothing new"

@@ -12,7 +12,16 @@ from django.utils.translation import gettext_lazy
 from continuum.accounts.models import Organisation, User
 from continuum.cases.choices import in_sentence
 from continuum.sharing.preview import short_type
-from continuum.transition.choices import ItemStatus, ReleaseType, ReviewOutcome
+from continuum.transition.choices import (
+    Accommodation,
+    FamilyContact,
+    ItemStatus,
+    ReleaseType,
+    ReoffendingKind,
+    ReoffendingSource,
+    ReviewOutcome,
+    WorkOrEducation,
+)
 from continuum.transition.releases import MAX_WITHIN_DAYS
 
 
@@ -131,6 +140,49 @@ class ConditionReviewForm(forms.Form):
         help_text=gettext_lazy("Only when the end date changes."),
     )
     next_review_on = forms.DateField(label=gettext_lazy("Next review on"), required=False, widget=_date_input())
+
+
+class ResettlementCheckForm(forms.Form):
+    """A follow-up after release: what the team found on the day, as coded values."""
+
+    checked_on = forms.DateField(
+        label=gettext_lazy("Day of the follow-up"),
+        widget=_date_input(),
+        help_text=gettext_lazy("On or after the day of release; for example three, six or twelve months after it."),
+    )
+    accommodation = forms.ChoiceField(label=gettext_lazy("Where the person lives"), choices=Accommodation.choices)
+    work_or_education = forms.ChoiceField(label=gettext_lazy("Work or education"), choices=WorkOrEducation.choices)
+    family_contact = forms.ChoiceField(
+        label=gettext_lazy("Contact with family"),
+        choices=FamilyContact.choices,
+        help_text=gettext_lazy("How often only. Who the family are belongs in the family records, not here."),
+    )
+    note = forms.CharField(
+        label=gettext_lazy("Note"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class ReoffendingForm(forms.Form):
+    """A recall, a new charge or a new conviction as its source recorded it."""
+
+    kind = forms.ChoiceField(label=gettext_lazy("What was recorded"), choices=ReoffendingKind.choices)
+    occurred_on = forms.DateField(label=gettext_lazy("Date"), widget=_date_input())
+    source = forms.ChoiceField(label=gettext_lazy("Recorded by"), choices=ReoffendingSource.choices)
+    source_reference = forms.CharField(
+        label=gettext_lazy("Their reference"),
+        required=False,
+        max_length=200,
+        help_text=gettext_lazy("For example the court's case number."),
+    )
+    note = forms.CharField(
+        label=gettext_lazy("Note"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
 
 class ReleaseForm(_OrganisationsForm):

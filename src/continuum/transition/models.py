@@ -1,9 +1,11 @@
-"""Release plans, their domains, scenarios tested with the person, and reviews of release conditions (issue 14).
+"""Release plans, their domains, scenarios tested with the person, and reviews of release conditions (issue 14);
+follow-ups after release and recalls or re-offending as recorded (issue 17's outcome indicators).
 
-All four are case records (``sharing.records.CaseRecord``): the sharing engine decides who sees each
+All six are case records (``sharing.records.CaseRecord``): the sharing engine decides who sees each
 one. A release plan and its scenarios are filed under ``plan``; each item under its domain's category
 (``choices.DOMAIN_CATEGORY``: the gate plan and the police contact are ``security``); a review of a
-release condition under the condition's own category (``legal``).
+release condition under the condition's own category (``legal``); a follow-up after release under
+``plan``, a recall or re-offending record under ``legal``.
 """
 
 from __future__ import annotations
@@ -17,7 +19,18 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from continuum.sharing.records import CaseRecord
-from continuum.transition.choices import SETTLED, Domain, ItemStatus, ReleaseType, ReviewOutcome
+from continuum.transition.choices import (
+    SETTLED,
+    Accommodation,
+    Domain,
+    FamilyContact,
+    ItemStatus,
+    ReleaseType,
+    ReoffendingKind,
+    ReoffendingSource,
+    ReviewOutcome,
+    WorkOrEducation,
+)
 
 
 def _day(value: date) -> str:
@@ -176,6 +189,84 @@ class ConditionReview(CaseRecord):
 
     def timeline_date(self) -> date:
         return self.reviewed_on
+
+    def record_text(self) -> str:
+        return self.note
+
+
+class ResettlementCheck(CaseRecord):
+    """A follow-up after release (at 3, 6 or 12 months, or when the team checks): where the person
+    lives, whether they work or learn, and how often they are in touch with family, as coded values.
+
+    Filed under ``plan``, like the release items it follows up: family contact is only a level of
+    contact that names nobody (docs/transition.md says why). It is what the team found on the day,
+    never a judgement of the person.
+    """
+
+    plan = models.ForeignKey(ReleasePlan, on_delete=models.PROTECT, related_name="resettlement_checks")
+    checked_on = models.DateField()
+    accommodation = models.CharField(max_length=16, choices=Accommodation.choices)
+    work_or_education = models.CharField(max_length=16, choices=WorkOrEducation.choices)
+    family_contact = models.CharField(max_length=16, choices=FamilyContact.choices)
+    note = models.TextField(blank=True)
+
+    record_type = "resettlement_check"
+
+    class Meta:
+        ordering = ["-checked_on", "-created_at"]
+        verbose_name = gettext_lazy("follow-up after release")
+        verbose_name_plural = gettext_lazy("follow-ups after release")
+        indexes = [
+            # The outcome indicators read every case's checks by the day they were made.
+            models.Index(fields=["case", "checked_on"], name="resettlement_check_case_day"),
+        ]
+
+    def __str__(self) -> str:
+        return _("Follow-up after release on %(day)s: %(accommodation)s, %(work)s, %(family)s") % {
+            "day": _day(self.checked_on),
+            "accommodation": self.get_accommodation_display().lower(),
+            "work": self.get_work_or_education_display().lower(),
+            "family": self.get_family_contact_display().lower(),
+        }
+
+    def timeline_date(self) -> date:
+        return self.checked_on
+
+    def record_text(self) -> str:
+        return self.note
+
+
+class ReoffendingRecord(CaseRecord):
+    """A recall to prison, a new charge or a new conviction as a source recorded it, with that source.
+
+    What was recorded, never a prediction or a verdict of Continuum; filed under ``legal``. ``source``
+    (inherited as free text from the record base) is here one of the sources of ``ReoffendingSource``,
+    and ``source_reference`` what the source calls it (a court's case number).
+    """
+
+    kind = models.CharField(max_length=16, choices=ReoffendingKind.choices)
+    occurred_on = models.DateField()
+    source = models.CharField(max_length=16, choices=ReoffendingSource.choices)
+    source_reference = models.CharField(max_length=200, blank=True)
+    note = models.TextField(blank=True)
+
+    record_type = "reoffending_record"
+
+    class Meta:
+        ordering = ["-occurred_on", "-created_at"]
+        verbose_name = gettext_lazy("recall or re-offending record")
+        verbose_name_plural = gettext_lazy("recall and re-offending records")
+        indexes = [models.Index(fields=["case", "occurred_on"], name="reoffending_case_day")]
+
+    def __str__(self) -> str:
+        return _("%(kind)s on %(day)s, as recorded by: %(source)s") % {
+            "kind": self.get_kind_display(),
+            "day": _day(self.occurred_on),
+            "source": self.get_source_display().lower(),
+        }
+
+    def timeline_date(self) -> date:
+        return self.occurred_on
 
     def record_text(self) -> str:
         return self.note

@@ -54,3 +54,14 @@ def can_review_condition(user: Any, case: Any) -> bool:
         and getattr(user, "role", "") in CASE_MANAGING_ROLES
         and engine.can_write(user, case, Category.LEGAL)
     )
+
+
+def can_record_resettlement_check(user: Any, case: Any) -> bool:
+    """A follow-up after release is part of the plan (``plan``): the members that write the plan record it."""
+    return engine.can_write(user, case, Category.PLAN)
+
+
+def can_record_reoffending(user: Any, case: Any) -> bool:
+    """A recall or re-offending record is ``legal``: the members that write legal records (by the
+    default matrix the central point, prison, probation and police) record one."""
+    return engine.can_write(user, case, Category.LEGAL)

@@ -1,5 +1,6 @@
-"""The release pages: a case's release plan with its domains, scenarios, release conditions and the
-release itself; the release calendar (a list and a month).
+"""The release pages: a case's release plan with its domains, scenarios, release conditions, the
+release itself, and after it the follow-ups and recalls or re-offending as recorded; the release
+calendar (a list and a month).
 
 Views parse input, call an access helper or an action, and render (STYLE.md 6). What the user may
 not see is a 404 (R12); what they see but may not change is a 403; bad input is the page again with
@@ -47,6 +48,8 @@ from continuum.transition.access import (
     conditions_with_reviews,
     items_of,
     release_plan_of,
+    reoffending_of,
+    resettlement_checks_of,
     scenarios_of,
 )
 from continuum.transition.choices import DOMAIN_HINTS, SETTLED
@@ -57,6 +60,8 @@ from continuum.transition.forms import (
     ReleaseForm,
     ReleaseItemForm,
     ReleasePlanForm,
+    ReoffendingForm,
+    ResettlementCheckForm,
     ScenarioForm,
 )
 from continuum.transition.models import ReleaseItem, ReleasePlan
@@ -64,6 +69,8 @@ from continuum.transition.policy import (
     NEW_LEAD_PHASE,
     PLANNING_PHASES,
     RELEASE_PHASES,
+    can_record_reoffending,
+    can_record_resettlement_check,
     can_release,
     can_review_condition,
     can_update_item,
@@ -72,6 +79,7 @@ from continuum.transition.policy import (
 from continuum.transition.releases import LIST_LIMIT, MAX_WITHIN_DAYS, alert_label, plan_readiness, releases_for
 
 SCENARIOS_SHOWN = 50
+RECORDS_SHOWN = 50  # follow-ups after release, and recall and re-offending records
 ITEM_STALE = gettext_lazy(
     "Someone else changed this item while you were working on it, so your change is not saved yet. "
     "What they saved is shown above; your values are still in the form: compare them, then save again."
@@ -115,7 +123,8 @@ def _plan_page(
 ) -> HttpResponse:
     """Render a case's release plan as the user may see it; ``bound`` forms replace the blank ones
     (to show their errors or keep what was typed): ``plan_form``, ``item_form`` (with ``item_target``),
-    ``scenario_form``, ``review_form`` (with ``review_target``), ``release_form``."""
+    ``scenario_form``, ``review_form`` (with ``review_target``), ``release_form``, ``check_form``,
+    ``reoffending_form``."""
     user = request.user
     today = timezone.localdate()
     writes = can_write_release_plan(user, case)
@@ -140,6 +149,7 @@ def _plan_page(
                 organisations=municipalities,
                 initial={"expected_release_on": actions.proposed_release_date(case, user)},
             )
+        context.update(_reoffending_context(user, case, today, bound))
         return render(request, "transition/release_plan.html", context, status=status)
 
     read_records(user, [plan], purpose="release plan page")
@@ -214,6 +224,14 @@ def _plan_page(
         context["scenario_form"] = bound.get("scenario_form") or ScenarioForm(
             initial={"discussed_on": today}, auto_id="id_scenario_%s"
         )
+    checks = list(resettlement_checks_of(user, case)[: RECORDS_SHOWN + 1])
+    read_records(user, checks[:RECORDS_SHOWN], purpose="release plan page")
+    context.update({"checks": checks[:RECORDS_SHOWN], "checks_more": len(checks) > RECORDS_SHOWN})
+    if plan.is_released and can_record_resettlement_check(user, case):
+        context["check_form"] = bound.get("check_form") or ResettlementCheckForm(
+            initial={"checked_on": today}, auto_id="id_check_%s"
+        )
+    context.update(_reoffending_context(user, case, today, bound))
     if not plan.is_released and case.phase in RELEASE_PHASES:
         if can_release(user, case):
             context["release_form"] = bound.get("release_form") or _release_form(
@@ -223,6 +241,22 @@ def _plan_page(
             query = f"kind={ConferenceKind.PRE_RELEASE_MEETING}&case={case.pk}"
             context["meeting_url"] = f"{reverse('conferences:conference_new')}?{query}"
     return render(request, "transition/release_plan.html", context, status=status)
+
+
+def _reoffending_context(user: User, case: Case, today: date, bound: dict[str, Any]) -> dict[str, Any]:
+    """The case's recall and re-offending records the user may see (logged as read), and the form for
+    those who write legal records: any case may have them, with a release plan or without."""
+    records = list(reoffending_of(user, case)[: RECORDS_SHOWN + 1])
+    read_records(user, records[:RECORDS_SHOWN], purpose="release plan page")
+    context: dict[str, Any] = {
+        "reoffending": records[:RECORDS_SHOWN],
+        "reoffending_more": len(records) > RECORDS_SHOWN,
+    }
+    if can_record_reoffending(user, case):
+        context["reoffending_form"] = bound.get("reoffending_form") or ReoffendingForm(
+            initial={"occurred_on": today}, auto_id="id_reoffending_%s"
+        )
+    return context
 
 
 def _release_form(outside: list[Organisation], data: Any = None, **kwargs: Any) -> ReleaseForm:
@@ -379,6 +413,35 @@ def scenario_add(request: AuthenticatedHttpRequest, case_id: str) -> HttpRespons
         messages.success(request, _("The scenario is recorded."))
         return redirect(f"{reverse('transition:release_plan', kwargs={'case_id': case.pk})}#scenarios")
     return _page_again(request, case, status=400, scenario_form=form)
+
+
+@login_required
+@require_POST
+def resettlement_check_add(request: AuthenticatedHttpRequest, case_id: str) -> HttpResponse:
+    case = access_case(request.user, case_id)
+    _visible_plan(request, case)
+    if not can_record_resettlement_check(request.user, case):
+        raise PermissionDenied
+    form = ResettlementCheckForm(request.POST, auto_id="id_check_%s")
+    check = form_action(form, lambda data: actions.do_record_resettlement_check(case, acting_user=request.user, **data))
+    if check is not None:
+        messages.success(request, _("The follow-up after release is recorded."))
+        return redirect(f"{reverse('transition:release_plan', kwargs={'case_id': case.pk})}#after-release")
+    return _page_again(request, case, status=400, check_form=form)
+
+
+@login_required
+@require_POST
+def reoffending_add(request: AuthenticatedHttpRequest, case_id: str) -> HttpResponse:
+    case = access_case(request.user, case_id)
+    if not can_record_reoffending(request.user, case):
+        raise PermissionDenied
+    form = ReoffendingForm(request.POST, auto_id="id_reoffending_%s")
+    record = form_action(form, lambda data: actions.do_record_reoffending(case, acting_user=request.user, **data))
+    if record is not None:
+        messages.success(request, _("The record is saved."))
+        return redirect(f"{reverse('transition:release_plan', kwargs={'case_id': case.pk})}#reoffending")
+    return _page_again(request, case, status=400, reoffending_form=form)
 
 
 @login_required

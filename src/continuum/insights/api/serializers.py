@@ -13,15 +13,8 @@ from continuum.insights.choices import LessonKind, LessonTopic
 from continuum.insights.models import Lesson, Publication, PublishedTable
 
 
-class TableQuerySerializer(serializers.Serializer):
-    measure = serializers.ChoiceField(choices=tables.MEASURES)
-    by = serializers.CharField(
-        max_length=200,
-        help_text=gettext_lazy(
-            "Comma-separated, at most three of: gender, phase, age_band, extremism_type, release_year"
-        ),
-    )
-    scope = serializers.ChoiceField(
+def scope_field() -> serializers.ChoiceField:
+    return serializers.ChoiceField(
         choices=["mine", "all"],
         required=False,
         help_text=gettext_lazy(
@@ -29,6 +22,18 @@ class TableQuerySerializer(serializers.Serializer):
             "disclosure control. Default: mine, or all for research."
         ),
     )
+
+
+class TableQuerySerializer(serializers.Serializer):
+    measure = serializers.ChoiceField(choices=list(tables.MEASURES))
+    by = serializers.CharField(
+        max_length=200,
+        help_text=gettext_lazy(
+            "Comma-separated, at most three of: gender, phase, age_band, extremism_type, release_year, "
+            "time_in_programme"
+        ),
+    )
+    scope = scope_field()
 
 
 class RulesSerializer(serializers.Serializer):
@@ -50,6 +55,51 @@ class TableSerializer(serializers.Serializer):
         child=serializers.DictField(),
         help_text=gettext_lazy("Like cells, with null where the total runs over that breakdown; the grand total last."),
     )
+    rules = RulesSerializer()
+
+
+class DashboardQuerySerializer(serializers.Serializer):
+    by = serializers.ChoiceField(
+        choices=list(tables.DIMENSIONS),
+        required=False,
+        help_text=gettext_lazy("The columns. Default: phase for one's own cases, release_year for every case."),
+    )
+    scope = scope_field()
+
+
+class IndicatorCellSerializer(serializers.Serializer):
+    value = serializers.IntegerField(allow_null=True, help_text=gettext_lazy("null when suppressed."))
+    suppressed = serializers.BooleanField()
+    reason = serializers.CharField()
+    rate = serializers.IntegerField(
+        allow_null=True,
+        help_text=gettext_lazy(
+            "Whole percent of the line's base in the same column, from the published values; null when the "
+            "base is under 20 or either is hidden."
+        ),
+    )
+
+
+class IndicatorLineSerializer(serializers.Serializer):
+    label = serializers.CharField()  # type: ignore[assignment]  # a declared field, not Field.label
+    base = serializers.CharField(source="base_label", help_text=gettext_lazy("What the rate is a share of."))
+    cells = IndicatorCellSerializer(many=True, help_text=gettext_lazy('One per column, "All" last.'))
+
+
+class IndicatorPanelSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    title = serializers.CharField()
+    columns = serializers.ListField(child=serializers.CharField())
+    lines = IndicatorLineSerializer(many=True)
+
+
+class DashboardSerializer(serializers.Serializer):
+    scope = serializers.CharField()
+    by = serializers.CharField()
+    cases = serializers.IntegerField(
+        allow_null=True, help_text=gettext_lazy("How many cases are counted (scope mine only).")
+    )
+    panels = IndicatorPanelSerializer(many=True)
     rules = RulesSerializer()
 
 

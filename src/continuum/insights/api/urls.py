@@ -6,6 +6,7 @@ from continuum.insights.api import views
 
 urlpatterns = [
     path("insights/table/", views.InsightsTableView.as_view(), name="insights-table"),
+    path("insights/dashboard/", views.InsightsDashboardView.as_view(), name="insights-dashboard"),
     path("insights/research-export/", views.ResearchExportView.as_view(), name="research-export"),
     path("lessons/", views.LessonListView.as_view(), name="lesson-list"),
     path("lessons/<str:lesson_id>/", views.LessonDetailView.as_view(), name="lesson-detail"),

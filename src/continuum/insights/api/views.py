@@ -13,14 +13,17 @@ from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import serializers
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from continuum.api.permissions import acting_user
 from continuum.conferences.api.export_views import PDFRenderer
-from continuum.insights import actions, export, tables
+from continuum.insights import actions, disclosure, export, tables
 from continuum.insights.api.serializers import (
+    DashboardQuerySerializer,
+    DashboardSerializer,
     LessonCreateSerializer,
     LessonQuerySerializer,
     LessonSerializer,
@@ -55,6 +58,15 @@ def _publications(user: Any) -> Any:
     return Publication.objects.select_related("organisation", "published_by").prefetch_related("tables")
 
 
+def _statistics_question(request: Request, serializer: type[serializers.Serializer]) -> tuple[Any, dict[str, Any]]:
+    """Who asks, and what (the query's parameters, validated: bad ones a 400); who sees no statistics a 403."""
+    user = acting_user(request)
+    require(can_use_tables(user), _("Your role sees no statistics."))
+    asked = serializer(data=request.query_params)
+    asked.is_valid(raise_exception=True)
+    return user, dict(asked.validated_data)
+
+
 class InsightsTableView(RecordView):
     @extend_schema(
         parameters=[
@@ -66,12 +78,35 @@ class InsightsTableView(RecordView):
         summary="A count table: of the user's own cases, or of every case through the disclosure control",
     )
     def get(self, request: Request) -> Response:
-        user = acting_user(request)
-        require(can_use_tables(user), _("Your role sees no statistics."))
-        asked = TableQuerySerializer(data=request.query_params)
-        asked.is_valid(raise_exception=True)
-        table = actions.table_for(user, **asked.validated_data)
-        return Response(tables.as_data(table))
+        user, asked = _statistics_question(request, TableQuerySerializer)
+        return Response(tables.as_data(actions.table_for(user, **asked)))
+
+
+class InsightsDashboardView(RecordView):
+    @extend_schema(
+        parameters=[DashboardQuerySerializer],
+        responses={200: DashboardSerializer, 400: BAD_INPUT, 403: FORBIDDEN},
+        summary="The outcome indicators (docs/insights.md): of the user's own cases, or of every case, protected",
+    )
+    def get(self, request: Request) -> Response:
+        user, asked = _statistics_question(request, DashboardQuerySerializer)
+        dashboard = actions.dashboard_for(user, **asked)
+        protected = dashboard.scope == "all"
+        data = {
+            "scope": dashboard.scope,
+            "by": dashboard.by,
+            "cases": None if protected else dashboard.cases,
+            "panels": dashboard.panels,
+            "rules": {
+                "threshold": disclosure.THRESHOLD,
+                "rounding": disclosure.BASE,
+                "applied": protected,
+                "method": disclosure.METHOD.format(threshold=disclosure.THRESHOLD, base=disclosure.BASE)
+                if protected
+                else "",
+            },
+        }
+        return Response(DashboardSerializer(data).data)
 
 
 class PublicationListView(RecordView):

@@ -1,4 +1,5 @@
-"""Release and transition (API.md, "Transition and release"): what goes in and what comes out."""
+"""Release and transition (API.md, "Transition and release"; after release, docs/transition.md): what goes in
+and what comes out."""
 
 from __future__ import annotations
 
@@ -10,8 +11,25 @@ from rest_framework import serializers
 
 from continuum.accounts.models import User
 from continuum.cases.api.serializers import VisibilitySerializer, organisation_field
-from continuum.transition.choices import Domain, ItemStatus, ReleaseType, ReviewOutcome
-from continuum.transition.models import ConditionReview, ReleaseItem, ReleasePlan, Scenario
+from continuum.transition.choices import (
+    Accommodation,
+    Domain,
+    FamilyContact,
+    ItemStatus,
+    ReleaseType,
+    ReoffendingKind,
+    ReoffendingSource,
+    ReviewOutcome,
+    WorkOrEducation,
+)
+from continuum.transition.models import (
+    ConditionReview,
+    ReleaseItem,
+    ReleasePlan,
+    ReoffendingRecord,
+    ResettlementCheck,
+    Scenario,
+)
 
 
 class _RecordSerializer(serializers.ModelSerializer):
@@ -239,3 +257,55 @@ class ConditionReviewCreateSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=5000)
     new_valid_until = serializers.DateField(required=False, allow_null=True)
     next_review_on = serializers.DateField(required=False, allow_null=True)
+
+
+class ResettlementCheckSerializer(_RecordSerializer):
+    plan: serializers.PrimaryKeyRelatedField = serializers.PrimaryKeyRelatedField(read_only=True)
+
+    class Meta:
+        model = ResettlementCheck
+        fields = [
+            "id",
+            "plan",
+            "checked_on",
+            "accommodation",
+            "work_or_education",
+            "family_contact",
+            "note",
+            *RECORD_FIELDS,
+        ]
+        read_only_fields = fields
+
+
+class ResettlementCheckCreateSerializer(serializers.Serializer):
+    checked_on = serializers.DateField(
+        help_text=gettext_lazy("The day of the follow-up: on or after the day of release, not in the future.")
+    )
+    accommodation = serializers.ChoiceField(choices=Accommodation.choices)
+    work_or_education = serializers.ChoiceField(choices=WorkOrEducation.choices)
+    family_contact = serializers.ChoiceField(
+        choices=FamilyContact.choices, help_text=gettext_lazy("How often, as a coded value: it names nobody.")
+    )
+    note = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+
+
+class ReoffendingRecordSerializer(_RecordSerializer):
+    class Meta:
+        model = ReoffendingRecord
+        fields = ["id", "kind", "occurred_on", "source", "source_reference", "note", *RECORD_FIELDS]
+        read_only_fields = fields
+
+
+class ReoffendingRecordCreateSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=ReoffendingKind.choices)
+    occurred_on = serializers.DateField(help_text=gettext_lazy("When it happened: not in the future."))
+    source = serializers.ChoiceField(  # type: ignore[assignment]  # a field named like Field.source
+        choices=ReoffendingSource.choices, help_text=gettext_lazy("Who recorded it.")
+    )
+    source_reference = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=200,
+        help_text=gettext_lazy("The source's own reference, e.g. the court's case number."),
+    )
+    note = serializers.CharField(required=False, allow_blank=True, max_length=5000)

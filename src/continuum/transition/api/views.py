@@ -38,11 +38,24 @@ from continuum.transition.api.serializers import (
     ReleasePlanSerializer,
     ReleasePlanUpdateSerializer,
     ReleaseSerializer,
+    ReoffendingRecordCreateSerializer,
+    ReoffendingRecordSerializer,
+    ResettlementCheckCreateSerializer,
+    ResettlementCheckSerializer,
     ScenarioCreateSerializer,
     ScenarioSerializer,
 )
-from continuum.transition.models import ConditionReview, ReleaseItem, ReleasePlan, Scenario
+from continuum.transition.models import (
+    ConditionReview,
+    ReleaseItem,
+    ReleasePlan,
+    ReoffendingRecord,
+    ResettlementCheck,
+    Scenario,
+)
 from continuum.transition.policy import (
+    can_record_reoffending,
+    can_record_resettlement_check,
     can_release,
     can_review_condition,
     can_update_item,
@@ -61,6 +74,9 @@ OWNER_OR_WRITER_ONLY = cast(
 )
 MANAGERS_ONLY = cast(str, gettext_lazy("Only the lead organisation's coordinator or case manager records the release."))
 REVIEWERS_ONLY = cast(str, gettext_lazy("Only the case's managers and probation review release conditions."))
+LEGAL_WRITERS_ONLY = cast(
+    str, gettext_lazy("Only members that write the case's legal records record a recall or re-offending.")
+)
 
 
 def _plan_data(request: Request, plan: ReleasePlan) -> Any:
@@ -153,6 +169,34 @@ class CaseScenarioListView(CaseRecordList):
         "Record a scenario discussed with the person before release",
         rule=can_write_release_plan,
         refusal=PLAN_WRITERS_ONLY,
+    )
+
+
+class CaseResettlementCheckListView(CaseRecordList):
+    endpoints = endpoints
+    record_model, serializer_class = ResettlementCheck, ResettlementCheckSerializer
+    ordering = ("-checked_on", "-created_at", "pk")
+    list_summary = "The case's follow-ups after release that the user may see, latest first"
+    create = Create(
+        actions.do_record_resettlement_check,
+        ResettlementCheckCreateSerializer,
+        "Record a follow-up after release: accommodation, work or education, family contact (once released)",
+        rule=can_record_resettlement_check,
+        refusal=PLAN_WRITERS_ONLY,
+    )
+
+
+class CaseReoffendingListView(CaseRecordList):
+    endpoints = endpoints
+    record_model, serializer_class = ReoffendingRecord, ReoffendingRecordSerializer
+    ordering = ("-occurred_on", "-created_at", "pk")
+    list_summary = "The case's recall and re-offending records that the user may see, latest first"
+    create = Create(
+        actions.do_record_reoffending,
+        ReoffendingRecordCreateSerializer,
+        "Record a recall, a new charge or a new conviction as recorded by its source",
+        rule=can_record_reoffending,
+        refusal=LEGAL_WRITERS_ONLY,
     )
 
 
