@@ -400,6 +400,24 @@ def item_update(request: AuthenticatedHttpRequest, item_id: str) -> HttpResponse
     return redirect(f"{reverse('transition:release_plan', kwargs={'case_id': case.pk})}#item-{item.domain}")
 
 
+def _record_on_the_plan_page(
+    request: AuthenticatedHttpRequest,
+    case: Any,
+    form: Any,
+    do: Any,
+    *,
+    done: str,
+    anchor: str,
+    form_name: str,
+) -> HttpResponse:
+    """One record added from a form of the release plan page: back to its section, or the page again (400)."""
+    record = form_action(form, lambda data: do(case, acting_user=request.user, **data))
+    if record is not None:
+        messages.success(request, done)
+        return redirect(f"{reverse('transition:release_plan', kwargs={'case_id': case.pk})}#{anchor}")
+    return _page_again(request, case, status=400, **{form_name: form})
+
+
 @login_required
 @require_POST
 def scenario_add(request: AuthenticatedHttpRequest, case_id: str) -> HttpResponse:
@@ -408,11 +426,15 @@ def scenario_add(request: AuthenticatedHttpRequest, case_id: str) -> HttpRespons
     if not can_write_release_plan(request.user, case):
         raise PermissionDenied
     form = ScenarioForm(request.POST, auto_id="id_scenario_%s")
-    scenario = form_action(form, lambda data: actions.do_record_scenario(case, acting_user=request.user, **data))
-    if scenario is not None:
-        messages.success(request, _("The scenario is recorded."))
-        return redirect(f"{reverse('transition:release_plan', kwargs={'case_id': case.pk})}#scenarios")
-    return _page_again(request, case, status=400, scenario_form=form)
+    return _record_on_the_plan_page(
+        request,
+        case,
+        form,
+        actions.do_record_scenario,
+        done=_("The scenario is recorded."),
+        anchor="scenarios",
+        form_name="scenario_form",
+    )
 
 
 @login_required
@@ -423,11 +445,15 @@ def resettlement_check_add(request: AuthenticatedHttpRequest, case_id: str) -> H
     if not can_record_resettlement_check(request.user, case):
         raise PermissionDenied
     form = ResettlementCheckForm(request.POST, auto_id="id_check_%s")
-    check = form_action(form, lambda data: actions.do_record_resettlement_check(case, acting_user=request.user, **data))
-    if check is not None:
-        messages.success(request, _("The follow-up after release is recorded."))
-        return redirect(f"{reverse('transition:release_plan', kwargs={'case_id': case.pk})}#after-release")
-    return _page_again(request, case, status=400, check_form=form)
+    return _record_on_the_plan_page(
+        request,
+        case,
+        form,
+        actions.do_record_resettlement_check,
+        done=_("The follow-up after release is recorded."),
+        anchor="after-release",
+        form_name="check_form",
+    )
 
 
 @login_required
@@ -437,11 +463,15 @@ def reoffending_add(request: AuthenticatedHttpRequest, case_id: str) -> HttpResp
     if not can_record_reoffending(request.user, case):
         raise PermissionDenied
     form = ReoffendingForm(request.POST, auto_id="id_reoffending_%s")
-    record = form_action(form, lambda data: actions.do_record_reoffending(case, acting_user=request.user, **data))
-    if record is not None:
-        messages.success(request, _("The record is saved."))
-        return redirect(f"{reverse('transition:release_plan', kwargs={'case_id': case.pk})}#reoffending")
-    return _page_again(request, case, status=400, reoffending_form=form)
+    return _record_on_the_plan_page(
+        request,
+        case,
+        form,
+        actions.do_record_reoffending,
+        done=_("The record is saved."),
+        anchor="reoffending",
+        form_name="reoffending_form",
+    )
 
 
 @login_required
