@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "continuum.training",
     "continuum.mentoring",
     "continuum.insights",
+    "continuum.dataprotection",
     "continuum.api",
 ]
 

@@ -28,6 +28,7 @@ api_v1 = [
     path("", include("continuum.training.api.urls")),
     path("", include("continuum.mentoring.api.urls")),
     path("", include("continuum.insights.api.urls")),
+    path("", include("continuum.dataprotection.api.urls")),
 ]
 
 # Swagger UI and ReDoc set styles inline (ReDoc through styled-components): allowed on these two
@@ -55,6 +56,7 @@ urlpatterns = [
     path("releases/", include("continuum.transition.urls")),
     path("families/", include("continuum.families.urls")),
     path("insights/", include("continuum.insights.urls")),
+    path("data-protection/", include("continuum.dataprotection.urls")),
     path("mentoring/", include("continuum.mentoring.urls")),
     path("training/", include("continuum.training.urls")),
     path("api/v1/", include((api_v1, "v1"))),

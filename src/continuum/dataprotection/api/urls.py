@@ -1,0 +1,3 @@
+"""The data protection app's API under ``/api/v1/`` (wired in ``continuum.urls``)."""
+
+urlpatterns: list = []
