@@ -495,3 +495,58 @@ def test_the_console_commands_as_cron_runs_them(tmp_path):
     assert verified.returncode == 1 and "the log was truncated" in verified.stderr
     refused = _run(["audit_checkpoint"], env, tmp_path)
     assert refused.returncode == 1 and "Refused to sign" in refused.stderr
+
+
+# --- The dpo's page and the API report the checkpoints too --------------------------------------------
+
+
+def test_api_verify_detects_truncation_that_the_chain_alone_misses(signed, api_as):
+    api = api_as("dpo")
+    _append(4)
+    _checkpoint()
+    answer = api.get("/api/v1/audit/verify/").json()
+    assert answer["ok"] is True and answer["checkpoints"]["configured"] is True
+    assert answer["checkpoints"]["verified"] == 1 and answer["checkpoints"]["problems"] == []
+    signed_seq = answer["checkpoints"]["latest"]["seq"]
+
+    _truncate_after(signed_seq - 2)
+    answer = api.get("/api/v1/audit/verify/").json()
+
+    assert answer["first_broken"] is None, "the chain alone still fits"
+    assert answer["ok"] is False
+    assert any("the log was truncated" in problem for problem in answer["checkpoints"]["problems"])
+
+
+def test_api_verify_without_checkpoints_says_they_are_not_configured(settings, api_as):
+    settings.CONTINUUM_AUDIT_CHECKPOINT_FILE = ""
+    answer = api_as("dpo").get("/api/v1/audit/verify/").json()
+    assert answer["ok"] is True
+    assert answer["checkpoints"] == {"configured": False, "verified": 0, "latest": None, "problems": [], "notes": []}
+
+
+def test_chain_page_shows_a_rehashed_log_as_not_agreeing_with_its_checkpoints(signed, browser_as):
+    client = browser_as("dpo")
+    _append(5)
+    _checkpoint()
+    page = client.post("/audit/chain/").content.decode()
+    assert "The checkpoints agree with the log: 1 signature verified" in page
+
+    first_probe = AuditEvent.objects.filter(object_type="probe").order_by("seq").first()
+    _rewrite_and_rehash(first_probe.seq, "rewritten by the database owner")
+    page = client.post("/audit/chain/").content.decode()
+
+    assert "The chain is intact" not in page, "every hash was recomputed, but not the signed head"
+    assert "<strong>The chain is broken</strong>" in page
+    assert "the signed checkpoint" in page or "the log was rewritten" in page
+
+
+def test_chain_page_says_when_checkpoints_are_not_set_up(settings, browser_as):
+    settings.CONTINUUM_AUDIT_CHECKPOINT_FILE = ""
+    page = browser_as("dpo").post("/audit/chain/").content.decode()
+    assert "Signed checkpoints are not set up on this installation" in page
+
+
+def test_only_the_dpo_verifies_the_log_with_its_checkpoints(signed, api_as, browser_as):
+    for username in ("cp.coordinator", "prob.officer", "admin"):
+        assert api_as(username).get("/api/v1/audit/verify/").status_code == 403
+        assert browser_as(username).post("/audit/chain/").status_code == 403

@@ -389,6 +389,7 @@ class CheckpointReport:
     """What ``verify_audit`` found: the chain's own report, and every problem with the checkpoints."""
 
     chain: ChainReport
+    configured: bool = True
     checkpoints: int = 0
     latest: Checkpoint | None = None
     problems: list[str] = field(default_factory=list)
@@ -461,3 +462,15 @@ def verify_with_checkpoints(*, allow_truncation: bool = False) -> CheckpointRepo
                     f"the latest checkpoint is older than {STALE_AFTER}: is `continuum audit_checkpoint` running?"
                 )
     return report
+
+
+def check_log(*, allow_truncation: bool = False) -> CheckpointReport:
+    """What ``verify_audit``, the Audit chain page and ``GET /api/v1/audit/verify/`` report: the chain alone
+    when no checkpoint file is configured (``configured`` false), else the chain against its checkpoints;
+    a checkpoint file or key that cannot be read is a problem of the report, not an exception."""
+    if not settings.CONTINUUM_AUDIT_CHECKPOINT_FILE:
+        return CheckpointReport(verify_chain(), configured=False)
+    try:
+        return verify_with_checkpoints(allow_truncation=allow_truncation)
+    except CheckpointError as exc:
+        return CheckpointReport(verify_chain(), problems=[f"cannot check the audit checkpoints: {exc}"])

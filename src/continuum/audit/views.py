@@ -8,7 +8,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from continuum.audit.log import verify_chain
+from continuum.audit.checkpoints import check_log
 from continuum.audit.models import AuditAction, AuditEvent
 from continuum.audit.policy import can_read_audit_log
 
@@ -33,5 +33,5 @@ def event_list(request: HttpRequest) -> HttpResponse:
 def chain(request: HttpRequest) -> HttpResponse:
     if not can_read_audit_log(request.user):
         raise PermissionDenied
-    report = verify_chain() if request.method == "POST" else None
+    report = check_log() if request.method == "POST" else None
     return render(request, "audit/chain.html", {"report": report})

@@ -2,11 +2,10 @@
 
 from typing import Any
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from continuum.audit.checkpoints import CheckpointError, verify_with_checkpoints
-from continuum.audit.log import ChainReport, verify_chain
+from continuum.audit.checkpoints import check_log
+from continuum.audit.log import ChainReport
 
 NOT_CONFIGURED = (
     "Warning: no checkpoints configured (CONTINUUM_AUDIT_CHECKPOINT_FILE): truncation and rewriting are not detected."
@@ -41,17 +40,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        if not settings.CONTINUUM_AUDIT_CHECKPOINT_FILE:
-            report = verify_chain()
-            if not report.ok:
-                raise CommandError(_chain_failure(report))
-            self.stdout.write(self.style.SUCCESS(f"Audit chain intact: {report.events} events."))
-            self.stderr.write(self.style.WARNING(NOT_CONFIGURED))
-            return
-        try:
-            checked = verify_with_checkpoints(allow_truncation=options["allow_truncation"])
-        except CheckpointError as e:
-            raise CommandError(f"Cannot check the audit checkpoints: {e}") from e
+        checked = check_log(allow_truncation=options["allow_truncation"])
         lines = [] if checked.chain.ok else [_chain_failure(checked.chain)]
         lines += [f"Audit checkpoint failed: {problem}." for problem in checked.problems]
         for note in checked.notes:
@@ -59,6 +48,8 @@ class Command(BaseCommand):
         if lines:
             raise CommandError("\n".join(lines))
         self.stdout.write(self.style.SUCCESS(f"Audit chain intact: {checked.chain.events} events."))
+        if not checked.configured:
+            self.stderr.write(self.style.WARNING(NOT_CONFIGURED))
         latest = checked.latest
         if latest is not None:
             self.stdout.write(
