@@ -397,7 +397,8 @@ def test_child_welfare_records_on_the_childs_page(world):
         "issued_on": today().isoformat(),
         "form": "in_person",
         "per_month": "1",
-        "valid_from": today().isoformat(),
+        # From yesterday: the visit below, three hours ago, falls on yesterday just after midnight.
+        "valid_from": (today() - timedelta(days=1)).isoformat(),
     }
     assert client.post(f"{base}contact-orders/", {**order_data, "per_month": "0"}).status_code == 400
     response = client.post(f"{base}contact-orders/", order_data)
@@ -406,7 +407,7 @@ def test_child_welfare_records_on_the_childs_page(world):
     assert response["Location"].endswith(f"#order-{order.pk}")
     # A visit under it, then what happened
     visit_url = f"/families/contact-orders/{order.pk}/visits/"
-    outside = timezone.localtime(at(today() - timedelta(days=3))).strftime("%Y-%m-%dT%H:%M")
+    outside = timezone.localtime(at(today() - timedelta(days=4))).strftime("%Y-%m-%dT%H:%M")
     bad = client.post(visit_url, {"scheduled_for": outside, "form": "in_person", "setting": "visiting_hall"})
     assert bad.status_code == 400 and "not in force on that day" in text(bad)
     when = timezone.localtime(timezone.now() - timedelta(hours=3)).strftime("%Y-%m-%dT%H:%M")

@@ -3,8 +3,10 @@ legal status, hand-overs, phase history, gaps and the person's timeline."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -199,7 +201,10 @@ class TimelineEventSerializer(serializers.Serializer):
     visibility = serializers.SerializerMethodField()
 
     def get_when(self, event: Any) -> str:
-        return event.when.isoformat()
+        # In the configured time zone, as the bare dates beside it are: near midnight a UTC time
+        # would fall on another day than the events sorted around it.
+        when = event.when
+        return (timezone.localtime(when) if isinstance(when, datetime) else when).isoformat()
 
     @extend_schema_field(VisibilitySerializer(allow_null=True))
     def get_visibility(self, event: Any) -> dict[str, str] | None:
