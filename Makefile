@@ -9,7 +9,7 @@ PYTEST_WORKERS ?= auto
 # Settings for the checks that import Django without a real deployment behind them.
 CHECK_ENV := DJANGO_SETTINGS_MODULE=tests.settings PYTHONPATH=.
 
-.PHONY: bootstrap demo test lint typecheck layers checks pytest a11y browser pdflibs gettext catalogues messages bench lock clean
+.PHONY: bootstrap demo test lint typecheck layers checks pytest a11y browser pdflibs gettext catalogues messages bench verify-sharing lock clean
 
 # Every dependency comes from requirements.lock, pinned with hashes (pip refuses anything else); Continuum
 # itself is installed on top without resolving anything more. `make lock` writes the lock anew.
@@ -117,6 +117,15 @@ test: lint typecheck layers checks pytest
 BENCH_ARGS ?=
 bench: bootstrap
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+# Leak-freedom at volume (docs/sharing.md): the sharing engine against the reference model on random worlds
+# holding every case record model, to at least VERIFY_SHARING_CHECKS generated visibility checks (one check:
+# one user and one record); prints the number of checks and fails on any disagreement. Not part of
+# `make test`, which runs the bounded version (tests/test_sharing_volume.py).
+VERIFY_SHARING_CHECKS ?= 1000000
+verify-sharing: bootstrap
+	CONTINUUM_VERIFY_SHARING_CHECKS=$(VERIFY_SHARING_CHECKS) $(BIN)/pytest -p no:randomly -n 0 -q -s \
+	  tests/test_sharing_volume.py -k test_verify_sharing_at_volume
 
 # Re-resolve every dependency within pyproject.toml's ranges to its newest release, with hashes.
 # To move one package only: `make lock LOCK_ARGS="--upgrade-package django"`.

@@ -42,6 +42,11 @@ NOT_PAGES: dict[str, str] = {
     "accounts:revoke_token": POST_ONLY,
     "accounts:user_reset_two_factor": POST_ONLY,
     "accounts:user_unlock": POST_ONLY,
+    "accounts:passkey_remove": POST_ONLY,
+    "accounts:oidc_login": "a redirect to the identity provider (single sign-on)",
+    "accounts:oidc_callback": "the identity provider's redirect back, answered by a redirect",
+    "accounts:oidc_failed": "a redirect to the login page with the reason",
+    "accounts:oidc_reauthenticate": "a redirect to the identity provider (re-authentication)",
     "assessments:rating_save": POST_ONLY + " (the rating page's autosave)",
     "assessments:submit": POST_ONLY,
     "assessments:consensus": POST_ONLY,
@@ -130,11 +135,18 @@ NOT_PAGES: dict[str, str] = {
     "signals:signal_match": POST_ONLY,
     "signals:signal_new_person": POST_ONLY,
     "signals:signal_note": POST_ONLY,
+    "dataprotection:subject_access_download": "a download (the subject access export, PDF or JSON)",
+    "dataprotection:subject_access_restrict": POST_ONLY,
+    "dataprotection:retention_hold": POST_ONLY,
+    "dataprotection:retention_hold_end": POST_ONLY,
     "api:schema": "the OpenAPI schema (YAML or JSON)",
     "favicon.ico": "the icon (SVG)",
 }
 # Whole namespaces that hold no pages.
-NOT_PAGE_NAMESPACES: dict[str, str] = {"v1": "the REST API (JSON), documented at /api/docs/"}
+NOT_PAGE_NAMESPACES: dict[str, str] = {
+    "v1": "the REST API (JSON), documented at /api/docs/",
+    "otp_webauthn": "the passkey ceremonies (JSON) and their script's translations (JavaScript)",
+}
 
 
 def url_names() -> set[str]:
@@ -259,6 +271,8 @@ def catalogue() -> Iterator[CataloguePage]:
     yield page(ENROLLED_PERSONA, "accounts:verify", "Second step of the login (enrolled user)")
     yield page("prob.officer", "accounts:enrol", "Set up two-factor authentication")
     yield page("prob.officer", "accounts:account", "My account")
+    yield page("prob.officer", "accounts:passkeys", "Passkeys")
+    yield page("prob.officer", "accounts:reauthenticate", "Confirm it is you (re-authentication)")
 
     # --- Home, per kind of user
     for persona in ("prob.officer", "pn.casemanager", "cp.analyst", "muni.coordinator", "mentor.one", "admin", "dpo"):
@@ -280,6 +294,9 @@ def catalogue() -> Iterator[CataloguePage]:
     yield page("dpo", "sharing:overrides", "Legal overrides to review")
     yield page("dpo", "sharing:disclosures", "Disclosure report (form)")
     yield page("dpo", "sharing:disclosures", "Disclosure report of a person", query={"person": amira.person.reference})
+    yield page("dpo", "dataprotection:subject_access_find", "Subject access (find a person)")
+    yield page("dpo", "dataprotection:subject_access", "Subject access of a person", person_id=amira.person.pk)
+    yield page("dpo", "dataprotection:retention", "Retention (review queue and legal holds)")
 
     # --- Cases
     yield page("pn.casemanager", "cases:case_list", "My cases")

@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from continuum.insights.actions import do_publish
 from continuum.insights.models import Publication
 from tests.plans_world import user
+from tests.reauth import reauthenticate
 from tests.test_insights_api import add_cases
 
 pytestmark = pytest.mark.django_db
@@ -154,7 +155,9 @@ def test_queries_do_not_grow_with_the_cases(report):
 
 def test_the_research_export_is_for_research_only(cohort):
     # The cohort has no signals: one extremism type, so it cannot be released (a page says why).
-    refused = client_as("evaluator").get("/insights/research-export.csv")
+    evaluator = client_as("evaluator")
+    reauthenticate(evaluator)
+    refused = evaluator.get("/insights/research-export.csv")
     assert refused.status_code == 400 and "cannot be released" in refused.content.decode()
     assert "Download the research export" in client_as("evaluator").get("/insights/").content.decode()
     for username in ("cp.coordinator", "prob.officer", "dpo"):

@@ -34,6 +34,7 @@ from continuum.sharing import engine
 from continuum.sharing.actions import do_change_policy, do_grant_override, do_record_consent
 from continuum.sharing.models import Consent, Disclosure, Override
 from continuum.sharing.preview import CaseAudience, preview_audience
+from tests.reauth import reauthenticate
 
 pytestmark = pytest.mark.django_db
 
@@ -647,6 +648,7 @@ def override_data(**overrides):
 def test_the_central_point_coordinator_grants_an_override_and_it_is_shown(world, browser_as):
     client = browser_as("cp.coordinator")
     assert "Grant a legal override" in consent_part(client, world.case)
+    reauthenticate(client)
     assert client.post(f"/cases/{world.case.pk}/overrides/", override_data()).status_code == 302
     override = Override.objects.get()
     assert override.recipient.slug == "police" and override.in_force
@@ -676,7 +678,9 @@ def test_only_coordinators_of_the_lead_or_central_point_grant_overrides(world, b
     ],
 )
 def test_bad_overrides_are_explained_and_not_saved(world, browser_as, field, value, message):
-    response = browser_as("cp.coordinator").post(f"/cases/{world.case.pk}/overrides/", override_data(**{field: value}))
+    client = browser_as("cp.coordinator")
+    reauthenticate(client)
+    response = client.post(f"/cases/{world.case.pk}/overrides/", override_data(**{field: value}))
     assert response.status_code == 200 and message in html(response)
     assert not Override.objects.exists()
 

@@ -14,6 +14,7 @@ from continuum.accounts.actions import can_manage_accounts
 from continuum.accounts.twofactor import needs_second_factor
 from continuum.audit.policy import can_read_audit_log
 from continuum.cases.policy import can_use_cases
+from continuum.dataprotection.navigation import dataprotection_nav
 from continuum.families.navigation import family_nav
 from continuum.insights.navigation import insights_nav
 from continuum.mentoring.navigation import mentoring_nav
@@ -48,6 +49,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             items.append((_("Sharing policy"), reverse("sharing:policy")))
             items.append((_("Override reviews"), reverse("sharing:overrides")))
             items.append((_("Disclosures"), reverse("sharing:disclosures")))
+        items.extend(dataprotection_nav(user))
         if can_manage_accounts(user):
             items.append((_("Organisations"), reverse("accounts:organisation_list")))
             items.append((_("Users"), reverse("accounts:user_list")))

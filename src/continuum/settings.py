@@ -17,7 +17,7 @@ from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from continuum.lib.client_ip import parse_networks
-from continuum.lib.env import envbool, envint, envlist, envstr
+from continuum.lib.env import envbool, envint, envintmap, envlist, envstr
 
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent.parent
@@ -60,6 +60,10 @@ CONTINUUM_API_TOKEN_DAYS = envint("CONTINUUM_API_TOKEN_DAYS", 30, minimum=1)
 CONTINUUM_CENTRAL_POINT = envstr("CONTINUUM_CENTRAL_POINT", "central-point") or "central-point"
 CONTINUUM_MAX_UPLOAD_MB = envint("CONTINUUM_MAX_UPLOAD_MB", 10, minimum=1)
 CONTINUUM_MAX_OVERRIDE_DAYS = envint("CONTINUUM_MAX_OVERRIDE_DAYS", 90, minimum=1)
+# Retention after case closure (docs/data-protection.md): years per category overriding the defaults
+# ("legal=10,security=5"), and the days a due record stays in the review queue before it is erased.
+CONTINUUM_RETENTION_YEARS = envintmap("CONTINUUM_RETENTION_YEARS", minimum=0)
+CONTINUUM_RETENTION_REVIEW_DAYS = envint("CONTINUUM_RETENTION_REVIEW_DAYS", 30, minimum=0)
 CONTINUUM_INSTANCE_NAME = envstr("CONTINUUM_INSTANCE_NAME", "Continuum") or "Continuum"
 
 INSTALLED_APPS = [
@@ -77,6 +81,7 @@ INSTALLED_APPS = [
     "csp",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_otp_webauthn",
     "axes",
     "continuum.accounts",
     "continuum.audit",
@@ -100,6 +105,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "continuum.middleware.RequestContextMiddleware",
+    # Every error under /api/ is JSON, whichever view or middleware answered it.
+    "continuum.middleware.ApiJsonErrorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "continuum.accounts.middleware.IdleSessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -113,6 +120,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "continuum.middleware.NoStoreMiddleware",
+    # Every posted form's fields and upload names: after the headers' middleware, so a refusal has them too.
+    "continuum.middleware.FormInputMiddleware",
     # Axes must come last: it turns a lockout raised during authentication into its response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -163,6 +172,7 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "continuum.accounts.backends.UserBackend",
+    "continuum.accounts.passkeys.PasskeyBackend",
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -206,6 +216,57 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_VERBOSE = False
 
 OTP_TOTP_ISSUER = CONTINUUM_INSTANCE_NAME
+
+# Re-authentication before a legal override, a subject-access export, a research export
+# (continuum.accounts.reauth; docs/operations.md, "Signing in").
+CONTINUUM_REAUTH_SECONDS = envint("CONTINUUM_REAUTH_SECONDS", 300, minimum=30)
+
+# Passkeys (WebAuthn, continuum.accounts.passkeys): a second factor beside the authenticator app. The
+# relying party is the site's domain (default: the first of ALLOWED_HOSTS); the origins are the addresses the
+# pages are served at (default: https:// on that domain, and http://localhost:8000 for the demo).
+CONTINUUM_WEBAUTHN_RP_ID = envstr("CONTINUUM_WEBAUTHN_RP_ID", "") or next(
+    (host.split(":")[0] for host in ALLOWED_HOSTS if host and not host.startswith((".", "*", "["))), "localhost"
+)
+CONTINUUM_WEBAUTHN_ORIGINS = envlist(
+    "CONTINUUM_WEBAUTHN_ORIGINS",
+    [f"https://{CONTINUUM_WEBAUTHN_RP_ID}"] + (["http://localhost:8000"] if DEBUG else []),
+)
+CONTINUUM_PASSKEY_PASSWORDLESS = envbool("CONTINUUM_PASSKEY_PASSWORDLESS", False)
+OTP_WEBAUTHN_RP_ID = CONTINUUM_WEBAUTHN_RP_ID
+OTP_WEBAUTHN_RP_NAME = CONTINUUM_INSTANCE_NAME
+OTP_WEBAUTHN_ALLOWED_ORIGINS = CONTINUUM_WEBAUTHN_ORIGINS
+OTP_WEBAUTHN_HELPER_CLASS = "continuum.accounts.passkeys.PasskeyHelper"
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = CONTINUUM_PASSKEY_PASSWORDLESS
+
+# Single sign-on with the agency's OpenID Connect identity provider (continuum.accounts.oidc): off unless
+# the endpoints and the client are set. It never creates an organisation: a claim value names an existing
+# one (CONTINUUM_OIDC_ORGANISATIONS="idp-group=slug,...") and a role (CONTINUUM_OIDC_ROLES="idp-role=role").
+CONTINUUM_OIDC_NAME = envstr("CONTINUUM_OIDC_NAME", "") or ""
+CONTINUUM_OIDC_ISSUER = envstr("CONTINUUM_OIDC_ISSUER", "") or ""
+OIDC_OP_AUTHORIZATION_ENDPOINT = envstr("CONTINUUM_OIDC_AUTHORIZATION_ENDPOINT", "") or ""
+OIDC_OP_TOKEN_ENDPOINT = envstr("CONTINUUM_OIDC_TOKEN_ENDPOINT", "") or ""
+OIDC_OP_USER_ENDPOINT = envstr("CONTINUUM_OIDC_USERINFO_ENDPOINT", "") or ""
+OIDC_OP_JWKS_ENDPOINT = envstr("CONTINUUM_OIDC_JWKS_ENDPOINT", "") or ""
+OIDC_RP_CLIENT_ID = envstr("CONTINUUM_OIDC_CLIENT_ID", "") or ""
+OIDC_RP_CLIENT_SECRET = envstr("CONTINUUM_OIDC_CLIENT_SECRET", "") or ""
+OIDC_RP_SIGN_ALGO = envstr("CONTINUUM_OIDC_SIGN_ALGO", "RS256") or "RS256"
+OIDC_RP_SCOPES = envstr("CONTINUUM_OIDC_SCOPES", "openid profile email") or "openid"
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = envint("CONTINUUM_OIDC_TIMEOUT_SECONDS", 10, minimum=1)
+OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:oidc_callback"
+LOGIN_REDIRECT_URL_FAILURE = "accounts:oidc_failed"
+CONTINUUM_OIDC_USERNAME_CLAIM = envstr("CONTINUUM_OIDC_USERNAME_CLAIM", "preferred_username") or "preferred_username"
+CONTINUUM_OIDC_ORGANISATION_CLAIM = envstr("CONTINUUM_OIDC_ORGANISATION_CLAIM", "groups") or "groups"
+CONTINUUM_OIDC_ORGANISATIONS = envlist("CONTINUUM_OIDC_ORGANISATIONS", [])
+CONTINUUM_OIDC_ROLE_CLAIM = envstr("CONTINUUM_OIDC_ROLE_CLAIM", "roles") or "roles"
+CONTINUUM_OIDC_ROLES = envlist("CONTINUUM_OIDC_ROLES", [])
+# amr or acr values of the ID token that count as the second factor (e.g. "mfa,hwk,otp"); none: local 2FA.
+CONTINUUM_OIDC_MFA_VALUES = envlist("CONTINUUM_OIDC_MFA_VALUES", [])
+CONTINUUM_OIDC_ENABLED = all(
+    (OIDC_OP_AUTHORIZATION_ENDPOINT, OIDC_OP_TOKEN_ENDPOINT, OIDC_OP_USER_ENDPOINT, OIDC_OP_JWKS_ENDPOINT)
+) and bool(OIDC_RP_CLIENT_ID)
+if CONTINUUM_OIDC_ENABLED:
+    AUTHENTICATION_BACKENDS.append("continuum.accounts.oidc.OrganisationOIDCBackend")
 
 # --- Security headers ---------------------------------------------------------------------------
 _production = not DEBUG
@@ -293,9 +354,10 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "continuum.api.pagination.StandardPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "continuum.api.schema.ContinuumAutoSchema",
+    "DEFAULT_METADATA_CLASS": "continuum.api.metadata.ContinuumMetadata",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["continuum.api.parsers.JSONParser"],
     "EXCEPTION_HANDLER": "continuum.api.exceptions.exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
@@ -314,6 +376,8 @@ SPECTACULAR_SETTINGS = {
     # opens the operation (axe-core: nested-interactive); the page is otherwise Swagger UI's default.
     "SWAGGER_UI_SETTINGS": {"deepLinking": False},
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    # The REST API only (not the passkey ceremonies' DRF views under /passkeys/), every error declared.
+    "PREPROCESSING_HOOKS": ["continuum.api.schema.api_paths_only"],
     "COMPONENT_SPLIT_REQUEST": True,
     # Choice sets used by fields of different names get one schema name each.
     "ENUM_NAME_OVERRIDES": {

@@ -44,6 +44,7 @@ api = [
 urlpatterns = [
     path("", views.home, name="home"),
     path("", include("continuum.accounts.urls")),
+    path("passkeys/", include("continuum.accounts.passkey_urls")),
     path("assessments/", include("continuum.assessments.urls")),
     path("audit/", include("continuum.audit.urls")),
     path("cases/", include("continuum.cases.urls")),

@@ -61,7 +61,7 @@ def favicon(request: HttpRequest) -> HttpResponse:
 
 
 def _error(request: HttpRequest, status: int, title: str, message: str) -> HttpResponse:
-    if request.path.startswith("/api/"):
+    if request.path == "/api" or request.path.startswith("/api/"):
         return JsonResponse({"detail": title}, status=status)
     return render(request, "error.html", {"title": title, "message": message}, status=status)
 

@@ -263,3 +263,44 @@ def _get_json(url: str, token: str) -> dict:
     request = urllib.request.Request(url, headers={"Authorization": f"Token {token}"})  # noqa: S310
     with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
         return json.loads(response.read())
+
+
+# --- Passkeys (WebAuthn), with Chromium's virtual authenticator ------------------------------------
+
+
+def test_a_passkey_is_added_on_the_account_and_then_completes_the_login(page: Page, demo_world, live_server, settings):
+    settings.OTP_WEBAUTHN_RP_ID = "localhost"
+    settings.OTP_WEBAUTHN_ALLOWED_ORIGINS = [live_server.url]
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("WebAuthn.enable")
+    cdp.send(
+        "WebAuthn.addVirtualAuthenticator",
+        {
+            "options": {
+                "protocol": "ctap2",
+                "transport": "internal",
+                "hasResidentKey": True,
+                "hasUserVerification": True,
+                "isUserVerified": True,
+            }
+        },
+    )
+    log_in(page, "prob.officer")
+    expect(page).to_have_url(HOME)
+    page.goto("/account/")
+    page.get_by_role("link", name="Add or remove passkeys").click()
+    expect(page.get_by_role("heading", name="Passkeys", level=1)).to_be_visible()
+    expect(page.get_by_text("You have no passkeys yet.")).to_be_visible()
+    # The package's script shows the button, then attaches its handler: let it finish first.
+    page.wait_for_load_state("networkidle")
+    page.get_by_role("button", name="Add a passkey").click()
+    expect(page.get_by_role("heading", name="Your passkeys")).to_be_visible()
+    log_out(page)
+
+    log_in(page, "prob.officer")
+    expect(page).to_have_url(re.compile(r"/login/verify/"))
+    expect(page.get_by_role("heading", name="Use your passkey")).to_be_visible()
+    page.wait_for_load_state("networkidle")
+    page.get_by_role("button", name="Use my passkey").click()
+    expect(page).to_have_url(HOME)
+    expect(page.get_by_role("banner")).to_contain_text("Probation Service")

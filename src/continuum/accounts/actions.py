@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp_webauthn.models import WebAuthnCredential
 
 from continuum.accounts.choices import Role
 from continuum.accounts.models import ApiToken, Organisation, User, hash_token_key
@@ -85,7 +86,7 @@ def _update_audited(
         actor=acting_user,
         object_type=object_type,
         object_id=obj.pk,
-        detail={"changes": audited_diff({f: before[f] for f in changed}, changes)},
+        detail={"changes": audited_diff({f: before[f] for f in changed}, changes, obj._meta.model)},
     )
 
 
@@ -259,6 +260,7 @@ def do_reset_two_factor(user: User, *, acting_user: User | None) -> None:
     """Remove a user's second factors (lost phone); they enrol again at their next login."""
     _require_account_manager(acting_user)
     TOTPDevice.objects.filter(user=user).delete()
+    WebAuthnCredential.objects.filter(user=user).delete()
     forget_devices(user)
     record(AuditAction.TWO_FACTOR_RESET, actor=acting_user, object_type="user", object_id=user.pk)
 
@@ -277,13 +279,60 @@ def do_unlock_user(user: User, *, acting_user: User | None) -> None:
     )
 
 
-def record_login(user: User, *, second_factor: bool) -> None:
+def record_login(user: User, *, second_factor: bool, method: str = "") -> None:
+    detail: dict[str, Any] = {"second_factor": second_factor}
+    if method:
+        detail["method"] = method
+    record(AuditAction.LOGIN, actor=user, object_type="user", object_id=user.pk, detail=detail)
+
+
+def record_passkey_enrolled(user: User, *, credential_id: Any) -> None:
+    record(
+        AuditAction.TWO_FACTOR_ENROLLED,
+        actor=user,
+        object_type="user",
+        object_id=user.pk,
+        detail={"kind": "passkey", "passkey": str(credential_id)},
+    )
+
+
+def record_passkey_login_failure(*, reason: str) -> None:
+    """A passwordless login with a passkey that failed: nobody is known yet."""
+    record(
+        AuditAction.LOGIN_FAILED,
+        actor=None,
+        object_type="user",
+        object_id="",
+        outcome="failed",
+        detail={"stage": "passkey", "reason": reason[:200]},
+    )
+
+
+@transaction.atomic
+def do_remove_passkey(credential: WebAuthnCredential, *, acting_user: User) -> None:
+    """The person removes one of their own passkeys (a lost or replaced device)."""
+    if credential.user_id != acting_user.pk:
+        raise PermissionDenied(_("This passkey does not belong to you."))
+    credential_id = credential.pk
+    credential.delete()
+    forget_devices(acting_user)
+    record(
+        AuditAction.TWO_FACTOR_RESET,
+        actor=acting_user,
+        object_type="user",
+        object_id=acting_user.pk,
+        detail={"kind": "passkey", "passkey": str(credential_id), "removed_by": "self"},
+    )
+
+
+def record_reauthentication(user: User, *, second_factor: bool, method: str) -> None:
+    """The person confirmed it is them again, before a grave act (``reauth``)."""
     record(
         AuditAction.LOGIN,
         actor=user,
         object_type="user",
         object_id=user.pk,
-        detail={"second_factor": second_factor},
+        detail={"reauthentication": True, "second_factor": second_factor, "method": method},
     )
 
 

@@ -54,3 +54,14 @@ def check_static_manifest(app_configs: Any = None, **kwargs: Any) -> list[CheckM
             id="continuum.E002",
         )
     ]
+
+
+@register(Tags.security)
+def check_oidc_mappings(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    """The single sign-on's claim mappings (``CONTINUUM_OIDC_ORGANISATIONS``, ``CONTINUUM_OIDC_ROLES``)."""
+    from continuum.accounts.oidc import mapping_problems
+
+    return [
+        Error(problem, hint='Write "claim-value=name" pairs separated by commas.', id="continuum.E020")
+        for problem in mapping_problems()
+    ]

@@ -35,6 +35,34 @@ class OneTimeCodeForm(forms.Form):
         return self.cleaned_data["code"].strip()
 
 
+class ReauthenticationForm(forms.Form):
+    """The password again and, for a person with an authenticator app, a code (``views.reauthenticate``)."""
+
+    password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password", "autofocus": True}),
+    )
+    code = forms.RegexField(
+        label=_("Six-digit code from your authenticator app"),
+        regex=r"^\s*\d{6}\s*$",
+        error_messages={"invalid": _("Enter the six digits your app shows, without spaces.")},
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "size": 8}),
+    )
+
+    def __init__(self, *args, ask_password: bool = True, ask_code: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not ask_password:
+            del self.fields["password"]
+        if not ask_code:
+            del self.fields["code"]
+        elif not ask_password:
+            self.fields["code"].widget.attrs["autofocus"] = True
+
+    def clean_code(self) -> str:
+        return self.cleaned_data["code"].strip()
+
+
 class ApiTokenForm(forms.Form):
     label = forms.CharField(
         label=_("What the token is for"),

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.http import urlencode
 
+from continuum.accounts.oidc import IDP_MFA
 from continuum.accounts.twofactor import has_confirmed_device, needs_second_factor
 
 _ALWAYS_ALLOWED = ("accounts:logout", "accounts:verify", "accounts:enrol")
@@ -26,11 +27,14 @@ class SecondFactorMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and request.session.get(IDP_MFA):
+            user._continuum_idp_mfa = True  # the identity provider's MFA counts (accounts.oidc)
         if user is not None and user.is_authenticated and needs_second_factor(user):
             allowed = {reverse(name) for name in _ALWAYS_ALLOWED}
             path = request.path
-            # The API answers for itself: its session authentication ignores unverified sessions.
-            if path not in allowed and not path.startswith(("/api/", settings.STATIC_URL)):
+            # The API answers for itself: its session authentication ignores unverified sessions. The
+            # passkey ceremonies (JSON) are a second factor; they check the session themselves.
+            if path not in allowed and not path.startswith(("/api/", "/passkeys/", settings.STATIC_URL)):
                 target = "accounts:verify" if has_confirmed_device(user) else "accounts:enrol"
                 return redirect(f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}")
         return self.get_response(request)

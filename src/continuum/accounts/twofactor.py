@@ -28,10 +28,12 @@ def needs_second_factor(user: Any) -> bool:
 
     A second factor is owed when the deployment requires one, or when the user has enrolled
     one (an enrolled factor is always asked for, even where it is optional). ``is_verified``
-    is added to ``request.user`` by django-otp's middleware.
+    is added to ``request.user`` by django-otp's middleware. A passkey is a device like the app.
     """
     if not user.is_authenticated:
         return False
+    if getattr(user, "_continuum_idp_mfa", False):
+        return False  # the identity provider's multi-factor sign-in (accounts.oidc, SecondFactorMiddleware)
     is_verified = getattr(user, "is_verified", None)
     if is_verified is not None and is_verified():
         return False

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import base64
+from typing import Any
 
 import segno
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import authenticate
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import logout as auth_logout
 from django.contrib.auth import views as auth_views
@@ -21,11 +23,28 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
+from django_otp_webauthn.models import WebAuthnCredential
 
 from continuum.accounts import actions
-from continuum.accounts.forms import ApiTokenForm, LoginForm, OneTimeCodeForm, OrganisationForm, UserForm
+from continuum.accounts.forms import (
+    ApiTokenForm,
+    LoginForm,
+    OneTimeCodeForm,
+    OrganisationForm,
+    ReauthenticationForm,
+    UserForm,
+)
 from continuum.accounts.http import AuthenticatedHttpRequest
 from continuum.accounts.models import ApiToken, Organisation, User
+from continuum.accounts.oidc import oidc_enabled
+from continuum.accounts.passkeys import configuration as passkey_configuration
+from continuum.accounts.passkeys import has_passkey, may_register, passkeys_of, passwordless_enabled
+from continuum.accounts.reauth import (
+    mark_authenticated,
+    reauthentication_redirect,
+    reauthentication_required,
+    reauthentication_url,
+)
 from continuum.accounts.twofactor import confirmed_devices, has_confirmed_device, needs_second_factor
 
 
@@ -75,6 +94,14 @@ class LoginView(auth_views.LoginView):
     authentication_form = LoginForm
     redirect_authenticated_user = True
 
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        if oidc_enabled():
+            context["oidc_name"] = settings.CONTINUUM_OIDC_NAME or _("your agency")
+        if passwordless_enabled():
+            context["passkey_config"] = passkey_configuration(self.request, username_field="#id_username")
+        return context
+
     def form_valid(self, form: AuthenticationForm) -> HttpResponse:
         user = form.get_user()
         auth_login(self.request, user)
@@ -82,6 +109,7 @@ class LoginView(auth_views.LoginView):
             target = "accounts:verify" if has_confirmed_device(user) else "accounts:enrol"
             return redirect(f"{reverse(target)}?{urlencode({'next': _next_url(self.request)})}")
         actions.record_login(user, second_factor=False)
+        mark_authenticated(self.request)
         return redirect(_next_url(self.request))
 
 
@@ -92,10 +120,11 @@ def verify(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not needs_second_factor(user):
         return redirect(_next_url(request))
     devices = confirmed_devices(user)
-    if not devices:
+    passkey = has_passkey(user)
+    if not devices and not passkey:
         return redirect(f"{reverse('accounts:enrol')}?{urlencode({'next': _next_url(request)})}")
     form = OneTimeCodeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and devices and form.is_valid():
         waiting = True
         for device in devices:
             allowed, _why = device.verify_is_allowed()
@@ -103,6 +132,7 @@ def verify(request: AuthenticatedHttpRequest) -> HttpResponse:
             if allowed and device.verify_token(form.cleaned_data["code"]):
                 otp_login(request, device)
                 actions.record_login(user, second_factor=True)
+                mark_authenticated(request)
                 return redirect(_next_url(request))
         actions.record_second_factor_failure(user)
         if waiting:
@@ -110,7 +140,12 @@ def verify(request: AuthenticatedHttpRequest) -> HttpResponse:
             form.add_error("code", _("Too many wrong codes in a row. Wait a minute, then enter the newest code."))
         else:
             form.add_error("code", _("That code is not right or has expired. Wait for a new code and try again."))
-    return render(request, "accounts/verify.html", {"form": form, "next": _next_url(request)})
+    context = {
+        "form": form if devices else None,
+        "next": _next_url(request),
+        "passkey_config": passkey_configuration(request) if passkey else None,
+    }
+    return render(request, "accounts/verify.html", context)
 
 
 @login_required
@@ -120,6 +155,8 @@ def enrol(request: AuthenticatedHttpRequest) -> HttpResponse:
     if has_confirmed_device(user) and needs_second_factor(user):
         # Someone who has a factor must use it; enrolling a new one would sidestep it.
         return redirect(f"{reverse('accounts:verify')}?{urlencode({'next': _next_url(request)})}")
+    if has_confirmed_device(user) and (reauthenticate := reauthentication_redirect(request)) is not None:
+        return reauthenticate  # replacing a second factor needs a recent confirmation, as adding a passkey
     device = actions.do_start_totp_enrolment(user)
     form = OneTimeCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -129,6 +166,7 @@ def enrol(request: AuthenticatedHttpRequest) -> HttpResponse:
             otp_login(request, device)
             if completes_login:
                 actions.record_login(user, second_factor=True)
+                mark_authenticated(request)
             messages.success(request, _("Two-factor authentication is set up. You will need your app at every login."))
             return redirect(_next_url(request))
         form.add_error("code", _("That code is not right. Check the time on your phone and enter the newest code."))
@@ -143,8 +181,103 @@ def enrol(request: AuthenticatedHttpRequest) -> HttpResponse:
         "qr_svg": qr_svg,
         "secret": " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
         "next": _next_url(request),
+        "passkey_config": passkey_configuration(request),
     }
     return render(request, "accounts/enrol.html", context)
+
+
+def _verify_code(user: User, code: str) -> tuple[bool, bool]:
+    """(right, waiting): whether ``code`` is right for one of the user's authenticator apps, and whether
+    every app refuses codes for now (django-otp slows down guessing)."""
+    waiting = True
+    for device in confirmed_devices(user):
+        allowed, _why = device.verify_is_allowed()
+        waiting = waiting and not allowed
+        if allowed and device.verify_token(code):
+            return True, False
+    return False, waiting
+
+
+@login_required
+def reauthenticate(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Confirm it is you before a grave act (``reauth.reauthentication_required``): the password again and,
+    with an authenticator app, a code; then back to ``next``."""
+    user = request.user
+    ask_code = bool(confirmed_devices(user))
+    passkey = has_passkey(user)
+    # The password alone only for someone who has no second factor; a passkey (which verifies the
+    # person: PIN or biometrics) stands for both; without a password (identity provider) the code alone.
+    ask_password = user.has_usable_password() and (ask_code or not passkey)
+    form_shown = ask_code or ask_password
+    if not form_shown and not passkey:
+        # Someone signed in only through the identity provider: it is asked to sign them in again.
+        return redirect(f"{reverse('accounts:oidc_reauthenticate')}?{urlencode({'next': _next_url(request)})}")
+    form = ReauthenticationForm(request.POST or None, ask_password=ask_password, ask_code=ask_code)
+    if request.method == "POST" and not form_shown:
+        form.add_error(None, _("Confirm with your passkey."))
+    elif request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if ask_password and authenticate(request, username=user.username, password=data["password"]) is None:
+            # The failure is audited by the user_login_failed signal and counted by the lockout.
+            form.add_error("password", _("That password is not right."))
+        elif ask_code:
+            right, waiting = _verify_code(user, data["code"])
+            if not right:
+                actions.record_second_factor_failure(user, channel="reauthentication")
+                form.add_error(
+                    "code",
+                    _("Too many wrong codes in a row. Wait a minute, then enter the newest code.")
+                    if waiting
+                    else _("That code is not right or has expired. Wait for a new code and try again."),
+                )
+        if not form.errors:
+            actions.record_reauthentication(user, second_factor=ask_code, method="password" if ask_password else "totp")
+            mark_authenticated(request)
+            return redirect(_next_url(request))
+    context = {
+        "form": form if form_shown else None,
+        "non_field_errors": form.non_field_errors() if not form_shown else None,
+        "next": _next_url(request),
+        "oidc": oidc_enabled() and getattr(request, "session", {}).get("continuum_oidc", False),
+        "oidc_name": settings.CONTINUUM_OIDC_NAME,
+        "passkey_config": passkey_configuration(request, purpose="confirm") if passkey else None,
+    }
+    return render(request, "accounts/reauthenticate.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+def passkey_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The person's passkeys: add one (the package's script), or remove one. Adding or removing a way to
+    log in needs a recent confirmation that it is you: without one, the page links to it."""
+    may_add = may_register(request)
+    context = {
+        "passkeys": passkeys_of(request.user),
+        "passkey_config": passkey_configuration(request) if may_add else None,
+        "confirm_url": None if may_add else reauthentication_url(request, request.path),
+        "passwordless": passwordless_enabled(),
+    }
+    return render(request, "accounts/passkeys.html", context)
+
+
+@login_required
+@require_POST
+@reauthentication_required
+def passkey_remove(request: AuthenticatedHttpRequest, passkey_id: int) -> HttpResponse:
+    credential = get_object_or_404(WebAuthnCredential, pk=passkey_id, user=request.user)
+    actions.do_remove_passkey(credential, acting_user=request.user)
+    messages.success(request, _("The passkey is removed. It can no longer be used to log in."))
+    return redirect("accounts:passkeys")
+
+
+@login_required
+def oidc_reauthenticate(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Re-authentication at the identity provider (``prompt=login``); without one, nothing to do here."""
+    if not oidc_enabled():
+        messages.error(request, _("This account has no password or authenticator app to confirm it is you."))
+        return redirect("accounts:account")
+    from continuum.accounts.oidc import start_reauthentication
+
+    return start_reauthentication(request, _next_url(request))
 
 
 @require_POST
@@ -171,6 +304,8 @@ def account(request: AuthenticatedHttpRequest) -> HttpResponse:
         "tokens": tokens,
         "new_key": new_key,
         "has_second_factor": has_confirmed_device(user),
+        "has_totp": bool(confirmed_devices(user)),
+        "passkey_count": len(passkeys_of(user)),
         "token_days": settings.CONTINUUM_API_TOKEN_DAYS,
     }
     return render(request, "accounts/account.html", context)

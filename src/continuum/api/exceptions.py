@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import NON_FIELD_ERRORS, RequestDataTooBig
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
@@ -16,7 +16,7 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from continuum.lib.errors import StaleVersion
+from continuum.lib.errors import StaleVersion, too_big_message
 
 
 def _validation_detail(exc: DjangoValidationError) -> dict[str, Any]:
@@ -38,6 +38,9 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     elif isinstance(exc, StaleVersion):
         # Optimistic concurrency: the client must re-read the object and send its new version.
         return Response({"detail": str(exc), "version": exc.current_version}, status=status.HTTP_409_CONFLICT)
+    elif isinstance(exc, RequestDataTooBig):
+        # Raised when the view first reads a body over DATA_UPLOAD_MAX_MEMORY_SIZE: JSON, not the 400 page.
+        return Response({"detail": too_big_message()}, status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE)
     elif isinstance(exc, DjangoPermissionDenied) and not isinstance(exc, exceptions.PermissionDenied):
         exc = exceptions.PermissionDenied(str(exc) or None)
     return drf_exception_handler(exc, context)

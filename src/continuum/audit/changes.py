@@ -10,7 +10,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 from typing import Any
+from uuid import UUID
 
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
 from django.db.models import Model
 
 from continuum.lib.errors import StaleVersion
@@ -58,6 +61,47 @@ def plain(value: Any) -> Any:
     return value
 
 
-def audited_diff(old: Mapping[str, Any], new: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
-    """``{field: {"old": ..., "new": ...}}`` for the fields of ``old`` (the ``changes`` of an event)."""
-    return {field: {"old": plain(old[field]), "new": plain(new[field])} for field in old}
+# Fields whose values are codes, not words: the log keeps their old and new values.
+_CODED_FIELDS = (
+    models.BooleanField,
+    models.DateField,  # DateTimeField too
+    models.DurationField,
+    models.TimeField,
+    models.IntegerField,
+    models.FloatField,
+    models.DecimalField,
+    models.UUIDField,
+    models.ForeignKey,
+)
+
+
+def is_coded(model: type[Model] | None, name: str, value: Any) -> bool:
+    """Whether the log may hold a field's values: a choice, a boolean, a date, a number, an id.
+
+    Free text (a ``CharField`` or ``TextField`` without choices, a JSON list of names) is content: after
+    erasure the log must not hold it (docs/data-protection.md, "Erasure"), so only that it changed is
+    logged, with no hash (short texts are guessable). Without a model, only values that are not text count.
+    """
+    if model is not None:
+        try:
+            model_field = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            model_field = None
+        if model_field is not None:
+            return bool(getattr(model_field, "choices", None)) or isinstance(model_field, _CODED_FIELDS)
+    return value is None or isinstance(value, (bool, int, float, date, Model, UUID))
+
+
+def audited_diff(
+    old: Mapping[str, Any], new: Mapping[str, Any], model: type[Model] | None = None
+) -> dict[str, dict[str, Any]]:
+    """``{field: {"old": ..., "new": ...}}`` for the fields of ``old`` (the ``changes`` of an event);
+    ``{field: {"changed": true}}`` for free text (``is_coded``). ``model`` tells which fields are text."""
+    return {
+        field: (
+            {"old": plain(old[field]), "new": plain(new[field])}
+            if is_coded(model, field, old[field]) and is_coded(model, field, new[field])
+            else {"changed": True}
+        )
+        for field in old
+    }

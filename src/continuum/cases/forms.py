@@ -19,6 +19,7 @@ from continuum.accounts.models import Organisation, User
 from continuum.cases.choices import EntryKind, Phase, ReleaseConditionType, UnitType, in_sentence
 from continuum.cases.policy import organisations_that_can_lead
 from continuum.cases.uploads import check_upload
+from continuum.lib.forms import BirthDateField
 from continuum.people.choices import Gender, LegalStatus, SubjectCategory
 from continuum.sharing.choices import Category, LegalBasis, Reliability, Statement
 from continuum.sharing.preview import short_type
@@ -40,7 +41,7 @@ class OpenCaseForm(forms.Form):
 
     given_name = forms.CharField(label=gettext_lazy("Given name"), max_length=100)
     family_name = forms.CharField(label=gettext_lazy("Family name"), max_length=100)
-    birth_date = forms.DateField(label=gettext_lazy("Date of birth"), required=False, widget=_date_input())
+    birth_date = BirthDateField(label=gettext_lazy("Date of birth"), required=False, widget=_date_input())
     gender = forms.ChoiceField(label=gettext_lazy("Gender"), choices=Gender.choices, initial=Gender.UNKNOWN)
     nationality = forms.CharField(label=gettext_lazy("Nationality"), max_length=64, required=False)
     legal_status = forms.ChoiceField(label=gettext_lazy("Legal status"), choices=LegalStatus.choices)
@@ -62,12 +63,6 @@ class OpenCaseForm(forms.Form):
         field.choices = _organisation_choices(self.organisations.values())
         if user.organisation is not None:
             field.initial = user.organisation.slug
-
-    def clean_birth_date(self) -> date | None:
-        born = self.cleaned_data["birth_date"]
-        if born is not None and born > timezone.localdate():
-            raise ValidationError(_("The date of birth cannot be in the future."))
-        return born
 
     def clean_lead_organisation(self) -> Organisation:
         return self.organisations[self.cleaned_data["lead_organisation"]]

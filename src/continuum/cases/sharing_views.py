@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from continuum.accounts.http import AuthenticatedHttpRequest
 from continuum.accounts.models import Organisation
+from continuum.accounts.reauth import reauthentication_redirect
 from continuum.cases.forms import ConsentForm, OverrideForm
 from continuum.cases.models import CaseMember, Entry
 from continuum.cases.policy import can_grant_override, can_read_disclosures, can_view_as
@@ -75,6 +76,8 @@ def override_add(request: AuthenticatedHttpRequest, case_id: str) -> HttpRespons
     case = access_case(request.user, case_id)
     if not can_grant_override(request.user, case):
         raise PermissionDenied
+    if (reauthenticate := reauthentication_redirect(request)) is not None:
+        return reauthenticate  # nothing is granted; the form is sent again after re-authentication
     members = Organisation.objects.filter(
         pk__in=CaseMember.objects.filter(case=case, until__isnull=True).values("organisation_id")
     ).order_by("name")

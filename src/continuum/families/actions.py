@@ -64,6 +64,7 @@ from continuum.families.policy import (
     child_cases,
     relationship_category,
 )
+from continuum.lib.dates import birth_date_error
 from continuum.people.actions import do_create_person
 from continuum.people.choices import Gender, SubjectCategory
 from continuum.people.models import Person
@@ -144,8 +145,9 @@ def _new_person(details: dict[str, Any], *, subject: str, rule: str, acting_user
     if gender not in Gender.values:
         errors["gender"] = _("Unknown value; choose one of %(values)s.") % {"values": ", ".join(Gender.values)}
     birth_date = details.get("birth_date")
-    if birth_date is not None and (birth_date.year < 1900 or birth_date > timezone.localdate()):
-        errors["birth_date"] = _("Give a real date, not in the future.")
+    born_error = birth_date_error(birth_date)
+    if born_error:
+        errors["birth_date"] = born_error
     if errors:
         raise ValidationError(errors)
     return do_create_person(
@@ -244,7 +246,7 @@ def do_update_relationship(
     before = apply_changes(locked, cleaned, version=version)
     if before:
         shown = {f: v for f, v in before.items() if f != "note"}
-        _audit(AuditAction.UPDATE, locked, acting_user, {"changes": audited_diff(shown, cleaned)})
+        _audit(AuditAction.UPDATE, locked, acting_user, {"changes": audited_diff(shown, cleaned, type(locked))})
     return locked
 
 
@@ -553,7 +555,7 @@ def do_update_visit(visit: Visit, *, version: int | None, changes: dict[str, Any
     if slot_changes:
         VisitSlot.objects.filter(visit=locked).update(**slot_changes)
     shown = {f: v for f, v in before.items() if f not in ("outcome_for_child", "accompanied_by")}
-    detail: dict[str, Any] = {"changes": audited_diff(shown, cleaned)}
+    detail: dict[str, Any] = {"changes": audited_diff(shown, cleaned, type(locked))}
     if "outcome_for_child" in before:
         detail["outcome_changed"] = True
     _audit(AuditAction.UPDATE, locked, acting_user, detail)

@@ -35,6 +35,7 @@ from continuum.insights.policy import (
     can_write_lesson,
     default_scope,
 )
+from continuum.lib.text import csv_dict
 
 MAX_TABLES = 10
 SCOPES = ("mine", "all")
@@ -256,7 +257,8 @@ def export_csv(result: export.Export) -> str:
     out.writelines(f"# {line}\n" for line in lines)
     writer = csv.DictWriter(out, fieldnames=list(export.COLUMNS), extrasaction="ignore", lineterminator="\n")
     writer.writeheader()
-    writer.writerows(result.rows)
+    # Pseudonyms and categories only, but a label starting with = must still not run as a formula.
+    writer.writerows(csv_dict(row) for row in result.rows)
     return out.getvalue()
 
 

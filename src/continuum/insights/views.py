@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from continuum.accounts.http import AuthenticatedHttpRequest
+from continuum.accounts.reauth import reauthentication_redirect
 from continuum.cases.models import Case
 from continuum.insights import actions, report, tables
 from continuum.insights.forms import (
@@ -208,6 +209,8 @@ def research_export(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The research export as a CSV download; when it cannot be released, the reason on a page (400)."""
     if not can_export_microdata(request.user):
         raise PermissionDenied
+    if (reauthenticate := reauthentication_redirect(request)) is not None:
+        return reauthenticate
     result = actions.do_research_export(acting_user=request.user)
     if not result.released:
         return render(request, "insights/export_refused.html", {"reason": result.reason}, status=400)

@@ -64,6 +64,23 @@ def envlist(name: str, default: list[str]) -> list[str]:
     return [part.strip() for part in value.split(",") if part.strip()]
 
 
+def envintmap(name: str, *, minimum: int | None = None) -> dict[str, int]:
+    """``"legal=10, security=5"`` -> ``{"legal": 10, "security": 5}``; unset or empty -> ``{}``."""
+    result: dict[str, int] = {}
+    for part in envlist(name, []):
+        key, equals, number = part.partition("=")
+        key = key.strip().lower()
+        try:
+            result[key] = int(number)
+        except ValueError as exc:
+            raise ImproperlyConfigured(f"{name}: {part!r} is not NAME=whole number.") from exc
+        if not equals or not key:
+            raise ImproperlyConfigured(f"{name}: {part!r} is not NAME=whole number.")
+        if minimum is not None and result[key] < minimum:
+            raise ImproperlyConfigured(f"{name}: {key}={result[key]} is below the minimum of {minimum}.")
+    return result
+
+
 def load_env_file(path: Path) -> None:
     """Read ``NAME=value`` lines (``#`` comments, blank lines) into the environment.
 

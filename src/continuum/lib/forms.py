@@ -10,6 +10,8 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 
+from continuum.lib.dates import validate_birth_date
+
 
 def add_action_errors(form: forms.Form, error: ValidationError, aliases: dict[str, str] | None = None) -> None:
     """Put an action's ValidationError on the form: on the field it names, or at the top of the form."""
@@ -50,3 +52,10 @@ def message_action(
         return None
     messages.success(request, done(result) if callable(done) else done)
     return result
+
+
+class BirthDateField(forms.DateField):
+    """A date of birth: 1900-01-01 to today (``lib.dates``), said as a birth date's rule rather than the
+    range every other date field checks (``continuum.api.apps`` sets that one on ``forms.DateField``)."""
+
+    default_validators = [validate_birth_date]

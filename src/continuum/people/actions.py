@@ -7,13 +7,13 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from continuum.accounts.models import Organisation, User
 from continuum.audit.changes import apply_changes
 from continuum.audit.log import record
 from continuum.audit.models import AuditAction
+from continuum.lib.dates import birth_date_error
 from continuum.people.models import Person, new_reference
 from continuum.people.policy import can_open_cases
 
@@ -58,8 +58,9 @@ def do_create_person(
         created_org=on_behalf_of or acting_user.organisation,
         **fields,
     )
-    if birth_date is not None and birth_date > timezone.localdate():
-        raise ValidationError({"birth_date": _("The birth date cannot be in the future.")})
+    born_error = birth_date_error(birth_date)
+    if born_error:
+        raise ValidationError({"birth_date": born_error})
     person.full_clean()
     for _attempt in range(5):
         try:

@@ -39,6 +39,7 @@ from continuum.plans.choices import InterventionType
 from continuum.plans.forms import GroupParticipantForm, GroupProgrammeForm, GroupSessionForm
 from continuum.plans.models import GroupProgramme, GroupSession
 from continuum.plans.policy import can_run_programme, runs_programme
+from continuum.sharing import engine
 
 PROGRAMMES_SHOWN = 100
 
@@ -66,8 +67,9 @@ def _programme_form(user: Any, data: Any = None) -> GroupProgrammeForm:
 @require_http_methods(["GET", "POST"])
 def programme_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     programmes = list(programmes_for(request.user).prefetch_related("facilitator_organisations")[:PROGRAMMES_SHOWN])
-    kinds = _kinds(request.user)
-    form = _programme_form(request.user, request.POST if request.method == "POST" else None)
+    with engine.remembered():  # the kinds of programme ask the matrix row once per kind: read it once
+        kinds = _kinds(request.user)
+        form = _programme_form(request.user, request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":
         if not kinds:

@@ -333,14 +333,20 @@ def visibility_annotations(model: type, viewer: Viewer) -> dict[str, Any]:
                 )
             )
         )
-        overrides = Override.objects.filter(
-            case__in=linked(OuterRef(OuterRef("person"))),
-            category=OuterRef("category"),
-            recipient_id=org_id,
-            revoked_at__isnull=True,
-            valid_from__lte=now,
-            valid_until__gte=now,
-        ).order_by("-valid_until")
+        # R5 with R1: an override counts on a linked case the organisation is a current member of (one
+        # on another parent's case it has left opens nothing, though it is still on this parent's team).
+        overrides = (
+            Override.objects.filter(
+                case__in=linked(OuterRef(OuterRef("person"))),
+                category=OuterRef("category"),
+                recipient_id=org_id,
+                revoked_at__isnull=True,
+                valid_from__lte=now,
+                valid_until__gte=now,
+            )
+            .filter(case__in=CaseMember.objects.filter(organisation_id=org_id, until__isnull=True).values("case"))
+            .order_by("-valid_until")
+        )
     # A model shared within a team of its own (a family file's counsellors) replaces R1 for the matrix
     # and consent; a legal override (R5) still asks the case. A model may also keep the matrix out
     # (shared by consent only) and gate rows of its own (R4 per item, e.g. "never share").

@@ -24,6 +24,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from continuum.accounts.http import AuthenticatedHttpRequest
 from continuum.audit.models import AuditAction, AuditEvent
+from continuum.lib.text import csv_row
 from continuum.sharing import actions
 from continuum.sharing.access import access_disclosure_report
 from continuum.sharing.choices import MEMBER_TYPES, Access, Category
@@ -279,9 +280,8 @@ def _disclosures_csv(reference: str, since: date | None, until: date | None, row
     writer.writerow(CSV_HEADER)
     for group in describe_groups(rows.iterator()):
         writer.writerow(
-            [
-                _cell_text(value)
-                for value in (
+            csv_row(
+                (
                     f"{group.day:%Y-%m-%d}",
                     group.organisation,
                     group.user,
@@ -294,12 +294,6 @@ def _disclosures_csv(reference: str, since: date | None, until: date | None, row
                     f"{group.first:%Y-%m-%d %H:%M}",
                     f"{group.last:%Y-%m-%d %H:%M}",
                 )
-            ]
+            )
         )
     return response
-
-
-def _cell_text(value: Any) -> str:
-    """A cell a spreadsheet shows as text: no formula from a name that starts with =, +, - or @."""
-    text = str(value)
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text

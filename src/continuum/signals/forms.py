@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from django import forms
@@ -11,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from continuum.lib.forms import BirthDateField
 from continuum.people.choices import Gender
 from continuum.signals.choices import Decision, ExtremismType, OffenceType, Setting
 from continuum.signals.importing import MAX_BYTES
@@ -26,7 +26,7 @@ class ReportSignalForm(forms.Form):
 
     given_name = forms.CharField(label=gettext_lazy("Given name"), max_length=100)
     family_name = forms.CharField(label=gettext_lazy("Family name"), max_length=100)
-    birth_date = forms.DateField(label=gettext_lazy("Date of birth"), required=False, widget=_date_input())
+    birth_date = BirthDateField(label=gettext_lazy("Date of birth"), required=False, widget=_date_input())
     gender = forms.ChoiceField(label=gettext_lazy("Gender"), choices=Gender.choices, initial=Gender.UNKNOWN)
     nationality = forms.CharField(label=gettext_lazy("Nationality"), max_length=64, required=False)
     description = forms.CharField(
@@ -51,12 +51,6 @@ class ReportSignalForm(forms.Form):
     setting = forms.ChoiceField(
         label=gettext_lazy("Where was this noticed?"), choices=Setting.choices, initial=Setting.OTHER
     )
-
-    def clean_birth_date(self) -> date | None:
-        born = self.cleaned_data["birth_date"]
-        if born is not None and born > timezone.localdate():
-            raise ValidationError(_("The date of birth cannot be in the future."))
-        return born
 
 
 class TriageForm(forms.Form):

@@ -15,8 +15,10 @@ from __future__ import annotations
 import csv
 import io
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -25,6 +27,7 @@ from django.utils.translation import gettext as _
 from continuum.accounts.models import Organisation, User
 from continuum.audit.log import record
 from continuum.audit.models import AuditAction
+from continuum.lib.text import forbidden_character, forbidden_message
 from continuum.people.choices import Gender
 from continuum.signals.actions import SubjectDetails, do_report_signal, report_errors, subject_errors
 from continuum.signals.choices import REPORTING_ORG_TYPES, Channel, Setting
@@ -103,6 +106,30 @@ def _parse_date(value: str) -> date | None:
         return None
 
 
+def _forbidden_cells(raw: dict[str | None, Any]) -> dict[str, str]:
+    """Each column whose cell (as written, before trimming) holds a character ``lib.text`` forbids: a NUL
+    would be stored on SQLite and refused by PostgreSQL, a bidi control would make a name read backwards."""
+    errors: dict[str, str] = {}
+    for column, cell in raw.items():
+        cells = cell if isinstance(cell, list) else [cell or ""]  # cells past the header's columns: a list
+        for text in cells:
+            character = forbidden_character(text or "")
+            if character:
+                errors.setdefault(column if isinstance(column, str) else "row", forbidden_message(character))
+    return errors
+
+
+def _records(reader: csv.DictReader[str]) -> Iterator[dict[str | None, Any]]:
+    try:
+        yield from reader
+    except csv.Error as exc:  # e.g. a cell longer than the csv module's field limit
+        raise ValidationError({"file": _("The file is not valid CSV: %(error)s") % {"error": exc}}) from None
+
+
+def _column_order(column: str) -> int:
+    return COLUMNS.index(column) if column in COLUMNS else len(COLUMNS)
+
+
 def check_rows(data: bytes | str) -> tuple[int, list[_Row], list[RowError]]:
     """Parse and check every row: the number of signals in the file, the good rows and the errors.
 
@@ -122,18 +149,23 @@ def check_rows(data: bytes | str) -> tuple[int, list[_Row], list[RowError]]:
         raise ValidationError(
             {"file": _("The header row lacks the column(s): %(columns)s.") % {"columns": ", ".join(missing)}}
         )
+    for name in header:
+        character = forbidden_character(name)
+        if character:
+            raise ValidationError({"file": _("The header row: %(reason)s") % {"reason": forbidden_message(character)}})
     reader.fieldnames = header
     organisations = {o.slug: o for o in Organisation.objects.all()}
     rows: list[_Row] = []
     errors: list[RowError] = []
     count = 0
-    for number, raw in enumerate(reader, start=2):
+    for number, raw in enumerate(_records(reader), start=2):
         if number - 1 > MAX_ROWS:
             raise ValidationError({"file": _("Import at most %(count)s rows at a time.") % {"count": MAX_ROWS}})
         values = {c: (raw.get(c) or "").strip() for c in COLUMNS}
         if None in raw:  # more cells than columns
             errors.append(RowError(number, "row", _("This row has more cells than the header has columns.")))
-        if not any(values.values()):
+        forbidden = _forbidden_cells(raw)
+        if not any(values.values()) and not forbidden:
             continue  # a blank line
         count += 1
         row_errors: dict[str, str] = {}
@@ -167,7 +199,8 @@ def check_rows(data: bytes | str) -> tuple[int, list[_Row], list[RowError]]:
             row_errors["reporting_organisation"] = _("%(organisation)s does not report signals.") % {
                 "organisation": organisation.name
             }
-        errors.extend(RowError(number, f, m) for f, m in sorted(row_errors.items(), key=lambda i: COLUMNS.index(i[0])))
+        row_errors.update(forbidden)  # the true reason, over what the other checks made of it
+        errors.extend(RowError(number, f, m) for f, m in sorted(row_errors.items(), key=lambda i: _column_order(i[0])))
         if not row_errors and organisation is not None:
             rows.append(
                 _Row(

@@ -242,7 +242,7 @@ def do_update_release_plan(
             cleaned[field] = _check_municipality(value)
     before = apply_changes(locked, cleaned, version=version)
     if before:
-        _audit(AuditAction.UPDATE, locked, acting_user, {"changes": audited_diff(before, cleaned)})
+        _audit(AuditAction.UPDATE, locked, acting_user, {"changes": audited_diff(before, cleaned, ReleasePlan)})
     return locked
 
 
@@ -295,7 +295,7 @@ def do_update_release_item(
     locked.updated_by = acting_user
     locked.save(update_fields=["updated_at", "updated_by"])
     shown = {field: value for field, value in before.items() if field != "note"}
-    detail: dict[str, Any] = {"domain": locked.domain, "changes": audited_diff(shown, cleaned)}
+    detail: dict[str, Any] = {"domain": locked.domain, "changes": audited_diff(shown, cleaned, ReleaseItem)}
     if "note" in before:
         detail["note_changed"] = True
     _audit(AuditAction.UPDATE, locked, acting_user, detail)

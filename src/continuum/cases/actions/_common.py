@@ -92,6 +92,6 @@ def _change_case(case: Case, changes: dict[str, Any], *, acting_user: User | Non
         object_id=case.pk,
         person_id=case.person_id,
         case_id=case.pk,
-        detail={"changes": audited_diff(before, changes), "reason": reason},
+        detail={"changes": audited_diff(before, changes, Case), "reason": reason},
     )
     return before

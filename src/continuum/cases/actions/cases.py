@@ -147,7 +147,7 @@ def do_update_case(case: Case, *, version: int, acting_user: User, phase_note: s
         object_id=case.pk,
         person_id=locked.person_id,
         case_id=case.pk,
-        detail={"changes": audited_diff(before, changes)},
+        detail={"changes": audited_diff(before, changes, Case)},
     )
     if "phase" in before:
         _record_phase_change(locked, before["phase"], changes["phase"], note=phase_note, acting_user=acting_user)

@@ -17,13 +17,14 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import generics, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.negotiation import BaseContentNegotiation
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from continuum.accounts.models import Organisation
 from continuum.api.pagination import page_of
+from continuum.api.parsers import JSONParser
 from continuum.api.permissions import acting_user
 from continuum.cases import actions
 from continuum.cases.access import access_entry, search_entries

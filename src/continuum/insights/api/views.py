@@ -14,10 +14,12 @@ from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from continuum.accounts.reauth import RecentlyAuthenticated
 from continuum.api.permissions import acting_user
 from continuum.conferences.api.export_views import PDFRenderer
 from continuum.insights import actions, disclosure, export, tables
@@ -69,11 +71,7 @@ def _statistics_question(request: Request, serializer: type[serializers.Serializ
 
 class InsightsTableView(RecordView):
     @extend_schema(
-        parameters=[
-            OpenApiParameter("measure", OpenApiTypes.STR, enum=list(tables.MEASURES), required=True),
-            OpenApiParameter("by", OpenApiTypes.STR, required=True, description="e.g. gender,phase"),
-            OpenApiParameter("scope", OpenApiTypes.STR, enum=["mine", "all"]),
-        ],
+        parameters=[TableQuerySerializer],  # what the view validates, so the schema states its rules
         responses={200: TableSerializer, 400: BAD_INPUT, 403: FORBIDDEN},
         summary="A count table: of the user's own cases, or of every case through the disclosure control",
     )
@@ -171,6 +169,8 @@ class CSVRenderer(PDFRenderer):
 
 class ResearchExportView(RecordView):
     renderer_classes = [JSONRenderer, CSVRenderer]
+    # A recent login or re-authentication, or a freshly created token (accounts/reauth.py).
+    permission_classes = [IsAuthenticated, RecentlyAuthenticated]
 
     @extend_schema(
         parameters=[OpenApiParameter("format", OpenApiTypes.STR, enum=["json", "csv"], description="`csv` for CSV")],
@@ -216,13 +216,7 @@ class LessonListView(RecordView):
         lambda request, _none: _lessons(request),
         LessonSerializer,
         log_read=False,  # no one's information
-        parameters=[
-            OpenApiParameter("q", OpenApiTypes.STR, description="Words in the title or text"),
-            OpenApiParameter("kind", OpenApiTypes.STR, enum=["good_practice", "failure"]),
-            OpenApiParameter("phase", OpenApiTypes.STR),
-            OpenApiParameter("topic", OpenApiTypes.STR),
-            OpenApiParameter("language", OpenApiTypes.STR, enum=["en", "nl", "de", "fr"]),
-        ],
+        parameters=[LessonQuerySerializer],  # what _lessons validates, so the schema states its rules
         summary="Lessons learned, latest first, shown with the kind of the author's organisation only",
     )
 

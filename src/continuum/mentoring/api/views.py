@@ -72,7 +72,10 @@ def _mentoring(user: Any, mentoring_id: str) -> Mentoring:
 class MentorListView(RecordView):
     serializer_class, queryset = MentorProfileSerializer, MentorProfile.objects.none()  # for the schema
 
-    @extend_schema(summary="Mentor profiles (coordinators and case managers; a mentor: their own)")
+    @extend_schema(
+        summary="Mentor profiles (coordinators and case managers; a mentor: their own)",
+        responses=MentorProfileSerializer(many=True),
+    )
     def get(self, request: Request) -> Response:
         user = acting_user(request)
         page = page_of(self, _profiles(user).order_by("user__last_name", "user__first_name", "user__username"))
@@ -116,6 +119,7 @@ class SupervisionView(RecordView):
 
 class SuggestionsView(RecordView):
     serializer_class, queryset = MentorSuggestionSerializer, MentorProfile.objects.none()  # for the schema
+    pagination_class = None  # a short list, best first (API.md): not paginated
 
     @extend_schema(
         summary="Mentors who fit the case's person, best first, with reasons (never a match)",

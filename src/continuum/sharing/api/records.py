@@ -41,7 +41,7 @@ from rest_framework import generics
 from rest_framework import status as http
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.serializers import BaseSerializer
+from rest_framework.serializers import BaseSerializer, Serializer
 
 from continuum.api.pagination import page_of
 from continuum.api.permissions import acting_user
@@ -135,7 +135,7 @@ class Endpoints:
         serializer_class: type[BaseSerializer],
         *,
         log_read: bool = True,
-        parameters: Sequence[OpenApiParameter] = (),
+        parameters: Sequence[OpenApiParameter | type[Serializer]] = (),
         **schema: Any,
     ) -> Method:
         """``GET`` a page of the parent's records the user may see, logged as read (R11)."""
@@ -159,7 +159,7 @@ class Endpoints:
         respond: Respond,
         *,
         output: Any,
-        parameters: Sequence[OpenApiParameter] = (),
+        parameters: Sequence[OpenApiParameter | type[Serializer]] = (),
         **schema: Any,
     ) -> Method:
         """``GET`` one record (or the parent itself) as the user may see it."""

@@ -7,10 +7,12 @@ from typing import Any
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from continuum.accounts.reauth import RecentlyAuthenticated
 from continuum.api.pagination import page_of
 from continuum.api.permissions import acting_user
 from continuum.sharing import actions
@@ -90,6 +92,8 @@ class ConsentWithdrawView(RecordView):
 
 
 class CaseOverrideView(RecordView):
+    # A recent login or re-authentication, or a freshly created token (accounts/reauth.py).
+    permission_classes = [IsAuthenticated, RecentlyAuthenticated]
     post = endpoints.of("case_id", access_case, serialized(OverrideSerializer), OverrideSerializer).write(
         _grant_override,
         OverrideCreateSerializer,

@@ -8,12 +8,12 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from continuum.accounts.models import Organisation, User
 from continuum.audit.log import record
 from continuum.audit.models import AuditAction
+from continuum.lib.dates import birth_date_error
 from continuum.people.choices import Gender
 from continuum.people.models import Person
 from continuum.signals.actions._common import MAX_DESCRIPTION, _recheck_visible, _save_new
@@ -63,8 +63,9 @@ def subject_errors(subject: SubjectDetails) -> dict[str, str]:
             errors[field] = missing
         elif len(value) > 100:
             errors[field] = too_long
-    if subject.birth_date is not None and subject.birth_date > timezone.localdate():
-        errors["birth_date"] = _("The date of birth cannot be in the future.")
+    born_error = birth_date_error(subject.birth_date)
+    if born_error:
+        errors["birth_date"] = born_error
     if subject.gender not in Gender.values:
         errors["gender"] = _("Choose one of: %(values)s.") % {"values": ", ".join(Gender.values)}
     if len(subject.nationality.strip()) > 64:

@@ -149,7 +149,7 @@ def _audit_triage(signal: Signal, *, acting_user: User, automatic: bool = False)
         object_id=signal.pk,
         person_id=signal.person_id,
         case_id=signal.case_id,
-        purpose=signal.rationale[:500],
+        purpose="triage",  # the rationale stays on the signal: the log holds no free text (erasure)
         detail={
             "reference": signal.reference,
             "decision": signal.decision,

@@ -4,7 +4,6 @@ from typing import Any, cast
 
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -178,11 +177,11 @@ class SignalSerializer(serializers.ModelSerializer):
     def _shows(self, kind: str, value: Any) -> bool:
         return value is not None and (self.context.get("triage", False) or value in self.context.get(kind, set()))
 
-    @extend_schema_field(OpenApiTypes.UUID)
+    @extend_schema_field(serializers.UUIDField(allow_null=True))
     def get_person(self, signal: Signal) -> str | None:
         return str(signal.person_id) if self._shows("persons", signal.person_id) else None
 
-    @extend_schema_field(OpenApiTypes.UUID)
+    @extend_schema_field(serializers.UUIDField(allow_null=True))
     def get_case(self, signal: Signal) -> str | None:
         return str(signal.case_id) if self._shows("cases", signal.case_id) else None
 
@@ -224,7 +223,7 @@ class TriageSignalSerializer(SignalSerializer):
         ]
         read_only_fields = fields
 
-    @extend_schema_field(OpenApiTypes.STR)
+    @extend_schema_field(serializers.CharField(allow_null=True))
     def get_triaged_by(self, signal: Signal) -> str | None:
         """The analyst's username, ``"system"`` for an automatic inclusion, null before triage."""
         if signal.triaged_at is None:
@@ -287,5 +286,8 @@ class ImportResultSerializer(serializers.Serializer):
 
 
 class ImportFailureSerializer(serializers.Serializer):
-    detail = serializers.CharField()
-    errors = ImportErrorSerializer(many=True)  # type: ignore[assignment]  # a field named like Serializer.errors
+    """A refused import: the file's errors (``detail`` and ``errors``), or a request refused before the
+    file is read, with the field errors (``{"file": ["message"]}``) as every 400 of the API."""
+
+    detail = serializers.CharField(required=False)
+    errors = ImportErrorSerializer(many=True, required=False)  # type: ignore[assignment]  # named like Serializer.errors

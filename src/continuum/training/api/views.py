@@ -72,7 +72,10 @@ def _course(code: str) -> Course:
 class CourseListView(RecordView):
     serializer_class, queryset = CourseSerializer, Course.objects.none()  # for the schema
 
-    @extend_schema(summary="The training catalogue (not personal data: every signed-in user reads it)")
+    @extend_schema(
+        summary="The training catalogue (not personal data: every signed-in user reads it)",
+        responses=CourseSerializer(many=True),
+    )
     def get(self, request: Request) -> Response:
         page = page_of(self, Course.objects.order_by("name", "code"))
         return self.get_paginated_response(CourseSerializer(page, many=True).data)
@@ -148,7 +151,9 @@ class UserTrainingView(RecordView):
 class RequirementListView(RecordView):
     serializer_class, queryset = RequirementSerializer, Requirement.objects.none()  # for the schema
 
-    @extend_schema(summary="Who needs which course (every signed-in user reads it)")
+    @extend_schema(
+        summary="Who needs which course (every signed-in user reads it)", responses=RequirementSerializer(many=True)
+    )
     def get(self, request: Request) -> Response:
         page = page_of(self, Requirement.objects.select_related("course").order_by("created_at", "pk"))
         return self.get_paginated_response(RequirementSerializer(page, many=True).data)
